@@ -1,0 +1,131 @@
+"""The index-based problem the model is built from.
+
+Ids outside, indices inside: days are ``0..num_days-1`` (working days only),
+slots are ``2 * day + half`` with half 0 = am, 1 = pm. Nothing after this
+stage handles a ``datetime``; ``day_labels`` carry the ISO dates for writing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from planner.domain import Weights
+
+SLOT_NAMES: tuple[str, str] = ("am", "pm")
+SLOT_MINUTES: tuple[int, int] = (210, 255)  # 08:30-12:00 and 13:00-17:15
+
+
+def slot_of(day: int, half: int) -> int:
+    return 2 * day + half
+
+
+def day_of(slot: int) -> int:
+    return slot // 2
+
+
+@dataclass(frozen=True)
+class OfficerInfo:
+    id: str
+    label: str
+    days_per_week: int
+    available_days: frozenset[int]
+    capacity_days: int
+    """Duty days the officer could give over the year (days per week, availability)."""
+
+
+@dataclass(frozen=True)
+class Week:
+    """An ISO week's working days and how many duty days it must be given."""
+
+    days: tuple[int, ...]
+    target_total: int
+    """Sum of the weekday headcount targets of its working days."""
+    duty_total: int
+    """``min(target_total, what the available officers can give)``."""
+
+
+@dataclass(frozen=True)
+class FacilityInfo:
+    id: str
+    name: str
+    block: str
+    list_rank: int
+    block_rank: int
+    open_findings: int
+
+
+@dataclass(frozen=True)
+class VisitTask:
+    """One visit to make (or, in a sampled round, that may be picked)."""
+
+    facility: int
+    round: int
+    slots: tuple[int, ...]
+    """The window: every slot the visit may take."""
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    id: str
+    announced: bool
+    sample_size: int | None
+    visits: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MeetingOption:
+    """One way to hold a meeting: a day and the slot(s) it takes."""
+
+    day: int
+    slots: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MeetingTask:
+    id: str
+    kind: str
+    attendees: int | None
+    """``None`` for an all-officer meeting."""
+    options: tuple[MeetingOption, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    name: str
+    fiscal_year: int
+    day_labels: tuple[str, ...]
+    day_weekday: tuple[int, ...]
+    day_week: tuple[int, ...]
+    day_target: tuple[int, ...]
+    day_demand: tuple[float, ...]
+    """Expected walk-ins of each working day."""
+    weeks: tuple[Week, ...]
+    officers: tuple[OfficerInfo, ...]
+    counter_min: int
+    slot_arrivals: tuple[float, ...]
+    slot_required: tuple[int, ...]
+    facilities: tuple[FacilityInfo, ...]
+    rounds: tuple[RoundInfo, ...]
+    visits: tuple[VisitTask, ...]
+    meetings: tuple[MeetingTask, ...]
+    weights: Weights
+    conflicts: tuple[str, ...] = field(default=())
+    """Rules found to clash before any solving, in words (the plan is infeasible)."""
+
+    @property
+    def num_days(self) -> int:
+        return len(self.day_labels)
+
+    @property
+    def num_slots(self) -> int:
+        return 2 * len(self.day_labels)
+
+    @property
+    def required_visits(self) -> int:
+        """Visits every feasible plan makes: all unsampled ones plus each sample's size."""
+        return sum(
+            round_.sample_size if round_.sample_size is not None else len(round_.visits) for round_ in self.rounds
+        )
+
+    def slot_label(self, slot: int) -> str:
+        return f"{self.day_labels[day_of(slot)]} {SLOT_NAMES[slot % 2]}"

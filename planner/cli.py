@@ -1,0 +1,88 @@
+"""Command line: ``planner solve | check | schema`` (thin: read, one call, write)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from planner.errors import PlannerError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_VIOLATION = 1
+EXIT_INFEASIBLE = 3
+EXIT_NO_PLAN = 4
+
+
+def _reports_errors(command: F) -> F:
+    """Turn a PlannerError into one line on stderr and its exit code (no traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except PlannerError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.version_option(package_name="visit-round-planner")
+def cli() -> None:
+    """Plan a fiscal year of child-care support officers: duty, visits, meetings, counter."""
+
+
+@cli.command()
+@click.argument("instance_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output directory [outputs/<instance name>].")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed (same seed and workers: same plan).")
+@click.option("--workers", type=click.IntRange(min=1, max=64), default=None, help="Solver threads [cores, at most 8].")
+@click.option("--quiet", is_flag=True, help="No progress lines while solving.")
+@_reports_errors
+def solve(instance_dir: Path, out_dir: Path | None, time_limit: float, seed: int, workers: int | None, quiet: bool) -> None:
+    """Solve INSTANCE_DIR and write the plan."""
+    from planner.pipeline import run_solve
+
+    outcome = run_solve(instance_dir, out_dir, time_limit=time_limit, seed=seed, workers=workers,
+                        progress=None if quiet else lambda line: click.echo(line, err=True))
+    click.echo(outcome.summary)
+    if outcome.exit_code:
+        sys.exit(outcome.exit_code)
+
+
+@cli.command()
+@click.argument("instance_dir", type=click.Path(path_type=Path))
+@click.argument("plan_dir", type=click.Path(path_type=Path))
+@_reports_errors
+def check(instance_dir: Path, plan_dir: Path) -> None:
+    """Re-verify the plan in PLAN_DIR against every hard rule of INSTANCE_DIR."""
+    from planner.check import check_plan_dir
+
+    violations = check_plan_dir(instance_dir, plan_dir)
+    for violation in violations:
+        click.echo(f"violation: {violation}")
+    if violations:
+        click.echo(f"{len(violations)} violation(s) found in {plan_dir}", err=True)
+        sys.exit(EXIT_VIOLATION)
+    click.echo(f"ok: {plan_dir} keeps every rule of {instance_dir}")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of instance.yaml."""
+    from planner.domain import InstanceSpec
+
+    click.echo(json.dumps(InstanceSpec.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    cli(prog_name="planner")

@@ -1,0 +1,51 @@
+"""Counter demand: expected walk-ins and the service target the counter aims for."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from planner.domain.base import IsoDate, PlannerModel
+
+
+class ServiceTarget(PlannerModel):
+    """Queueing figures of the counter: "answer ``service_level`` within ``answer_within_minutes``"."""
+
+    aht_minutes: Annotated[float, Field(gt=0)]
+    answer_within_minutes: Annotated[float, Field(ge=0)]
+    service_level: Annotated[float, Field(gt=0, le=1)]
+
+
+class DemandPeriod(PlannerModel):
+    """Expected walk-ins per working day over ``{start, end}`` or on one ``date``."""
+
+    start: IsoDate | None = None
+    end: IsoDate | None = None
+    date: IsoDate | None = None
+    per_day: Annotated[float, Field(ge=0)]
+
+    @model_validator(mode="after")
+    def _period_or_date(self) -> DemandPeriod:
+        ranged = self.start is not None or self.end is not None
+        if ranged == (self.date is not None):
+            raise ValueError("give either {start, end} or a single 'date'")
+        if ranged:
+            if self.start is None or self.end is None:
+                raise ValueError("a period needs both 'start' and 'end'")
+            if self.end < self.start:
+                raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    @property
+    def first(self) -> IsoDate:
+        return self.date if self.date is not None else self.start  # type: ignore[return-value]
+
+    @property
+    def last(self) -> IsoDate:
+        return self.date if self.date is not None else self.end  # type: ignore[return-value]
+
+
+class Counter(PlannerModel):
+    service: ServiceTarget
+    demand: list[DemandPeriod] = []

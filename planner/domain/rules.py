@@ -1,0 +1,98 @@
+"""The rules of the year: staffing, visit rounds, meetings, objective weights."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from planner.domain.base import DateRange, IsoDate, PlannerModel
+
+WEEKDAY_KEYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+
+
+class Headcount(PlannerModel):
+    """Officers on duty wanted on each weekday (the target)."""
+
+    mon: Annotated[int, Field(ge=0)]
+    tue: Annotated[int, Field(ge=0)]
+    wed: Annotated[int, Field(ge=0)]
+    thu: Annotated[int, Field(ge=0)]
+    fri: Annotated[int, Field(ge=0)]
+
+    def for_weekday(self, weekday: int) -> int:
+        """Target for ``date.weekday()`` 0 (Monday) to 4 (Friday)."""
+        return int(getattr(self, WEEKDAY_KEYS[weekday]))
+
+
+class Staffing(PlannerModel):
+    headcount: Headcount
+    counter_min: Annotated[int, Field(ge=0)] = 1
+
+
+RoundSet = Literal["new", "existing_community", "unlicensed"]
+
+
+class Round(PlannerModel):
+    """A visit round: which facilities, in which window, announced or not."""
+
+    id: Annotated[str, Field(min_length=1)]
+    applies_to: RoundSet
+    window: Literal["opening_month"] | DateRange
+    announced: bool
+    sample_size: Annotated[int, Field(ge=1)] | None = None
+
+    @model_validator(mode="after")
+    def _opening_month_for_new_only(self) -> Round:
+        if self.window == "opening_month" and self.applies_to != "new":
+            raise ValueError(
+                "window 'opening_month' applies only to new facilities "
+                f"(applies_to is {self.applies_to!r}); give {{start, end}}"
+            )
+        return self
+
+
+MeetingSlot = Literal["am", "pm", "day"]
+
+
+class Meeting(PlannerModel):
+    """A meeting that takes officers away from the counter and from visits."""
+
+    id: Annotated[str, Field(min_length=1)]
+    kind: Annotated[str, Field(min_length=1)]
+    attendees: Literal["all"] | Annotated[int, Field(ge=1)]
+    date: IsoDate | None = None
+    window: DateRange | None = None
+    slot: MeetingSlot | None = None
+
+    @model_validator(mode="after")
+    def _date_or_window(self) -> Meeting:
+        if (self.date is None) == (self.window is None):
+            raise ValueError("give exactly one of 'date' (fixed) or 'window' (the plan picks the day)")
+        return self
+
+    @property
+    def for_all(self) -> bool:
+        return self.attendees == "all"
+
+
+Weight = Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+class Weights(PlannerModel):
+    """Weights of the objective's terms; 0 switches a term off (it creates no variables).
+
+    Units are documented per term in ``planner.model.terms``; the defaults rank
+    the counter first, then the rules' soft wishes, then tie-breaking.
+    """
+
+    counter_shortfall: Weight = 100
+    peak_visits: Weight = 1
+    duty_swaps: Weight = 40
+    officer_continuity: Weight = 30
+    visit_fairness: Weight = 20
+    duty_fairness: Weight = 20
+    sample_findings: Weight = 25
+    unannounced_weekdays: Weight = 10
+    unannounced_clustering: Weight = 10
+    unannounced_shuffle: Weight = 1

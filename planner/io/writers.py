@@ -1,0 +1,94 @@
+"""Write a :class:`~planner.plan.Plan` as the contract files, atomically.
+
+Files are written into a temporary directory beside the target, which then
+replaces the target: a failed run never leaves half a plan, nor removes the
+previous one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from planner.errors import OutputError
+from planner.plan import CounterRow, MeetingRow, Plan, RosterRow, VisitRow
+
+CONTRACT_FILES = ("visits.csv", "roster.csv", "meetings.csv", "counter.csv", "plan.json")
+
+
+def _table(rows: Sequence[Any], row_type: type) -> pd.DataFrame:
+    columns = [f.name for f in fields(row_type)]
+    frame = pd.DataFrame([asdict(row) for row in rows], columns=columns)
+    for column in frame.columns:
+        if frame[column].dtype == bool:  # the contract spells booleans true/false
+            frame[column] = frame[column].map({True: "true", False: "false"})
+    return frame
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    """``plan.json``: the run's figures first, then every row of the plan."""
+    document = asdict(plan)
+    ordered = {key: document.pop(key) for key in (
+        "name", "fiscal_year", "status", "objective", "bound", "gap", "solve_seconds", "seed", "workers",
+        "time_limit", "model_size", "terms", "kpis", "duty_moves")}
+    ordered["instance"] = ordered.pop("name")
+    return {**ordered, **document}
+
+
+def write_plan_files(plan: Plan, directory: Path) -> None:
+    """Write the contract files into an existing ``directory`` (not atomic by itself)."""
+    _table(plan.visits, VisitRow).to_csv(directory / "visits.csv", index=False)
+    _table(plan.roster, RosterRow).to_csv(directory / "roster.csv", index=False)
+    _table(plan.meetings, MeetingRow).to_csv(directory / "meetings.csv", index=False)
+    _table(plan.counter, CounterRow).to_csv(directory / "counter.csv", index=False)
+    with open(directory / "plan.json", "w", encoding="utf-8") as handle:
+        json.dump(plan_document(plan), handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+
+
+def write_plan(plan: Plan, out_dir: Path | str) -> Path:
+    """Write ``plan`` to ``out_dir`` atomically; returns the directory."""
+    target = Path(out_dir)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.writing-", dir=target.parent))
+    except OSError as error:
+        raise OutputError(f"{target}: cannot create the output directory ({error.strerror})") from None
+    try:
+        write_plan_files(plan, staging)
+        _swap_into_place(staging, target)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"{target}: cannot write the plan ({error.strerror or error})") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    # rename() cannot replace a non-empty directory, so the old plan steps
+    # aside first and is removed only once the new one is in place.
+    if target.exists() and not target.is_dir():
+        raise OSError(f"{target} exists and is not a directory")
+    retired = None
+    if target.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous-", dir=target.parent))
+        os.rmdir(retired)
+        os.rename(target, retired)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        if retired is not None:
+            os.rename(retired, target)
+        raise
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,88 @@
+"""Build the CP-SAT model of a :class:`~planner.calendar.Problem`.
+
+``FAMILIES`` are the hard rules, ``TERMS`` the soft objective terms; each is a
+function ``(model, problem, variables) -> list[Penalty]`` whose docstring
+states its rule. All variables are created first (:func:`create_variables`),
+so the families may run in any order; they run in the order listed.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python.cp_model import CpModel
+
+from planner.calendar import Problem
+from planner.model.constraints.activity import add_one_activity_per_officer_and_slot
+from planner.model.constraints.counter import add_counter_floor
+from planner.model.constraints.duty import add_duty_days_per_week, add_headcount_targets, add_weekly_duty_totals
+from planner.model.constraints.meetings import add_meeting_attendance, add_meetings_held_once
+from planner.model.constraints.visits import add_each_visit_once, add_sample_sizes
+from planner.model.objective import set_objective
+from planner.model.penalty import Penalty
+from planner.model.terms.continuity import officer_continuity
+from planner.model.terms.counter import counter_shortfall, peak_visits
+from planner.model.terms.fairness import duty_fairness, visit_fairness
+from planner.model.terms.unpredictability import unannounced_clustering, unannounced_shuffle, unannounced_weekdays
+from planner.model.variables import Variables, create_variables
+
+Family = Callable[[CpModel, Problem, Variables], list[Penalty]]
+
+FAMILIES: tuple[Family, ...] = (
+    add_duty_days_per_week,
+    add_weekly_duty_totals,
+    add_headcount_targets,
+    add_each_visit_once,
+    add_sample_sizes,
+    add_meetings_held_once,
+    add_meeting_attendance,
+    add_one_activity_per_officer_and_slot,
+    add_counter_floor,
+)
+
+TERMS: tuple[Family, ...] = (
+    counter_shortfall,
+    peak_visits,
+    officer_continuity,
+    visit_fairness,
+    duty_fairness,
+    unannounced_weekdays,
+    unannounced_clustering,
+    unannounced_shuffle,
+)
+
+
+@dataclass
+class BuiltModel:
+    model: CpModel
+    variables: Variables
+    penalties: list[Penalty]
+    families: tuple[Family, ...]
+
+
+def build_model(
+    problem: Problem,
+    *,
+    seed: int = 0,
+    families: Sequence[Family] = FAMILIES,
+    terms: Sequence[Family] = TERMS,
+) -> BuiltModel:
+    """Create the variables, add ``families`` and ``terms``, set the objective.
+
+    ``seed`` feeds the random tie-break of unannounced visits, so that the
+    same seed gives the same plan and another seed another unpredictable one.
+    """
+    model = CpModel()
+    model.name = problem.name
+    variables = create_variables(model, problem)
+    penalties: list[Penalty] = []
+    for family in families:
+        penalties.extend(family(model, problem, variables))
+    for term in terms:
+        if term is unannounced_shuffle:
+            term = functools.partial(unannounced_shuffle, seed=seed)
+        penalties.extend(term(model, problem, variables))
+    set_objective(model, penalties)
+    return BuiltModel(model, variables, penalties, tuple(families))

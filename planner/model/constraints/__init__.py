@@ -1,0 +1,1 @@
+"""Hard rules of the plan, one module per family of rules."""

@@ -1,0 +1,35 @@
+"""The counter floor: ``counter_min`` officers at the counter in every slot.
+
+Officers at the counter in slot ``s`` are those on duty that day minus those
+on a visit or in a meeting: ``at(s) = n_day(s) - away(s)``.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python.cp_model import CpModel, LinearExpr
+
+from planner.calendar import Problem
+from planner.model.penalty import Penalty
+from planner.model.variables import Variables
+
+
+def add_counter_floor(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+    """``at(s) >= counter_min`` in every slot, except a slot of an all-officer meeting.
+
+    During an ``attendees: all`` meeting the division's own staff cover the
+    counter, so the floor is lifted there: ``at(s) >= counter_min * (1 - all_meeting(s))``.
+    The shortfall against the Erlang C requirement still counts in the objective.
+    """
+    floor = problem.counter_min
+    if floor == 0:
+        return []
+    all_meeting: dict[int, list] = {}
+    for meeting in variables.meetings:
+        if problem.meetings[meeting.task].attendees is None:
+            for option in meeting.options:
+                for slot in option.option.slots:
+                    all_meeting.setdefault(slot, []).append(option.held)
+    for slot in range(problem.num_slots):
+        lifted = LinearExpr.sum(all_meeting.get(slot, []))
+        model.add(variables.at_counter(slot) + floor * lifted >= floor)
+    return []

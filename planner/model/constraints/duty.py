@@ -1,0 +1,89 @@
+"""Duty roster: days per week, weekly totals, weekday headcount with swapped days.
+
+Let ``duty[o, d]`` be 1 when officer ``o`` is on duty on working day ``d``
+(no variable on an unavailable day, so unavailability holds by construction)
+and ``n_d = sum_o duty[o, d]``.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python.cp_model import CpModel, LinearExpr
+
+from planner.calendar import Problem
+from planner.model.penalty import Penalty
+from planner.model.variables import Variables
+
+
+def add_duty_days_per_week(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+    """Each officer is on duty at most ``days_per_week`` days of each ISO week.
+
+    ``sum_{d in w} duty[o, d] <= days_per_week[o]`` for every officer ``o`` and week ``w``.
+    """
+    for officer, info in enumerate(problem.officers):
+        for week in problem.weeks:
+            days = [variables.duty[officer][day] for day in week.days if day in variables.duty[officer]]
+            if len(days) > info.days_per_week:
+                model.add(LinearExpr.sum(days) <= info.days_per_week)
+    return []
+
+
+def add_weekly_duty_totals(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+    """Each ISO week gets exactly its duty total: ``sum_{d in w} n_d = duty_total[w]``.
+
+    The total is the sum of the weekday targets, or what the available officers
+    can give if that is less (computed in :mod:`planner.calendar.expand`).
+    """
+    for week in problem.weeks:
+        model.add(LinearExpr.sum([variables.officers_on_duty(day) for day in week.days]) == week.duty_total)
+    return []
+
+
+def add_headcount_targets(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+    """No day above its weekday target, except by a swap in a week holding a meeting.
+
+    ``n_d <= target_d + moved_d`` with ``moved_d >= 0``, and ``moved_d`` may be
+    positive only if a meeting is held in ``d``'s week. With the weekly totals
+    fixed, a day above target forces another day of the week below it: a duty
+    day moved within the week (e.g. onto the day of an all-officer meeting).
+    Penalty ``duty_swaps``: each moved duty day.
+    """
+    weight = problem.weights.duty_swaps
+    meetings_in_week: dict[int, list] = {}
+    for meeting in variables.meetings:
+        for option in meeting.options:
+            meetings_in_week.setdefault(problem.day_week[option.option.day], []).append(option.held)
+    penalties = []
+    for day in range(problem.num_days):
+        week = problem.day_week[day]
+        target = problem.day_target[day]
+        held = meetings_in_week.get(week, [])
+        on_duty = variables.officers_on_duty(day)
+        if not held:
+            model.add(on_duty <= target)
+            continue
+        headroom = max(0, len(problem.officers) - target)
+        moved = model.new_int_var(0, headroom, f"moved[{problem.day_labels[day]}]")
+        model.add(on_duty <= target + moved)
+        model.add(moved <= headroom * LinearExpr.sum(held))
+        # Implied by the rules, stated for the LP: an all-officer meeting on this
+        # day puts every available officer on duty, so at least (available -
+        # target) duty days move here. Without it the relaxation spreads each
+        # meeting thinly over its window and proves almost no swap.
+        available = sum(day in officer.available_days for officer in problem.officers)
+        for meeting_held in _all_officer_meetings_on(problem, variables, day):
+            model.add(moved >= (available - target) * LinearExpr.sum(meeting_held))
+        if headroom:
+            penalties.append(Penalty("duty_swaps", f"duty day moved onto {problem.day_labels[day]}", moved, weight))
+    return penalties
+
+
+def _all_officer_meetings_on(problem: Problem, variables: Variables, day: int) -> list[list]:
+    """For each all-officer meeting that may be held on ``day``: its options' literals there."""
+    found = []
+    for meeting in variables.meetings:
+        if problem.meetings[meeting.task].attendees is not None:
+            continue
+        held = [option.held for option in meeting.options if option.option.day == day]
+        if held:
+            found.append(held)
+    return found

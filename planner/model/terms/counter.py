@@ -1,0 +1,67 @@
+"""Counter terms: shortfall against the Erlang C requirement, visits at the peak."""
+
+from __future__ import annotations
+
+from ortools.sat.python.cp_model import CpModel, IntVar, LinearExpr
+
+from planner.calendar import Problem
+from planner.calendar.problem import day_of
+from planner.model.penalty import Penalty
+from planner.model.variables import Variables
+
+
+def counter_shortfall(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+    """Officer half-days missing at the counter against the Erlang C requirement.
+
+    ``short(s) >= required(s) - at(s)``, ``short(s) >= 0``; unit: one officer
+    missing for one half-day. (A first version of the counter model: every
+    missing officer costs the same, whatever the slot's load.)
+    """
+    weight = problem.weights.counter_shortfall
+    if not weight:
+        return []
+    all_meetings = _all_officer_meetings_by_slot(problem, variables)
+    penalties = []
+    for slot, required in enumerate(problem.slot_required):
+        if required <= 0:
+            continue
+        short = model.new_int_var(0, required, f"short[{problem.slot_label(slot)}]")
+        model.add(short >= required - variables.at_counter(slot))
+        # Implied, stated for the LP: an all-officer meeting empties the counter
+        # of officers, so the whole requirement is short in its slot.
+        for held in all_meetings.get(slot, []):
+            model.add(short >= required * LinearExpr.sum(held))
+        penalties.append(Penalty("counter_shortfall", f"counter short at {problem.slot_label(slot)}", short, weight))
+    return penalties
+
+
+def _all_officer_meetings_by_slot(problem: Problem, variables: Variables) -> dict[int, list[list[IntVar]]]:
+    by_slot: dict[int, list[list[IntVar]]] = {}
+    for meeting in variables.meetings:
+        if problem.meetings[meeting.task].attendees is not None:
+            continue
+        held_by_slot: dict[int, list[IntVar]] = {}
+        for option in meeting.options:
+            for slot in option.option.slots:
+                held_by_slot.setdefault(slot, []).append(option.held)
+        for slot, held in held_by_slot.items():
+            by_slot.setdefault(slot, []).append(held)
+    return by_slot
+
+
+def peak_visits(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+    """Visits kept away from the counter's busy days: each visit costs its day's expected walk-ins.
+
+    ``sum_v walk_ins(day(v))`` (rounded to whole visitors). Whole days, not
+    slots, so that the am/pm split of the load does not push visits to mornings.
+    """
+    weight = problem.weights.peak_visits
+    if not weight:
+        return []
+    terms = [
+        round(problem.day_demand[day_of(choice.slot)]) * choice.literal
+        for visit in variables.visits
+        for choice in visit.choices
+        if round(problem.day_demand[day_of(choice.slot)])
+    ]
+    return [Penalty("peak_visits", "walk-ins expected on the days of visits", LinearExpr.sum(terms), weight)] if terms else []

@@ -1,0 +1,143 @@
+"""Typed bundles of the decision variables, created once per model.
+
+A variable exists only where the rules allow it: an officer has no duty
+variable on a day they are unavailable, and a visit has a choice literal only
+for (officer, slot) pairs inside its window on the officer's available days.
+Constraint families therefore never see a forbidden choice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python.cp_model import CpModel, IntVar, LinearExpr, LinearExprT
+
+from planner.calendar import MeetingOption, Problem
+from planner.calendar.problem import day_of
+
+
+@dataclass(frozen=True)
+class VisitChoice:
+    """``literal`` is true when ``officer`` makes the visit in ``slot``."""
+
+    officer: int
+    slot: int
+    literal: IntVar
+
+
+@dataclass(frozen=True)
+class VisitVar:
+    task: int
+    present: IntVar | int
+    """1 for a visit that must happen; a literal for a sampled round's candidate."""
+    choices: tuple[VisitChoice, ...]
+
+
+@dataclass(frozen=True)
+class MeetingOptionVar:
+    option: MeetingOption
+    held: IntVar
+    attendance: tuple[tuple[int, IntVar], ...]
+    """(officer, literal) pairs; for an all-officer meeting the literal is ``held``."""
+
+
+@dataclass(frozen=True)
+class MeetingVar:
+    task: int
+    options: tuple[MeetingOptionVar, ...]
+
+
+@dataclass
+class Variables:
+    duty: tuple[dict[int, IntVar], ...]
+    """Per officer: day -> "on duty that day" (available days only)."""
+    visits: tuple[VisitVar, ...]
+    meetings: tuple[MeetingVar, ...]
+    busy: dict[tuple[int, int], list[IntVar]] = field(default_factory=dict)
+    """(officer, slot) -> literals of every activity that takes that officer-slot."""
+    away: tuple[IntVar | int, ...] = ()
+    """Per slot: officers on a visit or in a meeting (defined once, used by the counter rules)."""
+
+    def on_duty(self, officer: int, day: int) -> IntVar | int:
+        return self.duty[officer].get(day, 0)
+
+    def officers_on_duty(self, day: int) -> LinearExprT:
+        return LinearExpr.sum([self.on_duty(officer, day) for officer in range(len(self.duty))])
+
+    def at_counter(self, slot: int) -> LinearExprT:
+        return self.officers_on_duty(day_of(slot)) - self.away[slot]
+
+    def visits_by(self, officer: int) -> LinearExprT:
+        return LinearExpr.sum([c.literal for visit in self.visits for c in visit.choices if c.officer == officer])
+
+
+def days_open_for_visits(problem: Problem) -> frozenset[int]:
+    """Days on which some officer can be spared from the counter for a visit.
+
+    At most ``target`` officers are on duty on a day of a week that can hold
+    no meeting (no swap is allowed there), so a day whose target does not
+    exceed ``counter_min`` (a lone Thursday officer) can hold no visit; such
+    choices are not created at all.
+    """
+    meeting_weeks = {problem.day_week[option.day] for task in problem.meetings for option in task.options}
+    open_days = set()
+    for day in range(problem.num_days):
+        available = sum(day in officer.available_days for officer in problem.officers)
+        most = available if problem.day_week[day] in meeting_weeks else min(available, problem.day_target[day])
+        if most > problem.counter_min:
+            open_days.add(day)
+    return frozenset(open_days)
+
+
+def create_variables(model: CpModel, problem: Problem) -> Variables:
+    """Create every decision variable of ``problem`` (see the module docstring)."""
+    open_days = days_open_for_visits(problem)
+    duty = tuple(
+        {day: model.new_bool_var(f"duty[{officer.id},{problem.day_labels[day]}]") for day in sorted(officer.available_days)}
+        for officer in problem.officers
+    )
+    busy: dict[tuple[int, int], list[IntVar]] = defaultdict(list)
+    visits = []
+    for index, task in enumerate(problem.visits):
+        facility = problem.facilities[task.facility].id
+        round_ = problem.rounds[task.round]
+        present: IntVar | int = 1
+        if round_.sample_size is not None:
+            present = model.new_bool_var(f"sampled[{round_.id},{facility}]")
+        choices = []
+        for officer_index, officer in enumerate(problem.officers):
+            for slot in task.slots:
+                if day_of(slot) in officer.available_days and day_of(slot) in open_days:
+                    literal = model.new_bool_var(f"visit[{round_.id},{facility},{officer.id},{problem.slot_label(slot)}]")
+                    choices.append(VisitChoice(officer_index, slot, literal))
+                    busy[officer_index, slot].append(literal)
+        visits.append(VisitVar(index, present, tuple(choices)))
+    meetings = []
+    for index, task in enumerate(problem.meetings):
+        options = []
+        for option in task.options:
+            held = model.new_bool_var(f"meeting[{task.id},{problem.slot_label(option.slots[0])}+{len(option.slots)}]")
+            present = [o for o, officer in enumerate(problem.officers) if option.day in officer.available_days]
+            if task.attendees is None:
+                attendance = tuple((officer, held) for officer in present)
+            else:
+                attendance = tuple(
+                    (officer, model.new_bool_var(f"attends[{task.id},{problem.officers[officer].id},{option.day}]"))
+                    for officer in present
+                )
+            for officer, literal in attendance:
+                for slot in option.slots:
+                    busy[officer, slot].append(literal)
+            options.append(MeetingOptionVar(option, held, attendance))
+        meetings.append(MeetingVar(index, tuple(options)))
+    away: list[IntVar | int] = []
+    for slot in range(problem.num_slots):
+        literals = [literal for officer in range(len(problem.officers)) for literal in busy.get((officer, slot), [])]
+        if not literals:
+            away.append(0)
+            continue
+        count = model.new_int_var(0, len(problem.officers), f"away[{problem.slot_label(slot)}]")
+        model.add(count == LinearExpr.sum(literals))
+        away.append(count)
+    return Variables(duty, tuple(visits), tuple(meetings), dict(busy), tuple(away))

@@ -1,0 +1,245 @@
+"""Turn a solver result into the plan people read: ids, ISO dates, KPIs.
+
+Indices go back to ids here; the writers only format what this module gives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.calendar import SLOT_NAMES, Problem
+from planner.calendar.problem import day_of
+from planner.model.objective import TERM_DESCRIPTIONS
+from planner.solution import Result, Solution
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri")
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    facility_id: str
+    round: str
+    date: str
+    slot: str
+    officer_id: str
+    announced: bool
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    date: str
+    officer_id: str
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    meeting_id: str
+    date: str
+    slot: str
+    officer_id: str
+
+
+@dataclass(frozen=True)
+class CounterRow:
+    date: str
+    slot: str
+    expected_arrivals: float
+    officers_at_counter: int
+    required_officers: int
+
+
+@dataclass(frozen=True)
+class DutyMove:
+    """A day whose duty count differs from its weekday target (a swapped day)."""
+
+    date: str
+    target: int
+    on_duty: int
+    change: int
+    meetings: tuple[str, ...]
+    """Meetings held in that ISO week (the reason a move is allowed)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    fiscal_year: int
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    solve_seconds: float
+    seed: int
+    workers: int
+    time_limit: float
+    visits: tuple[VisitRow, ...]
+    roster: tuple[RosterRow, ...]
+    meetings: tuple[MeetingRow, ...]
+    counter: tuple[CounterRow, ...]
+    duty_moves: tuple[DutyMove, ...]
+    terms: dict[str, dict[str, Any]]
+    kpis: dict[str, Any]
+    model_size: dict[str, int] = field(default_factory=dict)
+
+
+def make_plan(problem: Problem, result: Result) -> Plan:
+    """The plan of a result that has one (status OPTIMAL or FEASIBLE)."""
+    solution = result.solution
+    if solution is None:
+        raise ValueError(f"a {result.status.value} result has no plan")
+    officer_ids = [officer.id for officer in problem.officers]
+    visits = sorted(
+        (
+            VisitRow(
+                problem.facilities[problem.visits[v.task].facility].id,
+                problem.rounds[problem.visits[v.task].round].id,
+                problem.day_labels[day_of(v.slot)],
+                SLOT_NAMES[v.slot % 2],
+                officer_ids[v.officer],
+                problem.rounds[problem.visits[v.task].round].announced,
+            )
+            for v in solution.visits
+        ),
+        key=lambda row: (row.date, row.slot, row.officer_id),
+    )
+    roster = sorted((RosterRow(problem.day_labels[day], officer_ids[officer]) for officer, day in solution.duty),
+                    key=lambda row: (row.date, row.officer_id))
+    meetings = sorted(
+        (
+            MeetingRow(problem.meetings[m.meeting].id, problem.day_labels[m.day], SLOT_NAMES[slot % 2], officer_ids[officer])
+            for m in solution.meetings
+            for slot in m.slots
+            for officer in m.attendees
+        ),
+        key=lambda row: (row.date, row.slot, row.meeting_id, row.officer_id),
+    )
+    at_counter = officers_at_counter(problem, solution)
+    counter = tuple(
+        CounterRow(problem.slot_label(slot).split()[0], SLOT_NAMES[slot % 2], round(problem.slot_arrivals[slot], 2),
+                   at_counter[slot], problem.slot_required[slot])
+        for slot in range(problem.num_slots)
+    )
+    terms = {
+        term: {"value": value.value, "weight": value.weight, "weighted": value.weighted,
+               "description": TERM_DESCRIPTIONS.get(term, term)}
+        for term, value in sorted(solution.terms.items())
+    }
+    return Plan(
+        name=problem.name,
+        fiscal_year=problem.fiscal_year,
+        status=result.status.value,
+        objective=result.objective,
+        bound=result.bound,
+        gap=result.gap,
+        solve_seconds=round(result.solve_seconds, 3),
+        seed=result.seed,
+        workers=result.workers,
+        time_limit=result.time_limit,
+        visits=tuple(visits),
+        roster=tuple(roster),
+        meetings=tuple(meetings),
+        counter=counter,
+        duty_moves=_duty_moves(problem, solution),
+        terms=terms,
+        kpis=_kpis(problem, solution, visits, counter),
+        model_size=dict(result.model_size),
+    )
+
+
+def officers_at_counter(problem: Problem, solution: Solution) -> list[int]:
+    on_duty = Counter(day for _, day in solution.duty)
+    away = Counter(v.slot for v in solution.visits)
+    for meeting in solution.meetings:
+        for slot in meeting.slots:
+            away[slot] += len(meeting.attendees)
+    return [on_duty[day_of(slot)] - away[slot] for slot in range(problem.num_slots)]
+
+
+def _duty_moves(problem: Problem, solution: Solution) -> tuple[DutyMove, ...]:
+    on_duty = Counter(day for _, day in solution.duty)
+    meetings_by_week: dict[int, list[str]] = defaultdict(list)
+    for meeting in solution.meetings:
+        meetings_by_week[problem.day_week[meeting.day]].append(problem.meetings[meeting.meeting].id)
+    moves = []
+    for week_index, week in enumerate(problem.weeks):
+        # Moves are allowed only in a week holding a meeting; elsewhere a day
+        # below target is a short week (officers unavailable), not a swap.
+        if week_index not in meetings_by_week:
+            continue
+        for day in week.days:
+            change = on_duty[day] - problem.day_target[day]
+            if change:
+                moves.append(DutyMove(problem.day_labels[day], problem.day_target[day], on_duty[day], change,
+                                      tuple(sorted(meetings_by_week[week_index]))))
+    return tuple(moves)
+
+
+def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """Spearman rank correlation with average ranks for ties (``None`` if undefined)."""
+    if len(xs) < 2:
+        return None
+
+    def ranks(values: Sequence[float]) -> list[float]:
+        order = sorted(range(len(values)), key=lambda i: values[i])
+        result = [0.0] * len(values)
+        start = 0
+        while start < len(order):
+            end = start
+            while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
+                end += 1
+            for position in range(start, end + 1):
+                result[order[position]] = (start + end) / 2
+            start = end + 1
+        return result
+
+    rx, ry = ranks(xs), ranks(ys)
+    mean_x, mean_y = sum(rx) / len(rx), sum(ry) / len(ry)
+    cov = sum((a - mean_x) * (b - mean_y) for a, b in zip(rx, ry))
+    var_x = sum((a - mean_x) ** 2 for a in rx)
+    var_y = sum((b - mean_y) ** 2 for b in ry)
+    if var_x == 0 or var_y == 0:
+        return None
+    return round(cov / (var_x * var_y) ** 0.5, 4)
+
+
+def _kpis(problem: Problem, solution: Solution, visits: Sequence[VisitRow], counter: Sequence[CounterRow]) -> dict[str, Any]:
+    officer_ids = [officer.id for officer in problem.officers]
+    duty_days = Counter(officer_ids[officer] for officer, _ in solution.duty)
+    by_officer = Counter(row.officer_id for row in visits)
+    by_month = Counter(row.date[:7] for row in visits)
+    shortfall = [max(0, row.required_officers - row.officers_at_counter) for row in counter]
+    facility_rank = {f.id: f.list_rank for f in problem.facilities}
+    block_rank = {f.id: f.block_rank for f in problem.facilities}
+    unannounced = [row for row in visits if not row.announced]
+    weekdays = Counter(WEEKDAY_NAMES[dt.date.fromisoformat(row.date).weekday()] for row in unannounced)
+    ordinal = [dt.date.fromisoformat(row.date).toordinal() + (0.5 if row.slot == "pm" else 0) for row in unannounced]
+    officers_per_facility: dict[str, set[str]] = defaultdict(set)
+    for row in visits:
+        officers_per_facility[row.facility_id].add(row.officer_id)
+    revisited = [ids for facility, ids in officers_per_facility.items() if sum(r.facility_id == facility for r in visits) > 1]
+    return {
+        "visits_total": len(visits),
+        "visits_by_round": dict(sorted(Counter(row.round for row in visits).items())),
+        "visits_by_officer": {officer: by_officer.get(officer, 0) for officer in officer_ids},
+        "duty_days_by_officer": {officer: duty_days.get(officer, 0) for officer in officer_ids},
+        "visits_by_month": dict(sorted(by_month.items())),
+        "visits_in_application_season": sum(row.date[5:7] in ("10", "11") for row in visits),
+        "visits_on_thursdays": sum(dt.date.fromisoformat(row.date).weekday() == 3 for row in visits),
+        "counter_shortfall_officer_half_days": sum(shortfall),
+        "slots_below_requirement": sum(1 for value in shortfall if value > 0),
+        "slots_total": len(counter),
+        "duty_moves": sum(1 for _ in _duty_moves(problem, solution)),
+        "revisited_facilities_with_one_officer": sum(1 for ids in revisited if len(ids) == 1),
+        "revisited_facilities": len(revisited),
+        "unannounced": {
+            "visits": len(unannounced),
+            "by_weekday": {name: weekdays.get(name, 0) for name in WEEKDAY_NAMES},
+            "largest_weekday_share": round(max(weekdays.values()) / len(unannounced), 4) if unannounced else None,
+            "rank_correlation_with_list_order": spearman(ordinal, [facility_rank[r.facility_id] for r in unannounced]),
+            "rank_correlation_with_block_order": spearman(ordinal, [block_rank[r.facility_id] for r in unannounced]),
+        },
+    }
