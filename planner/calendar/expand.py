@@ -61,6 +61,13 @@ def expand(instance: Instance) -> Problem:
     rounds, visits, conflicts = _rounds(spec, instance.facilities, days, day_index)
     meetings, meeting_conflicts = _meetings(spec, days, day_index, officers)
     day_target = tuple(spec.staffing.headcount.for_weekday(day.weekday()) for day in days)
+    meeting_weeks = {day_week[option.day] for meeting in meetings for option in meeting.options}
+    day_max_on_duty = tuple(
+        sum(index in officer.available_days for officer in officers)
+        if day_week[index] in meeting_weeks
+        else min(day_target[index], sum(index in officer.available_days for officer in officers))
+        for index in range(len(days))
+    )
     problem = Problem(
         name=spec.name,
         fiscal_year=spec.fiscal_year,
@@ -69,6 +76,7 @@ def expand(instance: Instance) -> Problem:
         day_week=day_week,
         day_target=day_target,
         day_demand=day_demand,
+        day_max_on_duty=day_max_on_duty,
         weeks=weeks,
         officers=officers,
         counter_min=spec.staffing.counter_min,
@@ -288,7 +296,7 @@ def _capacity_conflicts(problem: Problem) -> list[str]:
 
 def _free_half_days(problem: Problem, first_day: int, last_day: int) -> int:
     floor = problem.counter_min
-    available = [sum(day in officer.available_days for officer in problem.officers) for day in range(problem.num_days)]
+    available = problem.day_max_on_duty
     free = 0
     for week in problem.weeks:
         inside = [day for day in week.days if first_day <= day <= last_day]

@@ -99,6 +99,9 @@ class Problem:
     day_target: tuple[int, ...]
     day_demand: tuple[float, ...]
     """Expected walk-ins of each working day."""
+    day_max_on_duty: tuple[int, ...]
+    """Most officers a day can have on duty: its target, or every available
+    officer in a week that can hold a meeting (where duty days may move)."""
     weeks: tuple[Week, ...]
     officers: tuple[OfficerInfo, ...]
     counter_min: int

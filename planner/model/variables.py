@@ -75,19 +75,11 @@ class Variables:
 def days_open_for_visits(problem: Problem) -> frozenset[int]:
     """Days on which some officer can be spared from the counter for a visit.
 
-    At most ``target`` officers are on duty on a day of a week that can hold
-    no meeting (no swap is allowed there), so a day whose target does not
-    exceed ``counter_min`` (a lone Thursday officer) can hold no visit; such
-    choices are not created at all.
+    A day whose most officers on duty do not exceed ``counter_min`` (a lone
+    Thursday officer in a week that can hold no meeting, so no swap) can hold
+    no visit; such choices are not created at all.
     """
-    meeting_weeks = {problem.day_week[option.day] for task in problem.meetings for option in task.options}
-    open_days = set()
-    for day in range(problem.num_days):
-        available = sum(day in officer.available_days for officer in problem.officers)
-        most = available if problem.day_week[day] in meeting_weeks else min(available, problem.day_target[day])
-        if most > problem.counter_min:
-            open_days.add(day)
-    return frozenset(open_days)
+    return frozenset(day for day, most in enumerate(problem.day_max_on_duty) if most > problem.counter_min)
 
 
 def create_variables(model: CpModel, problem: Problem) -> Variables:
@@ -137,7 +129,7 @@ def create_variables(model: CpModel, problem: Problem) -> Variables:
         if not literals:
             away.append(0)
             continue
-        count = model.new_int_var(0, len(problem.officers), f"away[{problem.slot_label(slot)}]")
+        count = model.new_int_var(0, len(literals), f"away[{problem.slot_label(slot)}]")
         model.add(count == LinearExpr.sum(literals))
         away.append(count)
     return Variables(duty, tuple(visits), tuple(meetings), dict(busy), tuple(away))

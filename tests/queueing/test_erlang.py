@@ -1,0 +1,49 @@
+"""Erlang C against closed forms, and against the checker's independent formula."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from planner.check.rules import erlang_c_wait_probability, officers_required
+from planner.queueing import erlang_c, required_servers
+
+
+def test_single_server_waits_with_probability_rho() -> None:
+    # M/M/1: P(wait) = rho; mean wait = rho / (mu - lambda) = rho * aht / (1 - rho).
+    figures = erlang_c(1, 0.5, aht_minutes=10, answer_within_minutes=0)
+    assert figures.prob_wait == pytest.approx(0.5)
+    assert figures.mean_wait_minutes == pytest.approx(10.0)
+    assert figures.service_level == pytest.approx(0.5)
+
+
+def test_two_servers_closed_form() -> None:
+    # M/M/2 with A = 1 Erlang (rho = 0.5): P(wait) = 2 rho^2 / (1 + rho) = 1/3.
+    assert erlang_c(2, 1.0, 20, 10).prob_wait == pytest.approx(1 / 3)
+    # SL(t) = 1 - C exp(-(c - A) t / aht) = 1 - exp(-0.5)/3
+    assert erlang_c(2, 1.0, 20, 10).service_level == pytest.approx(1 - math.exp(-0.5) / 3)
+
+
+def test_unstable_counter_always_waits() -> None:
+    figures = erlang_c(2, 2.5, 20, 10)
+    assert figures.prob_wait == 1.0 and figures.service_level == 0.0 and math.isinf(figures.mean_wait_minutes)
+
+
+@pytest.mark.parametrize("load", [0.2, 0.9, 2.6, 9.9, 45.0, 120.0, 200.0])
+def test_recursion_matches_the_textbook_sum(load: float) -> None:
+    for servers in range(int(load) + 1, min(int(load) + 40, 300)):
+        assert erlang_c(servers, load, 20, 10).prob_wait == pytest.approx(erlang_c_wait_probability(servers, load), rel=1e-9)
+
+
+def test_large_loads_do_not_overflow() -> None:
+    figures = erlang_c(300, 200.0, 20, 10)
+    assert 0.0 <= figures.prob_wait < 1e-6
+
+
+@pytest.mark.parametrize(("per_day", "expected"), [(0, 0), (5, 1), (20, 2), (60, 4), (230, 12)])
+def test_required_officers_for_the_city_figures(per_day: float, expected: int) -> None:
+    for minutes in (210, 255):
+        arrivals = per_day * minutes / 465
+        assert required_servers(arrivals, minutes, 20, 10, 0.8) == expected
+        assert officers_required(arrivals, minutes, 20, 10, 0.8) == expected

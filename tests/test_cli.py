@@ -1,0 +1,142 @@
+"""The command line end to end: the shipped instance, exit codes, atomic outputs."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planner.cli import cli
+from tests.conftest import FY2017, facility, make_spec, write_instance
+
+
+@pytest.fixture(scope="module")
+def fy2017_plan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The shipped instance solved as a user would, with the console script, on 2 workers."""
+    out = tmp_path_factory.mktemp("fy2017") / "plan"
+    run = subprocess.run(
+        ["planner", "solve", str(FY2017), "--out", str(out), "--time-limit", "60", "--workers", "2"],
+        capture_output=True, text=True, timeout=300,
+    )
+    return out, run
+
+
+def test_fy2017_solves_and_passes_the_checker(fy2017_plan) -> None:
+    out, run = fy2017_plan
+    assert run.returncode == 0, run.stderr
+    assert "objective" in run.stderr  # progress lines while solving
+    document = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert document["status"] in ("OPTIMAL", "FEASIBLE")
+    if document["status"] == "FEASIBLE":
+        assert document["gap"] is not None and "gap" in run.stdout
+    check = subprocess.run(["planner", "check", str(FY2017), str(out)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.startswith("ok:")
+
+
+def test_fy2017_every_visit_is_present_and_none_on_a_thursday(fy2017_plan) -> None:
+    out, _ = fy2017_plan
+    with open(out / "visits.csv", encoding="utf-8") as handle:
+        visits = list(csv.DictReader(handle))
+    by_round = {}
+    for row in visits:
+        by_round.setdefault(row["round"], set()).add(row["facility_id"])
+    assert {k: len(v) for k, v in by_round.items()} == {
+        "new_facility": 9, "announced": 26, "unannounced": 26, "unlicensed": 14, "sampled": 8}
+    assert not [row for row in visits if dt.date.fromisoformat(row["date"]).weekday() == 3]
+    assert {row["announced"] for row in visits if row["round"] == "unannounced"} == {"false"}
+    week_of_deadline = {f"2017-11-{day}" for day in range(20, 25)}
+    assert not [row for row in visits if row["date"] in week_of_deadline]
+
+
+def test_fy2017_contract_files(fy2017_plan) -> None:
+    out, _ = fy2017_plan
+    headers = {
+        "visits.csv": "facility_id,round,date,slot,officer_id,announced",
+        "roster.csv": "date,officer_id",
+        "meetings.csv": "meeting_id,date,slot,officer_id",
+        "counter.csv": "date,slot,expected_arrivals,officers_at_counter,required_officers",
+    }
+    for name, header in headers.items():
+        assert (out / name).read_text(encoding="utf-8").splitlines()[0] == header
+    counter = (out / "counter.csv").read_text(encoding="utf-8").splitlines()
+    assert len(counter) == 1 + 2 * 244
+    document = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    for key in ("status", "objective", "bound", "gap", "solve_seconds", "seed", "terms", "kpis", "duty_moves",
+                "visits", "roster", "meetings", "counter"):
+        assert key in document
+    assert sum(t["weighted"] for t in document["terms"].values()) == pytest.approx(document["objective"])
+    assert all(move["meetings"] for move in document["duty_moves"])
+
+
+def test_python_dash_m_and_schema() -> None:
+    run = subprocess.run([sys.executable, "-m", "planner", "schema"], capture_output=True, text=True)
+    assert run.returncode == 0
+    schema = json.loads(run.stdout)
+    assert {"name", "fiscal_year", "officers", "staffing", "counter", "rounds", "meetings"} <= set(schema["properties"])
+    assert schema["additionalProperties"] is False
+
+
+@pytest.mark.parametrize(
+    ("break_it", "fragment"),
+    [
+        (lambda d: (d / "instance.yaml").write_text("name: [oops\n", encoding="utf-8"), "malformed YAML"),
+        (lambda d: (d / "facilities.csv").write_text("facility_id,name\nC1,x\n", encoding="utf-8"), "missing column 'category'"),
+        (lambda d: (d / "instance.yaml").write_text(
+            (d / "instance.yaml").read_text(encoding="utf-8").replace("fiscal_year: 2017", "fiscal_year: 2017\nteam: 3"),
+            encoding="utf-8"), "team: unknown key"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_and_keeps_the_previous_plan(tmp_path: Path, break_it, fragment: str) -> None:
+    instance = write_instance(tmp_path / "inst", make_spec(), [facility("C1")])
+    out = tmp_path / "out"
+    runner = CliRunner()
+    first = runner.invoke(cli, ["solve", str(instance), "--out", str(out), "--quiet", "--workers", "1"])
+    assert first.exit_code == 0, first.output
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    break_it(instance)
+    result = runner.invoke(cli, ["solve", str(instance), "--out", str(out), "--quiet"])
+    assert result.exit_code == 2
+    assert fragment in result.output and "Traceback" not in result.output
+    assert len([line for line in result.output.splitlines() if line.startswith("error:")]) == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inst", "out"]  # no temporary leftovers
+
+
+def test_infeasible_exits_3_with_an_explanation_and_writes_nothing(tmp_path: Path) -> None:
+    rounds = [{"id": "announced", "applies_to": "existing_community", "announced": True,
+               "window": {"start": "2017-05-08", "end": "2017-05-08"}}]
+    instance = write_instance(tmp_path / "inst", make_spec(rounds=rounds), [facility(f"C{k}") for k in range(3)])
+    result = CliRunner().invoke(cli, ["solve", str(instance), "--out", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 3
+    assert "INFEASIBLE" in result.output and "3 visits must fall between 2017-05-08 and 2017-05-08" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_plan_in_time_exits_4() -> None:
+    result = CliRunner().invoke(cli, ["solve", str(FY2017), "--out", "/nonexistent/never", "--time-limit", "0.01", "--quiet"])
+    assert result.exit_code == 4, result.output
+    assert "time limit" in result.output
+
+
+def test_check_exits_1_on_a_violation(small_instance_dir: Path, small_plan_dir: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(small_plan_dir, plan)
+    lines = (plan / "visits.csv").read_text(encoding="utf-8").splitlines()
+    (plan / "visits.csv").write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(small_instance_dir), str(plan)])
+    assert result.exit_code == 1
+    assert "violation:" in result.output
+
+
+def test_check_exits_2_on_an_unreadable_plan(small_instance_dir: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(small_instance_dir), str(tmp_path)])
+    assert result.exit_code == 2
+    assert "visits.csv: file not found" in result.output

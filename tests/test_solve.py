@@ -1,0 +1,74 @@
+"""Solving end to end through the library: statuses, explanations, determinism."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from planner.calendar import expand
+from planner.check import check_plan_dir
+from planner.pipeline import run_solve
+from planner.solution import SolveStatus
+from planner.solve import SolveParams, solve
+from tests.conftest import facility, make_instance
+
+
+def test_small_instance_is_solved_to_optimality_and_passes_the_checker(small_instance_dir: Path, small_plan_dir: Path) -> None:
+    document = json.loads((small_plan_dir / "plan.json").read_text(encoding="utf-8"))
+    assert document["status"] == "OPTIMAL"
+    assert document["gap"] == 0
+    assert document["objective"] == document["bound"]
+    assert sum(term["weighted"] for term in document["terms"].values()) == document["objective"]
+    # 2 new + 4 announced + 4 unannounced + 2 unlicensed + sample of 2
+    assert document["kpis"]["visits_total"] == 14
+    assert document["kpis"]["visits_on_thursdays"] == 0
+    assert check_plan_dir(small_instance_dir, small_plan_dir) == []
+
+
+def test_small_plan_favours_open_findings_and_avoids_the_season(small_plan_dir: Path) -> None:
+    document = json.loads((small_plan_dir / "plan.json").read_text(encoding="utf-8"))
+    sampled = {row["facility_id"] for row in document["visits"] if row["round"] == "sampled"}
+    assert sampled == {"C1", "C3"}  # the two with open findings
+    in_season = [row for row in document["visits"] if row["date"][5:7] in ("10", "11")]
+    assert [row["facility_id"] for row in in_season] == ["N2"]  # opens 1 Oct: its window is October
+
+
+def test_same_seed_same_plan(small_instance_dir: Path, small_plan_dir: Path, tmp_path: Path) -> None:
+    again = run_solve(small_instance_dir, tmp_path / "again", time_limit=60, seed=0, workers=1)
+    assert again.exit_code == 0
+    for name in ("visits.csv", "roster.csv", "meetings.csv", "counter.csv"):
+        assert (tmp_path / "again" / name).read_bytes() == (small_plan_dir / name).read_bytes()
+
+
+def test_conflict_found_before_solving_is_infeasible_with_its_reason() -> None:
+    # One officer on duty on Mon 8 May and no meeting to swap for: 2 half-days, 3 visits.
+    rounds = [{"id": "announced", "applies_to": "existing_community", "announced": True,
+               "window": {"start": "2017-05-08", "end": "2017-05-08"}}]
+    problem = expand(make_instance([facility("C1"), facility("C2"), facility("C3")], rounds=rounds))
+    result = solve(problem, SolveParams(time_limit=10, workers=1))
+    assert result.status is SolveStatus.INFEASIBLE
+    assert result.explanation == (
+        "rounds announced: 3 visits must fall between 2017-05-08 and 2017-05-08, but at most 2 officer "
+        "half-days are free there beside the counter floor (counter_min=0)",
+    )
+
+
+def test_solver_infeasibility_names_the_clashing_rule() -> None:
+    # Two all-officer meetings fixed in the same half-day: nobody can be in both.
+    meetings = [
+        {"id": "m1", "kind": "officers", "attendees": "all", "date": "2017-05-10", "slot": "am"},
+        {"id": "m2", "kind": "officers", "attendees": "all", "date": "2017-05-10", "slot": "am"},
+    ]
+    problem = expand(make_instance([facility("C1")], meetings=meetings))
+    result = solve(problem, SolveParams(time_limit=10, workers=1))
+    assert result.status is SolveStatus.INFEASIBLE
+    assert any("one thing per slot" in line for line in result.explanation)
+
+
+def test_a_time_limit_too_short_gives_no_plan(small_instance_dir: Path) -> None:
+    from planner.io.readers import load_instance
+
+    result = solve(expand(load_instance(small_instance_dir)), SolveParams(time_limit=0.001, workers=1))
+    assert result.status in (SolveStatus.NO_PLAN, SolveStatus.FEASIBLE, SolveStatus.OPTIMAL)
+    if result.status is SolveStatus.NO_PLAN:
+        assert "time limit" in result.explanation[0]
