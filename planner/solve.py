@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ortools.sat.python import cp_model
 from pydantic import Field
@@ -30,6 +30,8 @@ class SolveParams(PlannerModel):
     seed: Annotated[int, Field(ge=0)] = 0
     workers: Annotated[int, Field(ge=1, le=64)] = default_workers()
     log_search: bool = False
+    portfolio: Literal["tuned", "default"] = "tuned"
+    """``tuned`` puts the max-linearisation worker first on small pools (see :func:`configure`)."""
 
 
 def configure(solver: cp_model.CpSolver, params: SolveParams) -> None:
@@ -38,7 +40,7 @@ def configure(solver: cp_model.CpSolver, params: SolveParams) -> None:
     solver.parameters.random_seed = params.seed
     solver.parameters.num_workers = params.workers
     solver.parameters.log_search_progress = params.log_search
-    if 2 <= params.workers < 8:
+    if params.portfolio == "tuned" and 2 <= params.workers < 8:
         # Measured on FY2017 (2 cores): the default full-problem worker proves a
         # bound ~8% short in 60 s; the max-linearisation worker with symmetry
         # reaches the optimum's bound in ~20 s. Larger pools include it anyway.

@@ -61,11 +61,11 @@ def expand(instance: Instance) -> Problem:
     rounds, visits, conflicts = _rounds(spec, instance.facilities, days, day_index)
     meetings, meeting_conflicts = _meetings(spec, days, day_index, officers)
     day_target = tuple(spec.staffing.headcount.for_weekday(day.weekday()) for day in days)
+    # Only a week that can hold a meeting may move duty days (see add_headcount_targets).
     meeting_weeks = {day_week[option.day] for meeting in meetings for option in meeting.options}
+    available = [sum(index in officer.available_days for officer in officers) for index in range(len(days))]
     day_max_on_duty = tuple(
-        sum(index in officer.available_days for officer in officers)
-        if day_week[index] in meeting_weeks
-        else min(day_target[index], sum(index in officer.available_days for officer in officers))
+        available[index] if day_week[index] in meeting_weeks else min(day_target[index], available[index])
         for index in range(len(days))
     )
     problem = Problem(
@@ -88,7 +88,7 @@ def expand(instance: Instance) -> Problem:
         meetings=meetings,
         weights=spec.weights,
     )
-    conflicts += meeting_conflicts + _capacity_conflicts(problem)
+    conflicts += meeting_conflicts + _floor_conflicts(problem) + _capacity_conflicts(problem)
     if conflicts:
         problem = Problem(**{**problem.__dict__, "conflicts": tuple(conflicts)})
     return problem
@@ -258,6 +258,26 @@ def _meeting_days(meeting: Meeting, spec: InstanceSpec, days: Sequence[dt.date])
             f"instance.yaml: meetings[{meeting.id}].window: {meeting.window.start}..{meeting.window.end} holds no working day"
         )
     return candidates
+
+
+def _floor_conflicts(problem: Problem) -> list[str]:
+    """Days that can never have ``counter_min`` officers on duty.
+
+    Only an all-officer meeting lifts the floor, and only in its own slot, so a
+    day whose most officers on duty fall below the floor breaks it for sure
+    (e.g. ``headcount.thu: 0`` with ``counter_min: 1``). One line per weekday.
+    """
+    short: dict[int, list[int]] = {}
+    for day, most in enumerate(problem.day_max_on_duty):
+        if most < problem.counter_min:
+            short.setdefault(problem.day_weekday[day], []).append(day)
+    names = ("mon", "tue", "wed", "thu", "fri")
+    return [
+        f"counter floor: on {len(days)} {names[weekday]} day(s) from {problem.day_labels[days[0]]} at most "
+        f"{problem.day_max_on_duty[days[0]]} officer(s) can be on duty (headcount.{names[weekday]} "
+        f"{problem.day_target[days[0]]}, or officers unavailable), below counter_min {problem.counter_min}"
+        for weekday, days in sorted(short.items())
+    ]
 
 
 def _capacity_conflicts(problem: Problem) -> list[str]:

@@ -140,3 +140,11 @@ def test_meeting_options() -> None:
     fixed, free = problem.meetings
     assert [len(o.slots) for o in fixed.options] == [2]
     assert len(free.options) == 4 and free.attendees is None  # 2 days x (am or pm)
+
+
+def test_a_weekday_without_staff_breaks_the_counter_floor() -> None:
+    staffing = {"headcount": {"mon": 1, "tue": 1, "wed": 1, "thu": 0, "fri": 1}, "counter_min": 1}
+    problem = make_problem(staffing=staffing)
+    assert len(problem.conflicts) == 1
+    # 52 Thursdays in the year, less the holidays 4 May and 23 Nov.
+    assert problem.conflicts[0].startswith("counter floor: on 50 thu day(s) from 2017-04-06 at most 0 officer(s)")
