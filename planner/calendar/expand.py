@@ -226,7 +226,7 @@ def _meetings(
     for meeting in spec.meetings:
         candidates = _meeting_days(meeting, spec, days)
         halves = {"am": ((0,),), "pm": ((1,),), "day": ((0, 1),), None: ((0,), (1,))}[meeting.slot]
-        options = []
+        options: list[MeetingOption] = []
         for day in candidates:
             index = day_index[day]
             present = sum(index in officer.available_days for officer in officers)

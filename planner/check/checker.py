@@ -276,6 +276,7 @@ class _Checker:
         for period in self.spec.counter.demand:
             first = period.date or period.start
             last = period.date or period.end
+            assert first is not None and last is not None  # the domain model requires one form
             for day in self.days:
                 if first <= day <= last:
                     per_day[day] = period.per_day

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 import jpholiday
 
@@ -43,13 +43,14 @@ def away_days(ranges: Iterable) -> set[dt.date]:
 def max_weekly_duty(targets: dict[dt.date, int], officers: list[tuple[int, set[dt.date]]]) -> int:
     """Most duty days a week can get: Edmonds-Karp max flow, source -> officer
     (``days_per_week``) -> available day (1) -> sink (the day's target)."""
-    source, sink = "source", "sink"
-    capacity: dict[object, dict[object, int]] = {source: {}, sink: {}}
+    source: Hashable = "source"
+    sink: Hashable = "sink"
+    capacity: dict[Hashable, dict[Hashable, int]] = {source: {}, sink: {}}
     for day, target in targets.items():
         capacity.setdefault(day, {})[sink] = target
         capacity[sink].setdefault(day, 0)
     for index, (days_per_week, available) in enumerate(officers):
-        node = ("officer", index)
+        node: Hashable = ("officer", index)
         capacity[source][node] = days_per_week
         capacity[node] = {source: 0}
         for day in available & targets.keys():
@@ -57,8 +58,8 @@ def max_weekly_duty(targets: dict[dt.date, int], officers: list[tuple[int, set[d
             capacity[day].setdefault(node, 0)
     flow = 0
     while True:
-        parent: dict[object, object] = {source: source}
-        queue = [source]
+        parent: dict[Hashable, Hashable] = {source: source}
+        queue: list[Hashable] = [source]
         while queue and sink not in parent:
             node = queue.pop(0)
             for neighbour, left in capacity[node].items():

@@ -84,12 +84,18 @@ def days_open_for_visits(problem: Problem) -> frozenset[int]:
 
 def create_variables(model: CpModel, problem: Problem) -> Variables:
     """Create every decision variable of ``problem`` (see the module docstring)."""
-    open_days = days_open_for_visits(problem)
     duty = tuple(
         {day: model.new_bool_var(f"duty[{officer.id},{problem.day_labels[day]}]") for day in sorted(officer.available_days)}
         for officer in problem.officers
     )
     busy: dict[tuple[int, int], list[IntVar]] = defaultdict(list)
+    visits = _visit_variables(model, problem, busy)
+    meetings = _meeting_variables(model, problem, busy)
+    return Variables(duty, visits, meetings, dict(busy), _away_counts(model, problem, busy))
+
+
+def _visit_variables(model: CpModel, problem: Problem, busy: dict[tuple[int, int], list[IntVar]]) -> tuple[VisitVar, ...]:
+    open_days = days_open_for_visits(problem)
     visits = []
     for index, task in enumerate(problem.visits):
         facility = problem.facilities[task.facility].id
@@ -105,31 +111,42 @@ def create_variables(model: CpModel, problem: Problem) -> Variables:
                     choices.append(VisitChoice(officer_index, slot, literal))
                     busy[officer_index, slot].append(literal)
         visits.append(VisitVar(index, present, tuple(choices)))
+    return tuple(visits)
+
+
+def _meeting_variables(model: CpModel, problem: Problem, busy: dict[tuple[int, int], list[IntVar]]) -> tuple[MeetingVar, ...]:
     meetings = []
-    for index, task in enumerate(problem.meetings):
+    for index, meeting in enumerate(problem.meetings):
         options = []
-        for option in task.options:
-            held = model.new_bool_var(f"meeting[{task.id},{problem.slot_label(option.slots[0])}+{len(option.slots)}]")
-            present = [o for o, officer in enumerate(problem.officers) if option.day in officer.available_days]
-            if task.attendees is None:
-                attendance = tuple((officer, held) for officer in present)
+        for option in meeting.options:
+            held = model.new_bool_var(f"meeting[{meeting.id},{problem.slot_label(option.slots[0])}+{len(option.slots)}]")
+            available = [o for o, officer in enumerate(problem.officers) if option.day in officer.available_days]
+            attendance: tuple[tuple[int, IntVar], ...]
+            if meeting.attendees is None:
+                attendance = tuple((officer, held) for officer in available)
             else:
                 attendance = tuple(
-                    (officer, model.new_bool_var(f"attends[{task.id},{problem.officers[officer].id},{option.day}]"))
-                    for officer in present
+                    (officer, model.new_bool_var(f"attends[{meeting.id},{problem.officers[officer].id},{problem.slot_label(option.slots[0])}]"))
+                    for officer in available
                 )
             for officer, literal in attendance:
                 for slot in option.slots:
                     busy[officer, slot].append(literal)
             options.append(MeetingOptionVar(option, held, attendance))
         meetings.append(MeetingVar(index, tuple(options)))
+    return tuple(meetings)
+
+
+def _away_counts(model: CpModel, problem: Problem, busy: dict[tuple[int, int], list[IntVar]]) -> tuple[IntVar | int, ...]:
     away: list[IntVar | int] = []
     for slot in range(problem.num_slots):
         literals = [literal for officer in range(len(problem.officers)) for literal in busy.get((officer, slot), [])]
         if not literals:
             away.append(0)
             continue
+        # Upper bound = number of literals, not of officers: the one-activity rule, not this
+        # definition, is what limits an officer to one thing per slot (see explain_infeasibility).
         count = model.new_int_var(0, len(literals), f"away[{problem.slot_label(slot)}]")
         model.add(count == LinearExpr.sum(literals))
         away.append(count)
-    return Variables(duty, tuple(visits), tuple(meetings), dict(busy), tuple(away))
+    return tuple(away)
