@@ -123,6 +123,7 @@ def make_plan(problem: Problem, result: Result) -> Plan:
                    at_counter[slot], problem.slot_required[slot])
         for slot in range(problem.num_slots)
     )
+    moves = _duty_moves(problem, solution)
     terms = {
         term: {"value": value.value, "weight": value.weight, "weighted": value.weighted,
                "description": TERM_DESCRIPTIONS.get(term, term)}
@@ -143,9 +144,9 @@ def make_plan(problem: Problem, result: Result) -> Plan:
         roster=tuple(roster),
         meetings=tuple(meetings),
         counter=counter,
-        duty_moves=_duty_moves(problem, solution),
+        duty_moves=moves,
         terms=terms,
-        kpis=_kpis(problem, solution, visits, counter),
+        kpis=_kpis(problem, solution, visits, counter, moves),
         model_size=dict(result.model_size),
     )
 
@@ -206,7 +207,13 @@ def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return round(cov / (var_x * var_y) ** 0.5, 4)
 
 
-def _kpis(problem: Problem, solution: Solution, visits: Sequence[VisitRow], counter: Sequence[CounterRow]) -> dict[str, Any]:
+def _kpis(
+    problem: Problem,
+    solution: Solution,
+    visits: Sequence[VisitRow],
+    counter: Sequence[CounterRow],
+    moves: Sequence[DutyMove],
+) -> dict[str, Any]:
     officer_ids = [officer.id for officer in problem.officers]
     duty_days = Counter(officer_ids[officer] for officer, _ in solution.duty)
     by_officer = Counter(row.officer_id for row in visits)
@@ -232,7 +239,7 @@ def _kpis(problem: Problem, solution: Solution, visits: Sequence[VisitRow], coun
         "counter_shortfall_officer_half_days": sum(shortfall),
         "slots_below_requirement": sum(1 for value in shortfall if value > 0),
         "slots_total": len(counter),
-        "duty_moves": sum(1 for _ in _duty_moves(problem, solution)),
+        "duty_days_moved_onto": sum(move.change for move in moves if move.change > 0),
         "revisited_facilities_with_one_officer": sum(1 for ids in revisited if len(ids) == 1),
         "revisited_facilities": len(revisited),
         "unannounced": {

@@ -61,6 +61,14 @@ def test_a_valid_tiny_instance_loads(tmp_path: Path) -> None:
         (lambda s: s["counter"]["service"].update(service_level=1.5), ["counter.service.service_level", "less than or equal to 1"]),
         (lambda s: s["counter"]["service"].update(aht_minutes=0), ["counter.service.aht_minutes", "greater than 0"]),
         (lambda s: s.update(fiscal_year="next"), ["fiscal_year", "valid integer"]),
+        (
+            lambda s: s.update(meetings=[{"id": "m", "kind": "k", "attendees": "some", "date": "2017-05-10"}]),
+            ["meetings[m].attendees", "'all'; or", "valid integer"],
+        ),
+        (
+            lambda s: s.update(rounds=[{"id": "r", "applies_to": "new", "announced": True, "window": {"start": "2017-05-01"}}]),
+            ["rounds[r].window.end", "required key is missing"],
+        ),
     ],
 )
 def test_bad_instance_yaml_names_its_key(tmp_path: Path, change, fragments: list[str]) -> None:
