@@ -47,3 +47,28 @@ def test_required_officers_for_the_city_figures(per_day: float, expected: int) -
         arrivals = per_day * minutes / 465
         assert required_servers(arrivals, minutes, 20, 10, 0.8) == expected
         assert officers_required(arrivals, minutes, 20, 10, 0.8) == expected
+
+
+def test_published_example_pyworkforce_readme() -> None:
+    # pyworkforce README (PyPI, "Queue systems" example): 100 transactions in a
+    # 30-minute interval, AHT 3 min, answer within 20 s, 80 % target ->
+    # raw_positions 14, service_level 0.8883500191794669,
+    # occupancy 0.7142857142857143, waiting_probability 0.1741319335950498.
+    figures = erlang_c(14, 100 / 30 * 3, aht_minutes=3, answer_within_minutes=20 / 60)
+    assert round(figures.prob_wait, 4) == round(0.1741319335950498, 4)
+    assert round(figures.service_level, 4) == round(0.8883500191794669, 4)
+    assert round(figures.occupancy, 4) == round(0.7142857142857143, 4)
+    assert required_servers(100, 30, 3, 20 / 60, 0.8) == 14
+
+
+@pytest.mark.parametrize("per_day", [1, 5, 20, 60, 120, 230, 500])
+@pytest.mark.parametrize("minutes", [210, 255])
+def test_grid_matches_pyworkforce(per_day: float, minutes: int) -> None:
+    erlang = pytest.importorskip("pyworkforce.queuing").ErlangC
+    arrivals = per_day * minutes / 465
+    reference = erlang(transactions=arrivals, aht=20, asa=10, interval=minutes)
+    load = arrivals * 20 / minutes
+    for servers in range(int(load) + 1, int(load) + 15):
+        ours = erlang_c(servers, load, 20, 10)
+        assert ours.prob_wait == pytest.approx(reference.waiting_probability(positions=servers), abs=1e-4)
+        assert ours.service_level == pytest.approx(reference.service_level(positions=servers), abs=1e-4)
