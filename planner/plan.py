@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.calendar import SLOT_NAMES, Problem
+from planner.calendar import SLOT_MINUTES, SLOT_NAMES, Problem
+from planner.queueing import erlang_c
 from planner.calendar.problem import day_of
 from planner.model.objective import TERM_DESCRIPTIONS
 from planner.solution import Result, Solution
@@ -50,6 +51,9 @@ class CounterRow:
     expected_arrivals: float
     officers_at_counter: int
     required_officers: int
+    other_staff: int
+    visitor_minutes_waited: float
+    """Expected, over the half-day (see :mod:`planner.queueing.transient`)."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,8 @@ def make_plan(problem: Problem, result: Result) -> Plan:
     at_counter = officers_at_counter(problem, solution)
     counter = tuple(
         CounterRow(problem.slot_label(slot).split()[0], SLOT_NAMES[slot % 2], round(problem.slot_arrivals[slot], 2),
-                   at_counter[slot], problem.slot_required[slot])
+                   at_counter[slot], problem.slot_required[slot], problem.slot_other_staff[slot],
+                   _waited(problem, slot, at_counter[slot]))
         for slot in range(problem.num_slots)
     )
     moves = _duty_moves(problem, solution)
@@ -151,6 +156,11 @@ def make_plan(problem: Problem, result: Result) -> Plan:
     )
 
 
+def _waited(problem: Problem, slot: int, officers: int) -> float:
+    table = problem.slot_waiting[slot]
+    return float(table[min(max(officers, 0), len(table) - 1)]) if table else 0.0
+
+
 def officers_at_counter(problem: Problem, solution: Solution) -> list[int]:
     on_duty = Counter(day for _, day in solution.duty)
     away = Counter(v.slot for v in solution.visits)
@@ -177,6 +187,22 @@ def _duty_moves(problem: Problem, solution: Solution) -> tuple[DutyMove, ...]:
                 moves.append(DutyMove(problem.day_labels[day], problem.day_target[day], on_duty[day], change,
                                       tuple(sorted(meetings_by_week[week_index]))))
     return tuple(moves)
+
+
+def _service_level(problem: Problem, rows: Sequence[CounterRow]) -> float | None:
+    """Arrival-weighted steady-state Erlang C service level of ``rows`` (0 where overloaded)."""
+    arrivals = sum(row.expected_arrivals for row in rows)
+    if arrivals <= 0:
+        return None
+    service = problem.service
+    total = 0.0
+    for row in rows:
+        minutes = SLOT_MINUTES[SLOT_NAMES.index(row.slot)]
+        load = row.expected_arrivals * service.aht_minutes / minutes
+        staff = row.officers_at_counter + row.other_staff
+        figures = erlang_c(staff, load, service.aht_minutes, service.answer_within_minutes)
+        total += row.expected_arrivals * figures.service_level
+    return round(total / arrivals, 4)
 
 
 def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
@@ -228,7 +254,18 @@ def _kpis(
     for row in visits:
         officers_per_facility[row.facility_id].add(row.officer_id)
     revisited = [ids for facility, ids in officers_per_facility.items() if sum(r.facility_id == facility for r in visits) > 1]
+    season = [row for row in counter if row.date[5:7] in ("10", "11")]
+    busiest_day = max(counter, key=lambda row: row.expected_arrivals).date if counter else None
     return {
+        "expected_visitor_minutes_waited": round(sum(row.visitor_minutes_waited for row in counter)),
+        "worst_slots": [
+            {"date": row.date, "slot": row.slot, "expected_arrivals": row.expected_arrivals,
+             "officers_at_counter": row.officers_at_counter, "visitor_minutes_waited": row.visitor_minutes_waited}
+            for row in sorted(counter, key=lambda row: -row.visitor_minutes_waited)[:5]
+        ],
+        "busiest_day": busiest_day,
+        "service_level_busiest_day": _service_level(problem, [row for row in counter if row.date == busiest_day]),
+        "service_level_application_season": _service_level(problem, season),
         "visits_total": len(visits),
         "visits_by_round": dict(sorted(Counter(row.round for row in visits).items())),
         "visits_by_officer": {officer: by_officer.get(officer, 0) for officer in officer_ids},

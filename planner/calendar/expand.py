@@ -28,8 +28,10 @@ from planner.calendar.problem import (
 )
 from planner.calendar.workdays import non_working_reason, working_days
 from planner.domain import DateRange, Facility, Instance, InstanceSpec, Meeting, Round
+from planner.domain.demand import DatedPeriod
 from planner.errors import InstanceError
 from planner.queueing import required_servers
+from planner.queueing.transient import waiting_table
 
 
 def expand(instance: Instance) -> Problem:
@@ -48,13 +50,20 @@ def expand(instance: Instance) -> Problem:
     day_index = {day: index for index, day in enumerate(days)}
     officers = _officers(spec, days)
     weeks, day_week = _weeks(spec, days, officers)
-    day_demand = _day_demand(spec, days)
+    day_demand = _day_values(spec.counter.demand, days, "per_day", 0.0)
+    day_staff = _day_values(spec.counter.extra_staff, days, "staff", 0)
     slot_arrivals = tuple(
         day_demand[day] * SLOT_MINUTES[half] / sum(SLOT_MINUTES) for day in range(len(days)) for half in (0, 1)
     )
     service = spec.counter.service
     slot_required = tuple(
         required_servers(arrivals, SLOT_MINUTES[slot % 2], service.aht_minutes, service.answer_within_minutes, service.service_level)
+        for slot, arrivals in enumerate(slot_arrivals)
+    )
+    slot_waiting = tuple(
+        tuple(round(cost) for cost in waiting_table(
+            arrivals, SLOT_MINUTES[slot % 2], len(officers) + int(day_staff[slot // 2]), service.aht_minutes
+        )[int(day_staff[slot // 2]):])
         for slot, arrivals in enumerate(slot_arrivals)
     )
     facilities = _facilities(instance.facilities)
@@ -80,8 +89,11 @@ def expand(instance: Instance) -> Problem:
         weeks=weeks,
         officers=officers,
         counter_min=spec.staffing.counter_min,
+        service=service,
         slot_arrivals=slot_arrivals,
         slot_required=slot_required,
+        slot_other_staff=tuple(int(day_staff[slot // 2]) for slot in range(2 * len(days))),
+        slot_waiting=slot_waiting,
         facilities=facilities,
         rounds=rounds,
         visits=visits,
@@ -136,13 +148,14 @@ def _weeks(
     return tuple(weeks), tuple(day_week)
 
 
-def _day_demand(spec: InstanceSpec, days: Sequence[dt.date]) -> tuple[float, ...]:
-    per_day = [0.0] * len(days)
-    for period in spec.counter.demand:  # later rows override earlier ones
+def _day_values(periods: Sequence[DatedPeriod], days: Sequence[dt.date], field: str, default: float) -> tuple[float, ...]:
+    """A per-working-day figure from dated periods; later rows override earlier ones."""
+    values = [default] * len(days)
+    for period in periods:
         for index, day in enumerate(days):
             if period.first <= day <= period.last:
-                per_day[index] = period.per_day
-    return tuple(per_day)
+                values[index] = getattr(period, field)
+    return tuple(values)
 
 
 def _facilities(facilities: Sequence[Facility]) -> tuple[FacilityInfo, ...]:

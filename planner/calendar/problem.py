@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from planner.domain import Weights
+from planner.domain import ServiceTarget, Weights
 
 SLOT_NAMES: tuple[str, str] = ("am", "pm")
 SLOT_MINUTES: tuple[int, int] = (210, 255)  # 08:30-12:00 and 13:00-17:15
@@ -105,8 +105,14 @@ class Problem:
     weeks: tuple[Week, ...]
     officers: tuple[OfficerInfo, ...]
     counter_min: int
+    service: ServiceTarget
     slot_arrivals: tuple[float, ...]
     slot_required: tuple[int, ...]
+    slot_other_staff: tuple[int, ...]
+    """Counter staff who are not officers, per slot (``counter.extra_staff``)."""
+    slot_waiting: tuple[tuple[int, ...], ...]
+    """Per slot: expected visitor-minutes waited with 0, 1, ... officers at the
+    counter (beside the other staff); convex and decreasing."""
     facilities: tuple[FacilityInfo, ...]
     rounds: tuple[RoundInfo, ...]
     visits: tuple[VisitTask, ...]

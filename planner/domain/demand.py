@@ -17,16 +17,15 @@ class ServiceTarget(PlannerModel):
     service_level: Annotated[float, Field(gt=0, le=1)]
 
 
-class DemandPeriod(PlannerModel):
-    """Expected walk-ins per working day over ``{start, end}`` or on one ``date``."""
+class DatedPeriod(PlannerModel):
+    """A figure that holds over ``{start, end}`` or on one ``date``; later rows override earlier ones."""
 
     start: IsoDate | None = None
     end: IsoDate | None = None
     date: IsoDate | None = None
-    per_day: Annotated[float, Field(ge=0)]
 
     @model_validator(mode="after")
-    def _period_or_date(self) -> DemandPeriod:
+    def _period_or_date(self) -> DatedPeriod:
         ranged = self.start is not None or self.end is not None
         if ranged == (self.date is not None):
             raise ValueError("give either {start, end} or a single 'date'")
@@ -46,6 +45,19 @@ class DemandPeriod(PlannerModel):
         return self.date if self.date is not None else self.end  # type: ignore[return-value]
 
 
+class DemandPeriod(DatedPeriod):
+    """Expected walk-ins per working day."""
+
+    per_day: Annotated[float, Field(ge=0)]
+
+
+class StaffPeriod(DatedPeriod):
+    """Other counter staff (not officers) at the counter in every half-day, e.g. in the application season."""
+
+    staff: Annotated[int, Field(ge=0, le=100)]
+
+
 class Counter(PlannerModel):
     service: ServiceTarget
     demand: list[DemandPeriod] = []
+    extra_staff: list[StaffPeriod] = []

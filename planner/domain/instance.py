@@ -69,6 +69,8 @@ class InstanceSpec(PlannerModel):
                 yield f"officers[{officer.id}].unavailable[{index}]", absence.start, absence.end
         for index, period in enumerate(self.counter.demand):
             yield f"counter.demand[{index}]", period.first, period.last
+        for index, staff in enumerate(self.counter.extra_staff):
+            yield f"counter.extra_staff[{index}]", staff.first, staff.last
         for round_ in self.rounds:
             if isinstance(round_.window, DateRange):
                 yield f"rounds[{round_.id}].window", round_.window.start, round_.window.end

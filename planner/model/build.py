@@ -23,7 +23,7 @@ from planner.model.constraints.visits import add_each_visit_once, add_sample_siz
 from planner.model.objective import set_objective
 from planner.model.penalty import Penalty
 from planner.model.terms.continuity import officer_continuity
-from planner.model.terms.counter import counter_shortfall, peak_visits
+from planner.model.terms.counter import counter_shortfall, counter_waiting, peak_visits
 from planner.model.terms.fairness import duty_fairness, visit_fairness
 from planner.model.terms.unpredictability import unannounced_clustering, unannounced_shuffle, unannounced_weekdays
 from planner.model.variables import Variables, create_variables
@@ -43,6 +43,7 @@ FAMILIES: tuple[Family, ...] = (
 )
 
 TERMS: tuple[Family, ...] = (
+    counter_waiting,
     counter_shortfall,
     peak_visits,
     officer_continuity,

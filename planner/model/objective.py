@@ -9,6 +9,7 @@ from ortools.sat.python.cp_model import CpModel, LinearExpr
 from planner.model.penalty import Penalty
 
 TERM_DESCRIPTIONS: dict[str, str] = {
+    "counter_waiting": "expected visitor-minutes waited at the counter",
     "counter_shortfall": "officer half-days missing at the counter against the Erlang C requirement",
     "peak_visits": "expected walk-ins on the days visits are made",
     "duty_swaps": "duty days moved within a week for a meeting",

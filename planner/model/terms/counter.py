@@ -1,4 +1,4 @@
-"""Counter terms: shortfall against the Erlang C requirement, visits at the peak."""
+"""Counter terms: visitors' waiting, shortfall against Erlang C, visits at the peak."""
 
 from __future__ import annotations
 
@@ -8,6 +8,36 @@ from planner.calendar import Problem
 from planner.calendar.problem import day_of
 from planner.model.penalty import Penalty
 from planner.model.variables import Variables
+
+
+def counter_waiting(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+    """Expected visitor-minutes waited at the counter over the year (unit: one visitor-minute).
+
+    ``cost_s(k)`` is the table :func:`planner.queueing.transient.waiting_table`
+    gives for ``k`` officers at the counter in slot ``s`` (beside any other
+    staff). It is convex and decreasing, so the tangent lines
+    ``wait_s >= cost_s(k) + (cost_s(k+1) - cost_s(k)) * (at_s - k)`` for every
+    ``k`` make the minimised ``wait_s`` equal ``cost_s(at_s)`` exactly at every
+    integer ``at_s`` (and keep the LP relaxation tight).
+    """
+    weight = problem.weights.counter_waiting
+    if not weight:
+        return []
+    all_meetings = _all_officer_meetings_by_slot(problem, variables)
+    penalties = []
+    for slot, table in enumerate(problem.slot_waiting):
+        if not table or table[0] == 0:
+            continue
+        wait = model.new_int_var(table[-1], table[0], f"wait[{problem.slot_label(slot)}]")
+        at = variables.at_counter(slot)
+        for officers in range(len(table) - 1):
+            slope = table[officers + 1] - table[officers]
+            model.add(wait >= table[officers] + slope * (at - officers))
+        # Implied, stated for the LP: an all-officer meeting leaves no officer at the counter.
+        for held in all_meetings.get(slot, []):
+            model.add(wait >= table[0] * LinearExpr.sum(held))
+        penalties.append(Penalty("counter_waiting", f"visitor-minutes waited at {problem.slot_label(slot)}", wait, weight))
+    return penalties
 
 
 def counter_shortfall(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:

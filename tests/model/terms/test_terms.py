@@ -123,3 +123,29 @@ def test_zero_weight_term_creates_nothing() -> None:
     problem = make_problem([facility("C1")], rounds=[_round("r", "2017-05-08", "2017-05-08")], weights={"counter_shortfall": 0})
     built = build(problem)
     assert counter_shortfall(built.model, problem, built.variables) == []
+
+
+def test_counter_waiting_is_the_table_value_at_the_officers_left() -> None:
+    # 20 walk-ins on Mon 8 May, two officers on duty, one visit: one half-day has
+    # 1 officer at the counter and the other 2, so the term is table[1] + table[2]
+    # of those slots (the visit goes to the cheaper one).
+    from planner.model.terms.counter import counter_waiting
+
+    counter = {"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 20}]}
+    problem = make_problem([facility("C1")], rounds=[_round("r", "2017-05-08", "2017-05-08")],
+                           officers=FIVE_DAYS, staffing=TWO_A_DAY, counter=counter, weights={"counter_waiting": 1})
+    am, pm = (problem.slot_waiting[2 * day_index(problem, "2017-05-08") + half] for half in (0, 1))
+    solved = solve_built(build(problem, FAMILIES, [counter_waiting]))
+    expected = min(am[1] + pm[2], am[2] + pm[1])
+    assert solved.optimal and solved.term("counter_waiting") == expected
+    assert problem.day_labels[day_of(_chosen(solved)[0].slot)] == "2017-05-08"
+
+
+def test_other_counter_staff_shift_the_table() -> None:
+    counter = {"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 20}],
+               "extra_staff": [{"date": "2017-05-08", "staff": 1}]}
+    with_staff = make_problem(counter=counter)
+    without = make_problem(counter={"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 20}]})
+    slot = 2 * day_index(with_staff, "2017-05-08")
+    assert with_staff.slot_other_staff[slot] == 1
+    assert with_staff.slot_waiting[slot][0] == without.slot_waiting[slot][1]
