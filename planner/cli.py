@@ -77,6 +77,18 @@ def check(instance_dir: Path, plan_dir: Path) -> None:
 
 
 @cli.command()
+@click.argument("instance_dir", type=click.Path(path_type=Path))
+@click.option("--plan", "plan_dir", type=click.Path(path_type=Path), help="A plan directory: report the officers it leaves at the counter.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Report directory [outputs/<instance name>-counter].")
+@_reports_errors
+def counter(instance_dir: Path, plan_dir: Path | None, out_dir: Path | None) -> None:
+    """Counter report by month, week and half-day: demand, need, staffing, service level, waiting."""
+    from planner.pipeline import run_counter_report
+
+    click.echo(run_counter_report(instance_dir, plan_dir, out_dir))
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of instance.yaml."""
     from planner.domain import InstanceSpec

@@ -61,3 +61,58 @@ def summarize(plan: Plan, target: Path) -> str:
     lines += [f"  {term:<24} {t['value']:>6} x {t['weight']:<5} = {t['weighted']}" for term, t in plan.terms.items()]
     lines.append(f"written: {target}/")
     return "\n".join(lines)
+
+
+def run_counter_report(instance_dir: Path | str, plan_dir: Path | str | None, out_dir: Path | str | None) -> str:
+    """Counter report of an instance (staffing = targets) or of a plan; returns the screen text."""
+    from planner.io.plan_files import read_plan_files
+    from planner.io.reports import write_counter_report
+    from planner.report.counter import by_period, slot_figures
+
+    instance = load_instance(instance_dir)
+    problem = expand(instance)
+    officers = None
+    if plan_dir is not None:
+        officers = _plan_counter_staffing(problem, read_plan_files(plan_dir), Path(plan_dir))
+    slots = slot_figures(problem, officers)
+    weeks = by_period(slots, lambda row: row.week)
+    months = by_period(slots, lambda row: row.month)
+    target = Path(out_dir) if out_dir is not None else Path("outputs") / f"{instance.name}-counter"
+    source = "計画" if plan_dir is not None else "配置目標（訪問なし）"
+    write_counter_report(target, f"窓口の来庁見込みと配置 — {instance.name}（{source}）", slots, weeks, months)
+    return _counter_text(months, slots, plan_dir is not None, target)
+
+
+def _plan_counter_staffing(problem, plan, plan_dir: Path) -> list[int]:  # type: ignore[no-untyped-def]
+    from planner.calendar import SLOT_NAMES
+    from planner.errors import PlanReadError
+
+    if plan.document.get("instance") != problem.name:
+        raise PlanReadError(f"{plan_dir / 'plan.json'}: the plan is for instance {plan.document.get('instance')!r}, not {problem.name!r}")
+    given = {(row["date"].isoformat(), row["slot"]): row["officers_at_counter"] for row in plan.counter}
+    officers = []
+    for slot in range(problem.num_slots):
+        key = (problem.day_labels[slot // 2], SLOT_NAMES[slot % 2])
+        if key not in given:
+            raise PlanReadError(f"{plan_dir / 'counter.csv'}: no row for {key[0]} {key[1]}")
+        officers.append(given[key])
+    return officers
+
+
+def _counter_text(months, slots, with_plan: bool, target: Path) -> str:  # type: ignore[no-untyped-def]
+    header = f"{'month':<8} {'walk-ins':>9} {'need max':>8} {'at min':>6} {'short':>6} {'SL':>6} {'visitor-min':>11} {'wait/visitor':>12}"
+    lines = ["counter by month (" + ("officers the plan leaves at the counter" if with_plan else
+                                      "headcount targets, nobody out on a visit") + ")", header]
+    for month in months:
+        level = f"{100 * month.service_level:5.1f}%" if month.service_level is not None else "    -"
+        wait = f"{month.mean_wait_minutes:10.1f} m" if month.mean_wait_minutes is not None else f"{'-':>12}"
+        lines.append(f"{month.period:<8} {month.expected_arrivals:>9.0f} {month.required_officers_max:>8} "
+                     f"{month.officers_at_counter_min:>6} {month.shortfall:>6} {level:>6} {month.visitor_minutes_waited:>11.0f} {wait:>12}")
+    total = sum(row.visitor_minutes_waited for row in slots)
+    lines.append(f"year: {total:.0f} visitor-minutes waited, {sum(row.shortfall for row in slots)} officer half-days short")
+    lines.append("worst half-days:")
+    for row in sorted(slots, key=lambda row: -row.visitor_minutes_waited)[:10]:
+        lines.append(f"  {row.date} {row.slot}  walk-ins {row.expected_arrivals:6.1f}  need {row.required_officers:>2}  "
+                     f"at counter {row.officers_at_counter}  waited {row.visitor_minutes_waited:8.0f} visitor-min")
+    lines.append(f"written: {target}/ (counter_slots.csv, counter_weeks.csv, counter_months.csv, counter_chart.png)")
+    return "\n".join(lines)

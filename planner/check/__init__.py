@@ -7,6 +7,6 @@ behind the same bug in the check.
 """
 
 from planner.check.checker import check_plan, check_plan_dir
-from planner.check.plan_files import PlanFiles, read_plan_files
+from planner.io.plan_files import PlanFiles, read_plan_files
 
 __all__ = ["PlanFiles", "check_plan", "check_plan_dir", "read_plan_files"]

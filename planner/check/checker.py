@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from planner.check.plan_files import PlanFiles, read_plan_files
+from planner.io.plan_files import PlanFiles, read_plan_files
 from planner.check.rules import AM_MINUTES, PM_MINUTES, away_days, max_weekly_duty, officers_required, open_days
 from planner.domain import Facility, Instance, Round
 from planner.io.readers import load_instance

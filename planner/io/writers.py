@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,11 @@ def write_plan_files(plan: Plan, directory: Path) -> None:
 
 def write_plan(plan: Plan, out_dir: Path | str) -> Path:
     """Write ``plan`` to ``out_dir`` atomically; returns the directory."""
+    return write_directory(out_dir, lambda staging: write_plan_files(plan, staging))
+
+
+def write_directory(out_dir: Path | str, fill: Callable[[Path], None]) -> Path:
+    """Have ``fill`` write into a temporary directory, then swap it in as ``out_dir``."""
     target = Path(out_dir)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -63,11 +68,11 @@ def write_plan(plan: Plan, out_dir: Path | str) -> Path:
     except OSError as error:
         raise OutputError(f"{target}: cannot create the output directory ({error.strerror})") from None
     try:
-        write_plan_files(plan, staging)
+        fill(staging)
         _swap_into_place(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"{target}: cannot write the plan ({error.strerror or error})") from None
+        raise OutputError(f"{target}: cannot write ({error.strerror or error})") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
