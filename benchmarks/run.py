@@ -1,7 +1,10 @@
 """Benchmark the planner: time, objective, bound and memory per instance and configuration.
 
 Each run happens in its own process (clean memory figures). Prints a table and
-writes ``benchmarks/results/<stamp>.csv`` and ``.json``.
+writes ``benchmarks/results/<stamp>.csv`` and ``.json``. Beside the solver's
+figures, each run reports the expected visitor-minutes waited at the counter
+for the plan and for the earliest-free-slot baseline (:mod:`planner.baseline`:
+the same roster and meetings, each visit at the first free half-day of its window).
 
     python benchmarks/run.py                       # FY2017, seeds 0-2, tuned vs default portfolio, 2 workers
     python benchmarks/run.py --seeds 0 --workers 1 --workers 2 --time-limit 120
@@ -34,6 +37,13 @@ def run_one(instance: str, seed: int, workers: int, time_limit: float, portfolio
     problem = expand(load_instance(instance))
     expanded = time.perf_counter()
     result = solve(problem, SolveParams(time_limit=time_limit, seed=seed, workers=workers, portfolio=portfolio))
+    waited = baseline_waited = None
+    if result.solution is not None:
+        from planner.baseline import earliest_free_slot_visits
+        from planner.plan import visitor_minutes_waited
+
+        waited = visitor_minutes_waited(problem, result.solution)
+        baseline_waited = visitor_minutes_waited(problem, earliest_free_slot_visits(problem, result.solution))
     return {
         "instance": Path(instance).name,
         "seed": seed,
@@ -44,6 +54,8 @@ def run_one(instance: str, seed: int, workers: int, time_limit: float, portfolio
         "objective": result.objective,
         "bound": result.bound,
         "gap": None if result.gap is None else round(result.gap, 5),
+        "visitor_minutes": waited,
+        "baseline_visitor_minutes": baseline_waited,
         "load_expand_s": round(expanded - started, 3),
         "solve_s": round(result.solve_seconds, 2),
         "variables": result.model_size.get("variables"),
@@ -100,6 +112,7 @@ def _format(row: dict) -> str:
     bound = "-" if row["bound"] is None else f"{row['bound']:.0f}"
     return (f"{row['instance']:<20} {row['portfolio']:<8} w={row['workers']} seed={row['seed']}  {row['status']:<9}"
             f" obj {objective:>7} bound {bound:>7} gap {gap:>7}  solve {row['solve_s']:>6.1f}s"
+            f"  waited {row['visitor_minutes']} (earliest-slot baseline {row['baseline_visitor_minutes']})"
             f"  vars {row['variables']}  rss {row['peak_rss_mb']} MB")
 
 

@@ -161,6 +161,11 @@ def _waited(problem: Problem, slot: int, officers: int) -> float:
     return float(table[min(max(officers, 0), len(table) - 1)]) if table else 0.0
 
 
+def visitor_minutes_waited(problem: Problem, solution: Solution) -> int:
+    """Expected visitor-minutes waited over the year with the officers ``solution`` leaves at the counter."""
+    return round(sum(_waited(problem, slot, officers) for slot, officers in enumerate(officers_at_counter(problem, solution))))
+
+
 def officers_at_counter(problem: Problem, solution: Solution) -> list[int]:
     on_duty = Counter(day for _, day in solution.duty)
     away = Counter(v.slot for v in solution.visits)
