@@ -26,8 +26,8 @@ from planner.calendar.problem import (
     Week,
     slot_of,
 )
-from planner.calendar.workdays import non_working_reason, working_days
-from planner.domain import DateRange, Facility, Instance, InstanceSpec, Meeting, Round
+from planner.calendar.workdays import is_national_holiday, non_working_reason, working_days
+from planner.domain import WEEKDAY_KEYS, DateRange, Facility, Instance, InstanceSpec, Meeting, Round
 from planner.domain.demand import DatedPeriod
 from planner.errors import InstanceError
 from planner.queueing import required_servers
@@ -50,7 +50,7 @@ def expand(instance: Instance) -> Problem:
     day_index = {day: index for index, day in enumerate(days)}
     officers = _officers(spec, days)
     weeks, day_week = _weeks(spec, days, officers)
-    day_demand = _day_values(spec.counter.demand, days, "per_day", 0.0)
+    day_demand = _with_effects(spec, days, _day_values(spec.counter.demand, days, "per_day", 0.0))
     day_staff = _day_values(spec.counter.extra_staff, days, "staff", 0)
     slot_arrivals = tuple(
         day_demand[day] * SLOT_MINUTES[half] / sum(SLOT_MINUTES) for day in range(len(days)) for half in (0, 1)
@@ -156,6 +156,33 @@ def _day_values(periods: Sequence[DatedPeriod], days: Sequence[dt.date], field: 
             if period.first <= day <= period.last:
                 values[index] = getattr(period, field)
     return tuple(values)
+
+
+def _with_effects(spec: InstanceSpec, days: Sequence[dt.date], per_day: Sequence[float]) -> tuple[float, ...]:
+    """Apply ``counter.effects``: weekday factors, the day after a holiday, ramps to deadlines."""
+    effects = spec.counter.effects
+    closed = {day for closure in spec.closures for day in closure.days()}
+    weekday_factors = effects.weekday.model_dump()
+    factors = [weekday_factors[WEEKDAY_KEYS[day.weekday()]] for day in days]
+    if effects.after_holiday != 1.0:
+        for index, day in enumerate(days):
+            if _follows_a_holiday(day, closed):
+                factors[index] *= effects.after_holiday
+    for ramp in effects.ramps:
+        before = [index for index, day in enumerate(days) if day < ramp.deadline][-ramp.days:]
+        for step, index in enumerate(before, start=1):  # the last working day before the deadline: step = days
+            factors[index] *= 1 + (ramp.peak - 1) * step / ramp.days
+    return tuple(value * factor for value, factor in zip(per_day, factors))
+
+
+def _follows_a_holiday(day: dt.date, closed: set[dt.date]) -> bool:
+    """Whether the office was shut for a holiday or closure just before ``day`` (a weekend alone does not count)."""
+    previous = day - dt.timedelta(days=1)
+    while previous.weekday() >= 5 or previous in closed or is_national_holiday(previous):
+        if previous in closed or is_national_holiday(previous):
+            return True
+        previous -= dt.timedelta(days=1)
+    return False
 
 
 def _facilities(facilities: Sequence[Facility]) -> tuple[FacilityInfo, ...]:

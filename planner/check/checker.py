@@ -8,6 +8,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+import jpholiday
+
 from planner.io.plan_files import PlanFiles, read_plan_files
 from planner.check.rules import AM_MINUTES, PM_MINUTES, away_days, max_weekly_duty, officers_required, open_days
 from planner.domain import Facility, Instance, Round
@@ -272,6 +274,7 @@ class _Checker:
                 self.fail(f"counter.csv: {day} {slot} requires {row['required_officers']} officers, Erlang C gives {required}")
 
     def _demand(self) -> dict[dt.date, float]:
+        """Walk-ins per working day: rows (later override earlier), then counter.effects."""
         per_day: dict[dt.date, float] = {}
         for period in self.spec.counter.demand:
             first = period.date or period.start
@@ -280,4 +283,30 @@ class _Checker:
             for day in self.days:
                 if first <= day <= last:
                     per_day[day] = period.per_day
+        effects = self.spec.counter.effects
+        ordered = sorted(self.days)
+        for day in ordered:
+            multiplier = float(getattr(effects.weekday, HEADCOUNT_KEYS[day.weekday()]))
+            if self._after_holiday(day):
+                multiplier *= effects.after_holiday
+            for ramp in effects.ramps:
+                earlier = [other for other in ordered if other < ramp.deadline]
+                if day in earlier[len(earlier) - ramp.days:]:
+                    position = ramp.days - (len(earlier) - earlier.index(day)) + 1
+                    multiplier *= 1 + (ramp.peak - 1) * position / ramp.days
+            per_day[day] = per_day.get(day, 0.0) * multiplier
         return per_day
+
+    def _after_holiday(self, day: dt.date) -> bool:
+        """True if a holiday or closure day lies between ``day`` and the working day before it."""
+        year_start = dt.date(self.spec.fiscal_year, 4, 1)
+        previous = day - dt.timedelta(days=1)
+        while True:
+            weekend = previous.isoweekday() > 5
+            holiday = bool(jpholiday.is_holiday(previous))
+            shut_weekday = not weekend and previous >= year_start and previous not in self.days
+            if holiday or shut_weekday:
+                return True
+            if not weekend:
+                return False
+            previous -= dt.timedelta(days=1)

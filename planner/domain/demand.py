@@ -57,7 +57,57 @@ class StaffPeriod(DatedPeriod):
     staff: Annotated[int, Field(ge=0, le=100)]
 
 
+Factor = Annotated[float, Field(gt=0, le=100)]
+
+
+class WeekdayFactors(PlannerModel):
+    """Multipliers of the expected walk-ins by weekday (1 = no effect)."""
+
+    mon: Factor = 1.0
+    tue: Factor = 1.0
+    wed: Factor = 1.0
+    thu: Factor = 1.0
+    fri: Factor = 1.0
+
+
+class Ramp(PlannerModel):
+    """Walk-ins rising to an application deadline: over the ``days`` working days
+    before ``deadline`` the day's figure is multiplied by a factor growing
+    linearly to ``peak`` on the last day before it (the deadline keeps its own row)."""
+
+    deadline: IsoDate
+    days: Annotated[int, Field(ge=1, le=60)]
+    peak: Factor
+
+
+class DemandEffects(PlannerModel):
+    """Calendar effects on the expected walk-ins; every knob defaults to no effect."""
+
+    weekday: WeekdayFactors = WeekdayFactors()
+    after_holiday: Factor = 1.0
+    """Multiplier of the first working day after a national holiday or a closure."""
+    ramps: list[Ramp] = []
+
+
 class Counter(PlannerModel):
     service: ServiceTarget
     demand: list[DemandPeriod] = []
     extra_staff: list[StaffPeriod] = []
+    effects: DemandEffects = DemandEffects()
+
+    @model_validator(mode="after")
+    def _no_contradicting_rows(self) -> Counter:
+        # Later rows override earlier ones, so overlaps are refinements; the same
+        # span given twice with two figures can only be a mistake.
+        for key, rows, field in (("demand", self.demand, "per_day"), ("extra_staff", self.extra_staff, "staff")):
+            seen: dict[tuple[object, object], int] = {}
+            for index, row in enumerate(rows):
+                span = (row.first, row.last)
+                if span in seen and getattr(rows[seen[span]], field) != getattr(row, field):
+                    earlier = rows[seen[span]]
+                    raise ValueError(
+                        f"{key}[{index}] repeats the period {row.first}..{row.last} of "
+                        f"{key}[{seen[span]}] with another {field} ({getattr(row, field)} vs {getattr(earlier, field)})"
+                    )
+                seen[span] = index
+        return self

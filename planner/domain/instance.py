@@ -71,6 +71,8 @@ class InstanceSpec(PlannerModel):
             yield f"counter.demand[{index}]", period.first, period.last
         for index, staff in enumerate(self.counter.extra_staff):
             yield f"counter.extra_staff[{index}]", staff.first, staff.last
+        for index, ramp in enumerate(self.counter.effects.ramps):
+            yield f"counter.effects.ramps[{index}].deadline", ramp.deadline, ramp.deadline
         for round_ in self.rounds:
             if isinstance(round_.window, DateRange):
                 yield f"rounds[{round_.id}].window", round_.window.start, round_.window.end

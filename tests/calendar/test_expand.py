@@ -148,3 +148,21 @@ def test_a_weekday_without_staff_breaks_the_counter_floor() -> None:
     assert len(problem.conflicts) == 1
     # 52 Thursdays in the year, less the holidays 4 May and 23 Nov.
     assert problem.conflicts[0].startswith("counter floor: on 50 thu day(s) from 2017-04-06 at most 0 officer(s)")
+
+
+def test_demand_effects_by_hand() -> None:
+    counter = {
+        "service": {"aht_minutes": 20, "answer_within_minutes": 10, "service_level": 0.8},
+        "demand": [{"start": "2017-04-01", "end": "2018-03-31", "per_day": 10}],
+        "effects": {"weekday": {"mon": 1.5}, "after_holiday": 2.0,
+                    "ramps": [{"deadline": "2017-11-20", "days": 4, "peak": 3.0}]},
+    }
+    problem = make_problem(counter=counter)
+    demand = {label: problem.day_demand[index] for index, label in enumerate(problem.day_labels)}
+    assert demand["2017-05-02"] == 10           # an ordinary Tuesday
+    assert demand["2017-05-08"] == 10 * 1.5 * 2  # Monday after the Golden Week holidays
+    assert demand["2017-07-18"] == 10 * 2        # Tuesday after Marine Day
+    assert demand["2017-11-27"] == 10 * 1.5      # an ordinary Monday: a weekend alone is no holiday
+    # the 4 working days before Mon 20 Nov rise linearly to 3x: 1.5, 2, 2.5, 3
+    assert [demand[d] for d in ("2017-11-14", "2017-11-15", "2017-11-16", "2017-11-17")] == [15, 20, 25, 30]
+    assert demand["2017-11-20"] == 10 * 1.5      # the deadline keeps its own figure

@@ -178,3 +178,23 @@ def test_unreadable_plan_is_an_input_error(small_instance_dir: Path, small_plan_
         check_plan_dir(small_instance_dir, _broken(small_plan_dir, tmp_path, "visits.csv", bad_date))
     with pytest.raises(PlanReadError, match="not a plan directory"):
         check_plan_dir(small_instance_dir, tmp_path / "nowhere")
+
+
+def test_checker_and_expansion_agree_on_demand_with_every_effect() -> None:
+    # Two implementations written apart: they must give the same walk-ins per day.
+    from planner.calendar import expand
+    from planner.check.checker import _Checker
+    from planner.io.plan_files import PlanFiles
+    from tests.conftest import make_instance
+
+    counter = {
+        "service": {"aht_minutes": 20, "answer_within_minutes": 10, "service_level": 0.8},
+        "demand": [{"start": "2017-04-01", "end": "2018-03-31", "per_day": 10}, {"date": "2017-11-20", "per_day": 230}],
+        "effects": {"weekday": {"mon": 1.5, "fri": 0.5}, "after_holiday": 2.0,
+                    "ramps": [{"deadline": "2017-11-20", "days": 4, "peak": 3.0}, {"deadline": "2018-01-10", "days": 7, "peak": 1.5}]},
+    }
+    instance = make_instance(counter=counter, closures=[{"start": "2017-12-29", "end": "2018-01-03"}, "2017-08-15"])
+    problem = expand(instance)
+    theirs = _Checker(instance, PlanFiles([], [], [], [], {}))._demand()
+    for index, label in enumerate(problem.day_labels):
+        assert problem.day_demand[index] == pytest.approx(theirs[dt.date.fromisoformat(label)]), label

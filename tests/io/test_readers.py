@@ -62,6 +62,17 @@ def test_a_valid_tiny_instance_loads(tmp_path: Path) -> None:
         (lambda s: s["counter"]["service"].update(aht_minutes=0), ["counter.service.aht_minutes", "greater than 0"]),
         (lambda s: s.update(fiscal_year="next"), ["fiscal_year", "valid integer"]),
         (
+            lambda s: s["counter"].update(demand=[{"start": "2017-10-02", "end": "2017-11-30", "per_day": 60},
+                                                  {"start": "2017-10-02", "end": "2017-11-30", "per_day": 50}]),
+            ["counter: demand[1] repeats the period 2017-10-02..2017-11-30 of demand[0]", "(50.0 vs 60.0)"],
+        ),
+        (lambda s: s["counter"].update(effects={"after_holiday": 0}), ["counter.effects.after_holiday", "greater than 0"]),
+        (lambda s: s["counter"].update(effects={"weekday": {"sat": 2}}), ["counter.effects.weekday.sat", "unknown key"]),
+        (
+            lambda s: s["counter"].update(effects={"ramps": [{"deadline": "2018-11-20", "days": 5, "peak": 2}]}),
+            ["counter.effects.ramps[0].deadline", "outside fiscal year"],
+        ),
+        (
             lambda s: s.update(meetings=[{"id": "m", "kind": "k", "attendees": "some", "date": "2017-05-10"}]),
             ["meetings[m].attendees", "'all'; or", "valid integer"],
         ),
