@@ -54,7 +54,9 @@ def summarize(plan: Plan, target: Path) -> str:
         f"status: {plan.status}  objective {plan.objective:.0f}  bound {plan.bound:.0f}  gap {gap}  "
         f"({plan.solve_seconds:.1f} s, {plan.workers} workers, seed {plan.seed})",
         f"visits: {plan.kpis['visits_total']} ({', '.join(f'{k} {v}' for k, v in plan.kpis['visits_by_round'].items())})",
-        f"counter: {plan.kpis['counter_shortfall_officer_half_days']} officer half-days short of the requirement "
+        f"counter: {plan.kpis['expected_visitor_minutes_waited']} visitor-minutes waited (visits at the earliest "
+        f"free slots instead: {plan.kpis['baseline_visitor_minutes_waited']}); "
+        f"{plan.kpis['counter_shortfall_officer_half_days']} officer half-days short of Erlang C "
         f"in {plan.kpis['slots_below_requirement']} of {plan.kpis['slots_total']} slots",
         "objective terms (value x weight):",
     ]

@@ -194,6 +194,16 @@ def _duty_moves(problem: Problem, solution: Solution) -> tuple[DutyMove, ...]:
     return tuple(moves)
 
 
+def _baseline_waited(problem: Problem, solution: Solution) -> int | None:
+    """Visitor-minutes if this plan's visits went to the earliest free slots instead (:mod:`planner.baseline`)."""
+    from planner.baseline import BaselineError, earliest_free_slot_visits
+
+    try:
+        return visitor_minutes_waited(problem, earliest_free_slot_visits(problem, solution))
+    except BaselineError:
+        return None
+
+
 def _service_level(problem: Problem, rows: Sequence[CounterRow]) -> float | None:
     """Arrival-weighted steady-state Erlang C service level of ``rows`` (0 where overloaded)."""
     arrivals = sum(row.expected_arrivals for row in rows)
@@ -263,6 +273,7 @@ def _kpis(
     busiest_day = max(counter, key=lambda row: row.expected_arrivals).date if counter else None
     return {
         "expected_visitor_minutes_waited": round(sum(row.visitor_minutes_waited for row in counter)),
+        "baseline_visitor_minutes_waited": _baseline_waited(problem, solution),
         "worst_slots": [
             {"date": row.date, "slot": row.slot, "expected_arrivals": row.expected_arrivals,
              "officers_at_counter": row.officers_at_counter, "visitor_minutes_waited": row.visitor_minutes_waited}

@@ -79,6 +79,8 @@ def test_fy2017_contract_files(fy2017_plan) -> None:
     assert kpis["expected_visitor_minutes_waited"] > 0 and len(kpis["worst_slots"]) == 5
     assert kpis["busiest_day"] == "2017-11-20"
     assert 0 <= kpis["service_level_application_season"] <= 1
+    # the optimised visits cost the counter less than each at the earliest free slot of its window
+    assert kpis["expected_visitor_minutes_waited"] < kpis["baseline_visitor_minutes_waited"]
 
 
 def test_python_dash_m_and_schema() -> None:

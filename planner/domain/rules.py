@@ -82,15 +82,15 @@ Weight = Annotated[int, Field(ge=0, le=1_000_000)]
 class Weights(PlannerModel):
     """Weights of the objective's terms; 0 switches a term off (it creates no variables).
 
-    Units are documented per term in ``planner.model.terms``; the defaults rank
-    the counter first, then the rules' soft wishes, then tie-breaking. The
-    visitors' expected waiting (``counter_waiting``, per visitor-minute) is
-    always reported; as an objective term it is off by default because on
-    FY2017 it does not yet solve within 60 s on 2 cores (see the README).
+    Units are documented per term in ``planner.model.terms``. The counter
+    comes first through the visitors' expected waiting (1 per visitor-minute;
+    a visit on a quiet day costs about 9, in the application season about a
+    thousand); the officer shortfall against Erlang C is reported, and can be
+    weighted instead for plans that follow the staffing requirement.
     """
 
-    counter_waiting: Weight = 0
-    counter_shortfall: Weight = 100
+    counter_waiting: Weight = 1
+    counter_shortfall: Weight = 0
     peak_visits: Weight = 1
     duty_swaps: Weight = 40
     officer_continuity: Weight = 30

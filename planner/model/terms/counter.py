@@ -15,10 +15,12 @@ def counter_waiting(model: CpModel, problem: Problem, variables: Variables) -> l
 
     ``cost_s(k)`` is the table :func:`planner.queueing.transient.waiting_table`
     gives for ``k`` officers at the counter in slot ``s`` (beside any other
-    staff). It is convex and decreasing, so the tangent lines
-    ``wait_s >= cost_s(k) + (cost_s(k+1) - cost_s(k)) * (at_s - k)`` for every
-    ``k`` make the minimised ``wait_s`` equal ``cost_s(at_s)`` exactly at every
-    integer ``at_s`` (and keep the LP relaxation tight).
+    staff); it is convex and decreasing, so the saving of the ``k``-th officer,
+    ``cost_s(k-1) - cost_s(k)``, shrinks with ``k``. With a literal
+    ``present[s, k]`` per officer position and ``sum_k present[s, k] <= at_s``,
+    ``wait_s = cost_s(0) - sum_k saving_k * present[s, k]`` is minimised by
+    the first ``at_s`` positions: exactly ``cost_s(at_s)``, and the LP
+    relaxation is the convex hull of the table.
     """
     weight = problem.weights.counter_waiting
     if not weight:
@@ -28,14 +30,14 @@ def counter_waiting(model: CpModel, problem: Problem, variables: Variables) -> l
     for slot, table in enumerate(problem.slot_waiting):
         if not table or table[0] == 0:
             continue
-        wait = model.new_int_var(table[-1], table[0], f"wait[{problem.slot_label(slot)}]")
-        at = variables.at_counter(slot)
-        for officers in range(len(table) - 1):
-            slope = table[officers + 1] - table[officers]
-            model.add(wait >= table[officers] + slope * (at - officers))
+        savings = [table[k - 1] - table[k] for k in range(1, len(table)) if table[k - 1] > table[k]]
+        positions = [model.new_bool_var(f"counter_position[{problem.slot_label(slot)},{k + 1}]") for k in range(len(savings))]
+        model.add(LinearExpr.sum(positions) <= variables.at_counter(slot))
         # Implied, stated for the LP: an all-officer meeting leaves no officer at the counter.
         for held in all_meetings.get(slot, []):
-            model.add(wait >= table[0] * LinearExpr.sum(held))
+            for position in positions:
+                model.add(position + LinearExpr.sum(held) <= 1)
+        wait = table[0] - LinearExpr.weighted_sum(positions, savings)
         penalties.append(Penalty("counter_waiting", f"visitor-minutes waited at {problem.slot_label(slot)}", wait, weight))
     return penalties
 

@@ -28,7 +28,7 @@ def test_counter_shortfall_counts_the_officer_a_visit_takes() -> None:
     # duty, so the one visit leaves 1 at the counter in its slot: shortfall 1.
     counter = {"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 20}]}
     problem = make_problem([facility("C1")], rounds=[_round("r", "2017-05-08", "2017-05-08")],
-                           officers=FIVE_DAYS, staffing=TWO_A_DAY, counter=counter)
+                           officers=FIVE_DAYS, staffing=TWO_A_DAY, counter=counter, weights={"counter_shortfall": 100})
     solved = solve_built(build(problem, FAMILIES, [counter_shortfall]))
     assert solved.optimal and solved.term("counter_shortfall") == 1 and solved.objective == 100
 
@@ -36,7 +36,7 @@ def test_counter_shortfall_counts_the_officer_a_visit_takes() -> None:
 def test_counter_shortfall_is_zero_when_the_counter_is_covered() -> None:
     counter = {"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 5}]}
     problem = make_problem([facility("C1")], rounds=[_round("r", "2017-05-08", "2017-05-08")],
-                           officers=FIVE_DAYS, staffing=TWO_A_DAY, counter=counter)
+                           officers=FIVE_DAYS, staffing=TWO_A_DAY, counter=counter, weights={"counter_shortfall": 100})
     solved = solve_built(build(problem, FAMILIES, [counter_shortfall]))
     assert solved.optimal and solved.term("counter_shortfall") == 0
 
@@ -120,9 +120,12 @@ def test_shuffle_depends_on_the_seed_only() -> None:
 
 
 def test_zero_weight_term_creates_nothing() -> None:
-    problem = make_problem([facility("C1")], rounds=[_round("r", "2017-05-08", "2017-05-08")], weights={"counter_shortfall": 0})
+    problem = make_problem([facility("C1")], rounds=[_round("r", "2017-05-08", "2017-05-08")], weights={"counter_waiting": 0})
     built = build(problem)
-    assert counter_shortfall(built.model, problem, built.variables) == []
+    assert counter_shortfall(built.model, problem, built.variables) == []  # off by default
+    from planner.model.terms.counter import counter_waiting
+
+    assert counter_waiting(built.model, problem, built.variables) == []
 
 
 def test_counter_waiting_is_the_table_value_at_the_officers_left() -> None:
