@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.calendar import SLOT_MINUTES, SLOT_NAMES, Problem
-from planner.queueing import erlang_c
+from planner.queueing import service_level
 from planner.calendar.problem import day_of
 from planner.model.objective import TERM_DESCRIPTIONS
 from planner.solution import Result, Solution
@@ -205,7 +205,8 @@ def _baseline_waited(problem: Problem, solution: Solution) -> int | None:
 
 
 def _service_level(problem: Problem, rows: Sequence[CounterRow]) -> float | None:
-    """Arrival-weighted steady-state Erlang C service level of ``rows`` (0 where overloaded)."""
+    """Arrival-weighted steady-state service level of ``rows`` (Erlang A with a patience, else
+    Erlang C, which gives 0 where the counter is overloaded)."""
     arrivals = sum(row.expected_arrivals for row in rows)
     if arrivals <= 0:
         return None
@@ -215,8 +216,8 @@ def _service_level(problem: Problem, rows: Sequence[CounterRow]) -> float | None
         minutes = SLOT_MINUTES[SLOT_NAMES.index(row.slot)]
         load = row.expected_arrivals * service.aht_minutes / minutes
         staff = row.officers_at_counter + row.other_staff
-        figures = erlang_c(staff, load, service.aht_minutes, service.answer_within_minutes)
-        total += row.expected_arrivals * figures.service_level
+        level, _ = service_level(staff, load, service.aht_minutes, service.answer_within_minutes, service.patience_minutes)
+        total += row.expected_arrivals * level
     return round(total / arrivals, 4)
 
 

@@ -48,3 +48,18 @@ def test_report_refuses_a_plan_of_another_instance(small_plan_dir: Path, tmp_pat
     assert result.exit_code == 2
     assert "the plan is for instance 'small'" in result.output
     assert not (tmp_path / "r").exists()
+
+
+def test_patience_shows_visitors_giving_up(tmp_path: Path) -> None:
+    from tests.conftest import make_spec, write_instance
+
+    spec = make_spec(counter={
+        "service": {"aht_minutes": 20, "answer_within_minutes": 10, "service_level": 0.8, "patience_minutes": 15},
+        "demand": [{"start": "2017-10-02", "end": "2017-11-30", "per_day": 60}],
+    })
+    instance = write_instance(tmp_path / "inst", spec, [])
+    result = CliRunner().invoke(cli, ["counter", str(instance), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    season = [row for row in _rows(tmp_path / "r" / "counter_slots.csv") if row["month"] == "2017-10"]
+    assert all(float(row["abandon_share"]) > 0.2 for row in season)  # 1 officer for 2.6 Erlangs
+    assert all(row["required_officers"] == "4" for row in season)    # the contract's Erlang C figure

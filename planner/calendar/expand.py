@@ -62,7 +62,8 @@ def expand(instance: Instance) -> Problem:
     )
     slot_waiting = tuple(
         tuple(round(cost) for cost in waiting_table(
-            arrivals, SLOT_MINUTES[slot % 2], len(officers) + int(day_staff[slot // 2]), service.aht_minutes
+            arrivals, SLOT_MINUTES[slot % 2], len(officers) + int(day_staff[slot // 2]), service.aht_minutes,
+            service.patience_minutes,
         )[int(day_staff[slot // 2]):])
         for slot, arrivals in enumerate(slot_arrivals)
     )

@@ -15,6 +15,9 @@ class ServiceTarget(PlannerModel):
     aht_minutes: Annotated[float, Field(gt=0)]
     answer_within_minutes: Annotated[float, Field(ge=0)]
     service_level: Annotated[float, Field(gt=0, le=1)]
+    patience_minutes: Annotated[float, Field(gt=0)] | None = None
+    """Mean time a queued visitor waits before giving up (Erlang A); ``None``: nobody leaves (Erlang C).
+    It shapes the waiting cost and the reported service level; ``required_officers`` stays Erlang C (contract)."""
 
 
 class DatedPeriod(PlannerModel):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from planner.calendar import SLOT_MINUTES, SLOT_NAMES, Problem
 from planner.calendar.problem import day_of
-from planner.queueing import erlang_c
+from planner.queueing import service_level
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class SlotFigures:
     other_staff: int
     shortfall: int
     service_level: float
+    abandon_share: float
+    """Visitors expected to give up (Erlang A; 0 without a patience)."""
     visitor_minutes_waited: float
     mean_wait_minutes: float
 
@@ -58,8 +60,8 @@ def slot_figures(problem: Problem, officers_at_counter: Sequence[int] | None = N
         arrivals = problem.slot_arrivals[slot]
         minutes = SLOT_MINUTES[slot % 2]
         staff = officers + problem.slot_other_staff[slot]
-        level = erlang_c(staff, arrivals * service.aht_minutes / minutes, service.aht_minutes,
-                         service.answer_within_minutes).service_level
+        level, abandon = service_level(staff, arrivals * service.aht_minutes / minutes, service.aht_minutes,
+                                       service.answer_within_minutes, service.patience_minutes)
         table = problem.slot_waiting[slot]
         waited = float(table[min(max(officers, 0), len(table) - 1)]) if table else 0.0
         iso = dt.date.fromisoformat(label).isocalendar()
@@ -68,6 +70,7 @@ def slot_figures(problem: Problem, officers_at_counter: Sequence[int] | None = N
             expected_arrivals=round(arrivals, 2), required_officers=problem.slot_required[slot],
             officers_at_counter=officers, other_staff=problem.slot_other_staff[slot],
             shortfall=max(0, problem.slot_required[slot] - staff), service_level=round(level, 4),
+            abandon_share=round(abandon, 4),
             visitor_minutes_waited=waited, mean_wait_minutes=round(waited / arrivals, 2) if arrivals > 0 else 0.0,
         ))
     return rows

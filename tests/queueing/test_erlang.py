@@ -72,3 +72,35 @@ def test_grid_matches_pyworkforce(per_day: float, minutes: int) -> None:
         ours = erlang_c(servers, load, 20, 10)
         assert ours.prob_wait == pytest.approx(reference.waiting_probability(positions=servers), abs=1e-4)
         assert ours.service_level == pytest.approx(reference.service_level(positions=servers), abs=1e-4)
+
+
+def test_erlang_a_with_endless_patience_is_erlang_c() -> None:
+    from planner.queueing import erlang_a
+
+    a, c = erlang_a(3, 2.0, 20, 1e12, 10), erlang_c(3, 2.0, 20, 10)
+    assert a.prob_wait == pytest.approx(c.prob_wait, rel=1e-6)
+    assert a.service_level == pytest.approx(c.service_level, rel=1e-6)
+    assert a.mean_wait_minutes == pytest.approx(c.mean_wait_minutes, rel=1e-6)
+    assert a.prob_abandon < 1e-9
+
+
+def test_erlang_a_with_patience_equal_to_service_time_is_poisson() -> None:
+    # theta = mu: every visitor present leaves at rate mu, as in M/M/infinity, so
+    # the number present is Poisson(A): P(wait) = P(N >= c), E[Q] = E[(N - c)^+],
+    # P(abandon) = theta E[Q] / lambda = E[Q] / A.
+    from planner.queueing import erlang_a
+
+    load, servers = 2.0, 3
+    poisson = [math.exp(-load) * load**n / math.factorial(n) for n in range(80)]
+    queue = sum((n - servers) * p for n, p in enumerate(poisson) if n > servers)
+    figures = erlang_a(servers, load, 20, 20, 10)
+    assert figures.prob_wait == pytest.approx(1 - sum(poisson[:servers]), abs=1e-9)
+    assert figures.prob_abandon == pytest.approx(queue / load, abs=1e-9)
+
+
+def test_impatient_visitors_raise_the_service_level_of_those_who_stay() -> None:
+    from planner.queueing import erlang_a
+
+    patient, impatient = erlang_a(2, 2.5, 20, 1e6, 10), erlang_a(2, 2.5, 20, 10, 10)
+    assert impatient.prob_abandon > 0.1
+    assert impatient.mean_wait_minutes < patient.mean_wait_minutes

@@ -32,3 +32,12 @@ def test_table_is_decreasing_and_convex(per_day: float) -> None:
     steps = [a - b for a, b in zip(table, table[1:])]
     assert all(step >= 0 for step in steps)
     assert all(first >= second - 1e-9 for first, second in zip(steps, steps[1:]))
+
+
+def test_visitors_who_give_up_stop_waiting() -> None:
+    # With no officer and patience P, each arrival waits min(patience, time to close):
+    # about P visitor-minutes each when the session is much longer than P.
+    arrivals, minutes, patience = 30.0, 6000.0, 10.0
+    waited = session_waiting_minutes(arrivals, minutes, 0, 20, patience)
+    assert waited == pytest.approx(arrivals * patience, rel=0.01)
+    assert session_waiting_minutes(27.1, 210, 2, 20, 15.0) < session_waiting_minutes(27.1, 210, 2, 20)
