@@ -9,6 +9,7 @@ Constraint families therefore never see a forbidden choice.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ortools.sat.python.cp_model import CpModel, IntVar, LinearExpr, LinearExprT
@@ -70,6 +71,26 @@ class Variables:
 
     def visits_by(self, officer: int) -> LinearExprT:
         return LinearExpr.sum([c.literal for visit in self.visits for c in visit.choices if c.officer == officer])
+
+
+def all_officer_meeting_literals(
+    problem: Problem, variables: Variables, places: Callable[[MeetingOption], Iterable[int]]
+) -> dict[int, list[list[IntVar]]]:
+    """Place (a slot or a day, as ``places`` maps an option) -> for each all-officer
+    meeting that may be held there, the ``held`` literals of its options there.
+
+    At most one option of a meeting is held, so each inner sum is 0 or 1; the
+    rules that an all-officer meeting empties the counter and fills the duty
+    roster use these sums.
+    """
+    found: dict[int, dict[int, list[IntVar]]] = defaultdict(dict)
+    for meeting in variables.meetings:
+        if problem.meetings[meeting.task].attendees is not None:
+            continue
+        for option in meeting.options:
+            for place in places(option.option):
+                found[place].setdefault(meeting.task, []).append(option.held)
+    return {place: list(by_meeting.values()) for place, by_meeting in found.items()}
 
 
 def days_open_for_visits(problem: Problem) -> frozenset[int]:

@@ -10,7 +10,7 @@ from ortools.sat.python.cp_model import CpModel, LinearExpr
 
 from planner.calendar import Problem
 from planner.model.penalty import Penalty
-from planner.model.variables import Variables
+from planner.model.variables import Variables, all_officer_meeting_literals
 
 
 def add_counter_floor(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
@@ -23,13 +23,8 @@ def add_counter_floor(model: CpModel, problem: Problem, variables: Variables) ->
     floor = problem.counter_min
     if floor == 0:
         return []
-    all_meeting: dict[int, list] = {}
-    for meeting in variables.meetings:
-        if problem.meetings[meeting.task].attendees is None:
-            for option in meeting.options:
-                for slot in option.option.slots:
-                    all_meeting.setdefault(slot, []).append(option.held)
+    all_meetings = all_officer_meeting_literals(problem, variables, lambda option: option.slots)
     for slot in range(problem.num_slots):
-        lifted = LinearExpr.sum(all_meeting.get(slot, []))
+        lifted = LinearExpr.sum([literal for held in all_meetings.get(slot, []) for literal in held])
         model.add(variables.at_counter(slot) + floor * lifted >= floor)
     return []

@@ -11,7 +11,7 @@ from ortools.sat.python.cp_model import CpModel, LinearExpr
 
 from planner.calendar import Problem
 from planner.model.penalty import Penalty
-from planner.model.variables import Variables
+from planner.model.variables import Variables, all_officer_meeting_literals
 
 
 def add_duty_days_per_week(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
@@ -52,6 +52,7 @@ def add_headcount_targets(model: CpModel, problem: Problem, variables: Variables
     for meeting in variables.meetings:
         for option in meeting.options:
             meetings_in_week.setdefault(problem.day_week[option.option.day], []).append(option.held)
+    all_meetings = all_officer_meeting_literals(problem, variables, lambda option: (option.day,))
     penalties = []
     for day in range(problem.num_days):
         week = problem.day_week[day]
@@ -70,20 +71,9 @@ def add_headcount_targets(model: CpModel, problem: Problem, variables: Variables
         # target) duty days move here. Without it the relaxation spreads each
         # meeting thinly over its window and proves almost no swap.
         available = sum(day in officer.available_days for officer in problem.officers)
-        for meeting_held in _all_officer_meetings_on(problem, variables, day):
+        for meeting_held in all_meetings.get(day, []):
             model.add(moved >= (available - target) * LinearExpr.sum(meeting_held))
         if headroom:
             penalties.append(Penalty("duty_swaps", f"duty day moved onto {problem.day_labels[day]}", moved, weight))
     return penalties
 
-
-def _all_officer_meetings_on(problem: Problem, variables: Variables, day: int) -> list[list]:
-    """For each all-officer meeting that may be held on ``day``: its options' literals there."""
-    found = []
-    for meeting in variables.meetings:
-        if problem.meetings[meeting.task].attendees is not None:
-            continue
-        held = [option.held for option in meeting.options if option.option.day == day]
-        if held:
-            found.append(held)
-    return found

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ortools.sat.python.cp_model import CpModel, IntVar, LinearExpr
+from ortools.sat.python.cp_model import CpModel, LinearExpr
 
 from planner.calendar import Problem
 from planner.calendar.problem import day_of
 from planner.model.penalty import Penalty
-from planner.model.variables import Variables
+from planner.model.variables import Variables, all_officer_meeting_literals
 
 
 def counter_waiting(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
@@ -25,7 +25,7 @@ def counter_waiting(model: CpModel, problem: Problem, variables: Variables) -> l
     weight = problem.weights.counter_waiting
     if not weight:
         return []
-    all_meetings = _all_officer_meetings_by_slot(problem, variables)
+    all_meetings = all_officer_meeting_literals(problem, variables, lambda option: option.slots)
     penalties = []
     for slot, table in enumerate(problem.slot_waiting):
         if not table or table[0] == 0:
@@ -52,7 +52,7 @@ def counter_shortfall(model: CpModel, problem: Problem, variables: Variables) ->
     weight = problem.weights.counter_shortfall
     if not weight:
         return []
-    all_meetings = _all_officer_meetings_by_slot(problem, variables)
+    all_meetings = all_officer_meeting_literals(problem, variables, lambda option: option.slots)
     penalties = []
     for slot, required in enumerate(problem.slot_required):
         if required <= 0:
@@ -65,20 +65,6 @@ def counter_shortfall(model: CpModel, problem: Problem, variables: Variables) ->
             model.add(short >= required * LinearExpr.sum(held))
         penalties.append(Penalty("counter_shortfall", f"counter short at {problem.slot_label(slot)}", short, weight))
     return penalties
-
-
-def _all_officer_meetings_by_slot(problem: Problem, variables: Variables) -> dict[int, list[list[IntVar]]]:
-    by_slot: dict[int, list[list[IntVar]]] = {}
-    for meeting in variables.meetings:
-        if problem.meetings[meeting.task].attendees is not None:
-            continue
-        held_by_slot: dict[int, list[IntVar]] = {}
-        for option in meeting.options:
-            for slot in option.option.slots:
-                held_by_slot.setdefault(slot, []).append(option.held)
-        for slot, held in held_by_slot.items():
-            by_slot.setdefault(slot, []).append(held)
-    return by_slot
 
 
 def peak_visits(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
