@@ -46,8 +46,8 @@ def counter_shortfall(model: CpModel, problem: Problem, variables: Variables) ->
     """Officer half-days missing at the counter against the Erlang C requirement.
 
     ``short(s) >= required(s) - at(s)``, ``short(s) >= 0``; unit: one officer
-    missing for one half-day. (A first version of the counter model: every
-    missing officer costs the same, whatever the slot's load.)
+    missing for one half-day, whatever the slot's load. Off by default (the
+    visitors' waiting is the counter's term); always reported as a KPI.
     """
     weight = problem.weights.counter_shortfall
     if not weight:
