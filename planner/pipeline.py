@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.calendar import expand
+from planner.calendar import SLOT_NAMES, Problem, expand
+from planner.errors import PlanReadError
+from planner.io.plan_files import PlanFiles, read_plan_files
 from planner.io.readers import load_instance
 from planner.io.writers import write_plan
 from planner.plan import Plan, make_plan
+from planner.report.counter import PeriodFigures, SlotFigures, by_period, slot_figures
 from planner.solution import Result, SolveStatus
 from planner.solve import Progress, SolveParams, default_workers, solve
 
@@ -67,9 +71,7 @@ def summarize(plan: Plan, target: Path) -> str:
 
 def run_counter_report(instance_dir: Path | str, plan_dir: Path | str | None, out_dir: Path | str | None) -> str:
     """Counter report of an instance (staffing = targets) or of a plan; returns the screen text."""
-    from planner.io.plan_files import read_plan_files
     from planner.io.reports import write_counter_report
-    from planner.report.counter import by_period, slot_figures
 
     instance = load_instance(instance_dir)
     problem = expand(instance)
@@ -85,9 +87,7 @@ def run_counter_report(instance_dir: Path | str, plan_dir: Path | str | None, ou
     return _counter_text(months, slots, plan_dir is not None, target)
 
 
-def _plan_counter_staffing(problem, plan, plan_dir: Path) -> list[int]:  # type: ignore[no-untyped-def]
-    from planner.calendar import SLOT_NAMES
-    from planner.errors import PlanReadError
+def _plan_counter_staffing(problem: Problem, plan: PlanFiles, plan_dir: Path) -> list[int]:
 
     if plan.document.get("instance") != problem.name:
         raise PlanReadError(f"{plan_dir / 'plan.json'}: the plan is for instance {plan.document.get('instance')!r}, not {problem.name!r}")
@@ -101,7 +101,7 @@ def _plan_counter_staffing(problem, plan, plan_dir: Path) -> list[int]:  # type:
     return officers
 
 
-def _counter_text(months, slots, with_plan: bool, target: Path) -> str:  # type: ignore[no-untyped-def]
+def _counter_text(months: Sequence[PeriodFigures], slots: Sequence[SlotFigures], with_plan: bool, target: Path) -> str:
     header = f"{'month':<8} {'walk-ins':>9} {'need max':>8} {'at min':>6} {'short':>6} {'SL':>6} {'visitor-min':>11} {'wait/visitor':>12}"
     lines = ["counter by month (" + ("officers the plan leaves at the counter" if with_plan else
                                       "headcount targets, nobody out on a visit") + ")", header]

@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.calendar import SLOT_MINUTES, SLOT_NAMES, Problem
-from planner.queueing import service_level
+from planner.calendar import SLOT_NAMES, Problem
 from planner.calendar.problem import day_of
 from planner.model.objective import TERM_DESCRIPTIONS
 from planner.solution import Result, Solution
@@ -125,7 +124,7 @@ def make_plan(problem: Problem, result: Result) -> Plan:
     counter = tuple(
         CounterRow(problem.slot_label(slot).split()[0], SLOT_NAMES[slot % 2], round(problem.slot_arrivals[slot], 2),
                    at_counter[slot], problem.slot_required[slot], problem.slot_other_staff[slot],
-                   _waited(problem, slot, at_counter[slot]))
+                   problem.visitor_minutes(slot, at_counter[slot]))
         for slot in range(problem.num_slots)
     )
     moves = _duty_moves(problem, solution)
@@ -156,14 +155,9 @@ def make_plan(problem: Problem, result: Result) -> Plan:
     )
 
 
-def _waited(problem: Problem, slot: int, officers: int) -> float:
-    table = problem.slot_waiting[slot]
-    return float(table[min(max(officers, 0), len(table) - 1)]) if table else 0.0
-
-
 def visitor_minutes_waited(problem: Problem, solution: Solution) -> int:
     """Expected visitor-minutes waited over the year with the officers ``solution`` leaves at the counter."""
-    return round(sum(_waited(problem, slot, officers) for slot, officers in enumerate(officers_at_counter(problem, solution))))
+    return round(sum(problem.visitor_minutes(slot, officers) for slot, officers in enumerate(officers_at_counter(problem, solution))))
 
 
 def officers_at_counter(problem: Problem, solution: Solution) -> list[int]:
@@ -204,20 +198,13 @@ def _baseline_waited(problem: Problem, solution: Solution) -> int | None:
         return None
 
 
-def _service_level(problem: Problem, rows: Sequence[CounterRow]) -> float | None:
-    """Arrival-weighted steady-state service level of ``rows`` (Erlang A with a patience, else
-    Erlang C, which gives 0 where the counter is overloaded)."""
-    arrivals = sum(row.expected_arrivals for row in rows)
+def _service_level(problem: Problem, counter: Sequence[CounterRow], slots: Sequence[int]) -> float | None:
+    """Arrival-weighted steady-state service level of ``slots`` (Erlang A with a patience,
+    else Erlang C, which gives 0 where the counter is overloaded)."""
+    arrivals = sum(problem.slot_arrivals[slot] for slot in slots)
     if arrivals <= 0:
         return None
-    service = problem.service
-    total = 0.0
-    for row in rows:
-        minutes = SLOT_MINUTES[SLOT_NAMES.index(row.slot)]
-        load = row.expected_arrivals * service.aht_minutes / minutes
-        staff = row.officers_at_counter + row.other_staff
-        level, _ = service_level(staff, load, service.aht_minutes, service.answer_within_minutes, service.patience_minutes)
-        total += row.expected_arrivals * level
+    total = sum(problem.slot_arrivals[slot] * problem.counter_service(slot, counter[slot].officers_at_counter)[0] for slot in slots)
     return round(total / arrivals, 4)
 
 
@@ -270,7 +257,7 @@ def _kpis(
     for row in visits:
         officers_per_facility[row.facility_id].add(row.officer_id)
     revisited = [ids for facility, ids in officers_per_facility.items() if sum(r.facility_id == facility for r in visits) > 1]
-    season = [row for row in counter if row.date[5:7] in ("10", "11")]
+    season = [slot for slot, row in enumerate(counter) if row.date[5:7] in ("10", "11")]
     busiest_day = max(counter, key=lambda row: row.expected_arrivals).date if counter else None
     return {
         "expected_visitor_minutes_waited": round(sum(row.visitor_minutes_waited for row in counter)),
@@ -281,8 +268,9 @@ def _kpis(
             for row in sorted(counter, key=lambda row: -row.visitor_minutes_waited)[:5]
         ],
         "busiest_day": busiest_day,
-        "service_level_busiest_day": _service_level(problem, [row for row in counter if row.date == busiest_day]),
-        "service_level_application_season": _service_level(problem, season),
+        "service_level_busiest_day": _service_level(
+            problem, counter, [slot for slot, row in enumerate(counter) if row.date == busiest_day]),
+        "service_level_application_season": _service_level(problem, counter, season),
         "visits_total": len(visits),
         "visits_by_round": dict(sorted(Counter(row.round for row in visits).items())),
         "visits_by_officer": {officer: by_officer.get(officer, 0) for officer in officer_ids},

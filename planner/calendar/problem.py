@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from planner.domain import ServiceTarget, Weights
+from planner.queueing import service_level
 
 SLOT_NAMES: tuple[str, str] = ("am", "pm")
 SLOT_MINUTES: tuple[int, int] = (210, 255)  # 08:30-12:00 and 13:00-17:15
@@ -135,6 +136,18 @@ class Problem:
         return sum(
             round_.sample_size if round_.sample_size is not None else len(round_.visits) for round_ in self.rounds
         )
+
+    def visitor_minutes(self, slot: int, officers: int) -> float:
+        """Expected visitor-minutes waited in ``slot`` with ``officers`` at the counter."""
+        table = self.slot_waiting[slot]
+        return float(table[min(max(officers, 0), len(table) - 1)]) if table else 0.0
+
+    def counter_service(self, slot: int, officers: int) -> tuple[float, float]:
+        """(service level, share giving up) in ``slot`` with ``officers`` beside the other staff."""
+        minutes = SLOT_MINUTES[slot % 2]
+        load = self.slot_arrivals[slot] * self.service.aht_minutes / minutes
+        return service_level(officers + self.slot_other_staff[slot], load, self.service.aht_minutes,
+                             self.service.answer_within_minutes, self.service.patience_minutes)
 
     def slot_label(self, slot: int) -> str:
         return f"{self.day_labels[day_of(slot)]} {SLOT_NAMES[slot % 2]}"

@@ -12,9 +12,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from planner.calendar import SLOT_MINUTES, SLOT_NAMES, Problem
+from planner.calendar import SLOT_NAMES, Problem
 from planner.calendar.problem import day_of
-from planner.queueing import service_level
 
 
 @dataclass(frozen=True)
@@ -52,18 +51,14 @@ class PeriodFigures:
 def slot_figures(problem: Problem, officers_at_counter: Sequence[int] | None = None) -> list[SlotFigures]:
     """Figures of every working-day half-day; ``officers_at_counter`` from a plan, or the targets."""
     rows = []
-    service = problem.service
     for slot in range(problem.num_slots):
         day = day_of(slot)
         label = problem.day_labels[day]
         officers = officers_at_counter[slot] if officers_at_counter is not None else problem.day_target[day]
         arrivals = problem.slot_arrivals[slot]
-        minutes = SLOT_MINUTES[slot % 2]
         staff = officers + problem.slot_other_staff[slot]
-        level, abandon = service_level(staff, arrivals * service.aht_minutes / minutes, service.aht_minutes,
-                                       service.answer_within_minutes, service.patience_minutes)
-        table = problem.slot_waiting[slot]
-        waited = float(table[min(max(officers, 0), len(table) - 1)]) if table else 0.0
+        level, abandon = problem.counter_service(slot, officers)
+        waited = problem.visitor_minutes(slot, officers)
         iso = dt.date.fromisoformat(label).isocalendar()
         rows.append(SlotFigures(
             date=label, slot=SLOT_NAMES[slot % 2], month=label[:7], week=f"{iso[0]}-W{iso[1]:02d}",
