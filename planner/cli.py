@@ -47,13 +47,18 @@ def cli() -> None:
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed (same seed and workers: same plan).")
 @click.option("--workers", type=click.IntRange(min=1, max=64), default=None, help="Solver threads [cores, at most 8].")
 @click.option("--quiet", is_flag=True, help="No progress lines while solving.")
+@click.option("--documents/--no-documents", default=True, show_default=True,
+              help="Also write calendars (.ics), plan.xlsx, facility notices and report.html.")
+@click.option("--csv-bom", is_flag=True, help="Start the CSV files with a UTF-8 BOM (for Excel).")
 @_reports_errors
-def solve(instance_dir: Path, out_dir: Path | None, time_limit: float, seed: int, workers: int | None, quiet: bool) -> None:
+def solve(instance_dir: Path, out_dir: Path | None, time_limit: float, seed: int, workers: int | None, quiet: bool,
+          documents: bool, csv_bom: bool) -> None:
     """Solve INSTANCE_DIR and write the plan."""
     from planner.pipeline import run_solve
 
     outcome = run_solve(instance_dir, out_dir, time_limit=time_limit, seed=seed, workers=workers,
-                        progress=None if quiet else lambda line: click.echo(line, err=True))
+                        progress=None if quiet else lambda line: click.echo(line, err=True),
+                        documents=documents, csv_bom=csv_bom)
     click.echo(outcome.summary)
     if outcome.exit_code:
         sys.exit(outcome.exit_code)

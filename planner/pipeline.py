@@ -36,8 +36,14 @@ def run_solve(
     seed: int = 0,
     workers: int | None = None,
     progress: Progress | None = None,
+    documents: bool = True,
+    csv_bom: bool = False,
 ) -> SolveOutcome:
-    """Solve an instance directory and write its plan (only if there is one)."""
+    """Solve an instance directory and write its plan (only if there is one).
+
+    ``documents`` adds the calendars, workbook, facility notices and report
+    (:mod:`planner.documents`) next to the contract files.
+    """
     instance = load_instance(instance_dir)
     problem = expand(instance)
     params = SolveParams(time_limit=time_limit, seed=seed, workers=workers or default_workers())
@@ -48,7 +54,14 @@ def run_solve(
         return SolveOutcome(result, None, None, EXIT_FOR_STATUS[result.status], "\n".join(lines))
     plan = make_plan(problem, result)
     target = Path(out_dir) if out_dir is not None else Path("outputs") / instance.name
-    write_plan(plan, target)
+    extras = None
+    if documents:
+        from planner.documents import write_documents
+
+        def extras(staging: Path) -> None:
+            write_documents(instance, plan, staging, previous=target)
+
+    write_plan(plan, target, csv_bom=csv_bom, extras=extras)
     return SolveOutcome(result, plan, target, 0, summarize(plan, target))
 
 

@@ -15,6 +15,11 @@ def is_national_holiday(day: dt.date) -> bool:
     return bool(jpholiday.is_holiday(day))
 
 
+def holiday_name(day: dt.date) -> str | None:
+    """The Japanese name of a national holiday (``None`` on other days)."""
+    return jpholiday.is_holiday_name(day) if is_national_holiday(day) else None
+
+
 def working_days(year: DateRange, closures: Iterable[DateRange]) -> list[dt.date]:
     """Every working day of ``year`` in order."""
     closed = {day for closure in closures for day in closure.days()}

@@ -11,6 +11,7 @@ from typing import Any
 import jpholiday
 
 from planner.io.plan_files import PlanFiles, read_plan_files
+from planner.check.secrecy import unannounced_dates_shown
 from planner.check.rules import AM_MINUTES, PM_MINUTES, away_days, max_weekly_duty, officers_required, open_days
 from planner.domain import Facility, Instance, Round
 from planner.io.readers import load_instance
@@ -19,8 +20,13 @@ HEADCOUNT_KEYS = ("mon", "tue", "wed", "thu", "fri")
 
 
 def check_plan_dir(instance_dir: Path | str, plan_dir: Path | str) -> list[str]:
-    """Load both directories and check; raises on unreadable input (exit 2)."""
-    return check_plan(load_instance(instance_dir), read_plan_files(plan_dir))
+    """Load both directories and check; raises on unreadable input (exit 2).
+
+    Besides the plan's rules, scans the facility-facing files (if the plan has
+    them) for dates of unannounced visits.
+    """
+    plan = read_plan_files(plan_dir)
+    return check_plan(load_instance(instance_dir), plan) + unannounced_dates_shown(plan_dir, plan.visits)
 
 
 def check_plan(instance: Instance, plan: PlanFiles) -> list[str]:

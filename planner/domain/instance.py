@@ -36,6 +36,8 @@ class InstanceSpec(PlannerModel):
     rounds: list[Round] = []
     meetings: list[Meeting] = []
     weights: Weights = Weights()
+    issuer: str = ""
+    """Who sends the facility notices (e.g. 西東京市 保育課); printed on them and in calendars."""
 
     @property
     def year(self) -> DateRange:

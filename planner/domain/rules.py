@@ -41,6 +41,8 @@ class Round(PlannerModel):
     window: Literal["opening_month"] | DateRange
     announced: bool
     sample_size: Annotated[int, Field(ge=1)] | None = None
+    label: str | None = None
+    """Name for people (calendars, notices); derived from the round's rules when absent."""
 
     @model_validator(mode="after")
     def _opening_month_for_new_only(self) -> Round:
@@ -64,6 +66,8 @@ class Meeting(PlannerModel):
     date: IsoDate | None = None
     window: DateRange | None = None
     slot: MeetingSlot | None = None
+    label: str | None = None
+    """Name for people (calendars, workbook); derived from ``kind`` when absent."""
 
     @model_validator(mode="after")
     def _date_or_window(self) -> Meeting:

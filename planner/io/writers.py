@@ -43,20 +43,34 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     return {**ordered, **document}
 
 
-def write_plan_files(plan: Plan, directory: Path) -> None:
-    """Write the contract files into an existing ``directory`` (not atomic by itself)."""
-    _table(plan.visits, VisitRow).to_csv(directory / "visits.csv", index=False)
-    _table(plan.roster, RosterRow).to_csv(directory / "roster.csv", index=False)
-    _table(plan.meetings, MeetingRow).to_csv(directory / "meetings.csv", index=False)
-    _table(plan.counter, CounterRow).to_csv(directory / "counter.csv", index=False)
+def write_plan_files(plan: Plan, directory: Path, *, csv_bom: bool = False) -> None:
+    """Write the contract files into an existing ``directory`` (not atomic by itself).
+
+    ``csv_bom`` starts each CSV with a UTF-8 byte-order mark, which Excel needs
+    to open Japanese text as UTF-8 on a double click.
+    """
+    encoding = "utf-8-sig" if csv_bom else "utf-8"
+    for name, rows, row_type in (("visits.csv", plan.visits, VisitRow), ("roster.csv", plan.roster, RosterRow),
+                                 ("meetings.csv", plan.meetings, MeetingRow), ("counter.csv", plan.counter, CounterRow)):
+        _table(rows, row_type).to_csv(directory / name, index=False, encoding=encoding)
     with open(directory / "plan.json", "w", encoding="utf-8") as handle:
         json.dump(plan_document(plan), handle, ensure_ascii=False, indent=2)
         handle.write("\n")
 
 
-def write_plan(plan: Plan, out_dir: Path | str) -> Path:
-    """Write ``plan`` to ``out_dir`` atomically; returns the directory."""
-    return write_directory(out_dir, lambda staging: write_plan_files(plan, staging))
+def write_plan(plan: Plan, out_dir: Path | str, *, csv_bom: bool = False,
+               extras: Callable[[Path], object] | None = None) -> Path:
+    """Write ``plan`` to ``out_dir`` atomically; returns the directory.
+
+    ``extras`` writes more files into the same staging directory (the
+    documents), so contract files and documents are replaced together.
+    """
+    def fill(staging: Path) -> None:
+        write_plan_files(plan, staging, csv_bom=csv_bom)
+        if extras is not None:
+            extras(staging)
+
+    return write_directory(out_dir, fill)
 
 
 def write_directory(out_dir: Path | str, fill: Callable[[Path], None]) -> Path:
