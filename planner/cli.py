@@ -94,6 +94,42 @@ def counter(instance_dir: Path, plan_dir: Path | None, out_dir: Path | None) -> 
 
 
 @cli.command()
+@click.argument("plan_dir", type=click.Path(path_type=Path))
+@click.option("--caldav", "url", required=True, help="CalDAV server address, e.g. https://cal.example.jp/dav/.")
+@click.option("--user", "username", default=None, help="CalDAV user name.")
+@click.option("--facilities/--no-facilities", default=True, show_default=True, help="Also publish the facility calendars.")
+@_reports_errors
+def publish(plan_dir: Path, url: str, username: str | None, facilities: bool) -> None:
+    """Put the calendars of PLAN_DIR on a CalDAV server (password from $PLANNER_CALDAV_PASSWORD)."""
+    import os
+
+    from planner.io.caldav import publish_calendars
+
+    published = publish_calendars(plan_dir, url, username, os.environ.get("PLANNER_CALDAV_PASSWORD"), facilities)
+    for calendar in published:
+        click.echo(f"{calendar.collection:<40} {calendar.events:>4} events  {calendar.deleted:>3} removed  {calendar.name}")
+    click.echo(f"published {len(published)} calendars to {url}")
+
+
+@cli.command("import-facilities")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--out", "out_file", type=click.Path(path_type=Path), default=Path("facilities.csv"), show_default=True,
+              help="facilities.csv to write.")
+@click.option("--blocks", "blocks_file", type=click.Path(path_type=Path), default=None,
+              help="CSV of block,lat,lon (each core nursery): a facility joins the nearest block.")
+@click.option("--id-prefix", default="F", show_default=True, help="facility_id = prefix + the file's NO.")
+@_reports_errors
+def import_facilities(source: Path, out_file: Path, blocks_file: Path | None, id_prefix: str) -> None:
+    """Turn a 子育て施設一覧 open-data file (UTF-8 or Shift_JIS) into facilities.csv."""
+    from planner.io.opendata import import_facilities as read_open_data
+    from planner.io.opendata import read_blocks, write_facilities_csv
+
+    result = read_open_data(source, read_blocks(blocks_file) if blocks_file else None, id_prefix)
+    click.echo(result.report())
+    click.echo(f"written: {write_facilities_csv(result, out_file)}")
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of instance.yaml."""
     from planner.domain import InstanceSpec

@@ -32,3 +32,9 @@ class OutputError(PlannerError, OSError):
     """The plan could not be written to its output directory."""
 
     exit_code = 2
+
+
+class PublishError(PlannerError):
+    """Calendars could not be put on the CalDAV server (unreachable, refused, rejected)."""
+
+    exit_code = 2

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import csv
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -192,11 +194,62 @@ def small_instance_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def small_plan_dir(small_instance_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small instance solved once per session (deterministic: 1 worker, seed 0)."""
+def small_outcome(small_instance_dir: Path, tmp_path_factory: pytest.TempPathFactory):  # -> SolveOutcome
+    """The small instance solved once per session (deterministic: 1 worker, seed 0), documents included."""
     from planner.pipeline import run_solve
 
     out = tmp_path_factory.mktemp("plans") / "small"
     outcome = run_solve(small_instance_dir, out, time_limit=60, seed=0, workers=1)
     assert outcome.exit_code == 0, outcome.summary
-    return out
+    return outcome
+
+
+@pytest.fixture(scope="session")
+def small_plan_dir(small_outcome) -> Path:
+    return small_outcome.out_dir
+
+
+@pytest.fixture(scope="session")
+def fy2017_plan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The shipped instance solved as a user would, with the console script, on 2 workers."""
+    out = tmp_path_factory.mktemp("fy2017") / "plan"
+    run = subprocess.run(
+        ["planner", "solve", str(FY2017), "--out", str(out), "--time-limit", "60", "--workers", "2"],
+        capture_output=True, text=True, timeout=300,
+    )
+    return out, run
+
+
+@pytest.fixture(scope="session")
+def caldav_server(tmp_path_factory: pytest.TempPathFactory):  # -> str (the server's address)
+    """A real CalDAV server (Radicale) on localhost, no authentication, storage in a temporary folder."""
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    storage = tmp_path_factory.mktemp("radicale")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "radicale", f"--storage-filesystem-folder={storage}", "--auth-type=none",
+         f"--server-hosts=127.0.0.1:{port}", "--logging-level=warning"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except urllib.error.HTTPError:
+            break  # it answers: it is up
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError(f"Radicale did not start: {server.stderr.read().decode() if server.stderr else ''}")
+            time.sleep(0.2)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)

@@ -17,17 +17,6 @@ from planner.cli import cli
 from tests.conftest import FY2017, facility, make_spec, write_instance
 
 
-@pytest.fixture(scope="module")
-def fy2017_plan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
-    """The shipped instance solved as a user would, with the console script, on 2 workers."""
-    out = tmp_path_factory.mktemp("fy2017") / "plan"
-    run = subprocess.run(
-        ["planner", "solve", str(FY2017), "--out", str(out), "--time-limit", "60", "--workers", "2"],
-        capture_output=True, text=True, timeout=300,
-    )
-    return out, run
-
-
 def test_fy2017_solves_and_passes_the_checker(fy2017_plan) -> None:
     out, run = fy2017_plan
     assert run.returncode == 0, run.stderr
