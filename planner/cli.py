@@ -107,7 +107,8 @@ def publish(plan_dir: Path, url: str, username: str | None, facilities: bool) ->
 
     published = publish_calendars(plan_dir, url, username, os.environ.get("PLANNER_CALDAV_PASSWORD"), facilities)
     for calendar in published:
-        click.echo(f"{calendar.collection:<40} {calendar.events:>4} events  {calendar.deleted:>3} removed  {calendar.name}")
+        click.echo(f"{calendar.collection:<40} {calendar.events:>4} events  {calendar.updated:>4} put  "
+                   f"{calendar.deleted:>3} removed  {calendar.name}")
     click.echo(f"published {len(published)} calendars to {url}")
 
 

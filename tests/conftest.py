@@ -210,6 +210,18 @@ def small_plan_dir(small_outcome) -> Path:
 
 
 @pytest.fixture(scope="session")
+def small_instance(small_instance_dir: Path) -> Instance:
+    from planner.io.readers import load_instance
+
+    return load_instance(small_instance_dir)
+
+
+@pytest.fixture(scope="session")
+def small_plan(small_outcome):  # -> planner.plan.Plan
+    return small_outcome.plan
+
+
+@pytest.fixture(scope="session")
 def fy2017_plan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
     """The shipped instance solved as a user would, with the console script, on 2 workers."""
     out = tmp_path_factory.mktemp("fy2017") / "plan"

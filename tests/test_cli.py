@@ -96,13 +96,13 @@ def test_bad_input_exits_2_with_one_line_and_keeps_the_previous_plan(tmp_path: P
     runner = CliRunner()
     first = runner.invoke(cli, ["solve", str(instance), "--out", str(out), "--quiet", "--workers", "1"])
     assert first.exit_code == 0, first.output
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     break_it(instance)
     result = runner.invoke(cli, ["solve", str(instance), "--out", str(out), "--quiet"])
     assert result.exit_code == 2
     assert fragment in result.output and "Traceback" not in result.output
     assert len([line for line in result.output.splitlines() if line.startswith("error:")]) == 1
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["inst", "out"]  # no temporary leftovers
 
 
@@ -136,3 +136,30 @@ def test_check_exits_2_on_an_unreadable_plan(small_instance_dir: Path, tmp_path:
     result = CliRunner().invoke(cli, ["check", str(small_instance_dir), str(tmp_path)])
     assert result.exit_code == 2
     assert "visits.csv: file not found" in result.output
+
+
+def test_fy2017_documents_hold_the_plan_and_round_trip_through_caldav(fy2017_plan, caldav_server: str) -> None:
+    """Calendars parse and hold exactly the plan; the workbook matches visits.csv; facility files keep the secret."""
+    import icalendar
+    import openpyxl
+
+    from planner.check.secrecy import unannounced_dates_shown
+    from tests.io.test_caldav import assert_round_trip
+
+    out, _ = fy2017_plan
+    with open(out / "visits.csv", encoding="utf-8") as handle:
+        visits = list(csv.DictReader(handle))
+    office = icalendar.Calendar.from_ical((out / "calendars" / "office.ics").read_bytes())
+    office_visits = [e for e in office.walk("VEVENT") if str(e["SUMMARY"]).startswith("訪問 ")]
+    assert sorted((e.decoded("DTSTART").date().isoformat(), "am" if e.decoded("DTSTART").hour < 12 else "pm")
+                  for e in office_visits) == sorted((row["date"], row["slot"]) for row in visits)
+    announced = [row for row in visits if row["announced"] == "true"]
+    facility_events = [e for p in (out / "facilities").glob("*.ics")
+                       for e in icalendar.Calendar.from_ical(p.read_bytes()).walk("VEVENT")]
+    assert len(facility_events) == len(announced)
+    rows = [{**row, "date": dt.date.fromisoformat(row["date"]), "announced": row["announced"] == "true"} for row in visits]
+    assert unannounced_dates_shown(out, rows) == []
+    book = openpyxl.load_workbook(out / "plan.xlsx", read_only=True)
+    sheet_rows = list(book["訪問一覧"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0].date().isoformat(), r[3], r[8]) for r in sheet_rows] == [(v["date"], v["facility_id"], v["officer_id"]) for v in visits]
+    assert_round_trip(out, caldav_server, "fy2017-office", "nishitokyo-fy2017")

@@ -27,6 +27,8 @@ class PublishedCalendar:
     collection: str
     name: str
     events: int
+    updated: int
+    """Events put on the server (new or changed); the others were already there as they are."""
     deleted: int
 
 
@@ -61,6 +63,14 @@ def _single_event_calendar(source: icalendar.Calendar, event: icalendar.Event) -
     return resource.to_ical().decode("utf-8")
 
 
+_COMPARED = ("DTSTART", "DTEND", "SUMMARY", "LOCATION", "DESCRIPTION", "SEQUENCE")
+
+
+def _same(held: icalendar.Event, wanted: icalendar.Event) -> bool:
+    return all((held[name].to_ical() if name in held else None) == (wanted[name].to_ical() if name in wanted else None)
+               for name in _COMPARED)
+
+
 def _collection(principal: caldav.Principal, collection_id: str, name: str) -> caldav.Calendar:
     for calendar in principal.calendars():
         if str(calendar.url).rstrip("/").endswith("/" + collection_id):
@@ -85,14 +95,20 @@ def publish_calendars(plan_dir: Path | str, url: str, username: str | None = Non
             name = str(source.get("X-WR-CALNAME", collection_id))
             remote = _collection(principal, collection_id, name)
             wanted = {str(event["UID"]): event for event in source.walk("VEVENT")}
-            for event in wanted.values():
-                remote.add_event(_single_event_calendar(source, event))
+            held = {str(item.icalendar_component.get("UID", "")): item for item in remote.events()}
+            updated = 0
+            for uid, event in wanted.items():
+                if uid in held and _same(held[uid].icalendar_component, event):
+                    continue
+                # The plan already carries the right SEQUENCE: the client must not bump it again.
+                remote.add_event(_single_event_calendar(source, event), increase_seqno=False)
+                updated += 1
             deleted = 0
-            for existing in remote.events():
-                if str(existing.icalendar_component.get("UID", "")) not in wanted:
-                    existing.delete()
+            for uid, item in held.items():
+                if uid not in wanted:
+                    item.delete()
                     deleted += 1
-            published.append(PublishedCalendar(collection_id, name, len(wanted), deleted))
+            published.append(PublishedCalendar(collection_id, name, len(wanted), updated, deleted))
     except caldav_error.AuthorizationError:
         raise PublishError(f"{url}: the CalDAV server refused the credentials") from None
     except caldav_error.DAVError as error:

@@ -1,0 +1,68 @@
+"""report.html in a real headless Chromium: no console errors, the calendar visible, offline.
+
+Chromium comes from the system packages (``.ci/run`` installs Debian's
+``chromium``); Playwright only drives it (no browser download).  The
+screenshot is kept under ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(os.environ.get("PLANNER_TEST_ARTIFACTS", ROOT / "test-artifacts"))
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                                reason="no system Chromium (CI installs it and never skips)")
+
+
+def test_report_is_self_contained(small_plan_dir: Path) -> None:
+    html = (small_plan_dir / "report.html").read_text(encoding="utf-8")
+    external = re.findall(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", html) + re.findall(r"url\(\s*['\"]?https?:", html)
+    assert external == []
+    assert "@font-face" in html  # Japanese glyphs travel with the page
+
+
+def test_report_renders_in_headless_chromium(small_plan_dir: Path, small_plan, small_instance) -> None:
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM is not None, "CI must install chromium"
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1300, "height": 1400})
+        page.on("console", lambda message: errors.append(message.text) if message.type in ("error", "warning") else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto((small_plan_dir / "report.html").as_uri())
+        page.wait_for_load_state("load")
+        assert page.title().startswith("2017年度 巡回訪問計画")
+        for heading in ("主な指標", "目的関数の内訳", "推進員ごとの負担", "窓口の来庁見込みと配置", "月ごとのカレンダー"):
+            assert page.get_by_role("heading", name=heading).is_visible()
+        assert page.locator("#status").inner_text() == small_plan.status
+        assert page.locator("#counter-chart rect").count() > 200  # one bar per working day
+        visit = small_plan.visits[0]
+        name = next(f.name for f in small_instance.facilities if f.facility_id == visit.facility_id)
+        cell = page.locator(f'td[data-date="{visit.date}"]')
+        assert name in cell.inner_text()
+        # The officer filter hides the other officers' entries.
+        other = next(o.id for o in small_instance.spec.officers if o.id != visit.officer_id)
+        page.select_option("#officer-filter", other)
+        assert not cell.locator(f'.entry[data-officer="{visit.officer_id}"]').first.is_visible()
+        page.select_option("#officer-filter", "")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=False)
+        page.locator(f"#{'m' + visit.date[:7]}").screenshot(path=str(ARTIFACTS / "report-month.png"))
+        browser.close()
+    assert errors == []
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests
+    assert (ARTIFACTS / "report.png").stat().st_size > 10_000
