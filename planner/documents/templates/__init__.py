@@ -22,7 +22,12 @@ FONT_SLOT = "/*embedded-font*/"
 
 def render_with_font(template_name: str, **context: object) -> str:
     """Render a template whose ``<style>`` holds :data:`FONT_SLOT`, with the page's glyphs inlined there."""
+    return with_shared_font([environment().get_template(template_name).render(**context)])[0]
+
+
+def with_shared_font(pages: list[str]) -> list[str]:
+    """Fill :data:`FONT_SLOT` of every page with one font subset covering them all (one subsetting run)."""
     from planner.documents.fonts import embedded_font_face
 
-    html = environment().get_template(template_name).render(**context)
-    return html.replace(FONT_SLOT, embedded_font_face(html), 1)
+    face = embedded_font_face("".join(pages))
+    return [page.replace(FONT_SLOT, face, 1) for page in pages]
