@@ -48,7 +48,7 @@ class DayCell:
 
 
 def _calendar_months(view: PlanView) -> list[dict[str, object]]:
-    months = []
+    months: list[dict[str, object]] = []
     for month in view.months:
         weeks: list[list[DayCell | None]] = []
         week: list[DayCell | None] = [None] * month.first.weekday()

@@ -20,6 +20,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
+from icalendar.cal import Component
 
 from planner.documents.labels import facility_type_label, slot_times
 from planner.documents.paths import unique_stems
@@ -53,8 +54,12 @@ class PreviousEvent:
     fingerprint: Fingerprint
 
 
-def _fingerprint(event: icalendar.Event) -> Fingerprint:
-    return tuple(event[name].to_ical() if name in event else b"" for name in _COMPARED)
+def _as_bytes(value: bytes | str) -> bytes:
+    return value if isinstance(value, bytes) else value.encode("utf-8")
+
+
+def _fingerprint(event: Component) -> Fingerprint:
+    return tuple(_as_bytes(event[name].to_ical()) if name in event else b"" for name in _COMPARED)
 
 
 def read_previous_events(folder: Path | None) -> dict[str, PreviousEvent]:
@@ -70,7 +75,7 @@ def read_previous_events(folder: Path | None) -> dict[str, PreviousEvent]:
         for event in calendar.walk("VEVENT"):
             uid = str(event.get("UID", ""))
             if uid:
-                events[uid] = PreviousEvent(int(event.get("SEQUENCE", 0)), event["DTSTAMP"].to_ical() if "DTSTAMP" in event else b"",
+                events[uid] = PreviousEvent(int(event.get("SEQUENCE", 0)), _as_bytes(event["DTSTAMP"].to_ical()) if "DTSTAMP" in event else b"",
                                             _fingerprint(event))
     return events
 

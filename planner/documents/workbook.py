@@ -9,6 +9,7 @@ its header rows repeated and frozen.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -73,7 +74,7 @@ def _header(sheet: Worksheet, row: int, labels: tuple[str, ...] | list[str]) -> 
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def _widths(sheet: Worksheet, widths: list[float]) -> None:
+def _widths(sheet: Worksheet, widths: Sequence[float]) -> None:
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 

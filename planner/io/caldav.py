@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import caldav
 import icalendar
+from icalendar.cal import Component
 from caldav.lib import error as caldav_error
 
 from planner.errors import PlanReadError, PublishError
@@ -52,7 +54,7 @@ def _instance_name(plan_dir: Path) -> str:
         raise PlanReadError(f"{plan_dir / 'plan.json'}: missing or unreadable (is this a plan directory?)") from None
 
 
-def _single_event_calendar(source: icalendar.Calendar, event: icalendar.Event) -> str:
+def _single_event_calendar(source: icalendar.Calendar, event: Component) -> str:
     """One event with the time zones it refers to: one CalDAV resource per UID (RFC 4791 4.1)."""
     resource = icalendar.Calendar()
     resource.add("PRODID", source.get("PRODID", "-//visit-round-planner//planner//JA"))
@@ -66,12 +68,13 @@ def _single_event_calendar(source: icalendar.Calendar, event: icalendar.Event) -
 _COMPARED = ("DTSTART", "DTEND", "SUMMARY", "LOCATION", "DESCRIPTION", "SEQUENCE")
 
 
-def _same(held: icalendar.Event, wanted: icalendar.Event) -> bool:
+def _same(held: Component, wanted: Component) -> bool:
     return all((held[name].to_ical() if name in held else None) == (wanted[name].to_ical() if name in wanted else None)
                for name in _COMPARED)
 
 
-def _collection(principal: caldav.Principal, collection_id: str, name: str) -> caldav.Calendar:
+def _collection(principal: Any, collection_id: str, name: str) -> Any:
+    # caldav's methods are typed as sync-or-async unions; this module uses the sync client only.
     for calendar in principal.calendars():
         if str(calendar.url).rstrip("/").endswith("/" + collection_id):
             return calendar
@@ -88,7 +91,8 @@ def publish_calendars(plan_dir: Path | str, url: str, username: str | None = Non
     try:
         # Without a password the client sends no credentials at all; a user name
         # alone (servers that trust the network) still has to reach the server.
-        client = caldav.DAVClient(url=url, username=username, password=password if password is not None or username is None else "")
+        secret = password if password is not None or username is None else ""
+        client: Any = caldav.DAVClient(url=url, username=username, password=secret)  # type: ignore[operator]
         principal = client.principal()
         for path, source in calendars:
             collection_id = f"{instance}-{path.parent.name}-{path.stem}" if path.parent.name == "facilities" else f"{instance}-{path.stem}"

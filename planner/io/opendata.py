@@ -98,10 +98,7 @@ def decode_open_data(path: Path) -> tuple[str, str]:
         raise InstanceError(f"{path}: file not found") from None
     except OSError as error:
         raise InstanceError(f"{path}: cannot read ({error.strerror})") from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        candidates = ("utf-8-sig",)
-    else:
-        candidates = ("utf-8", "cp932")
+    candidates: tuple[str, ...] = ("utf-8-sig",) if raw.startswith(b"\xef\xbb\xbf") else ("utf-8", "cp932")
     for encoding in candidates:
         try:
             return raw.decode(encoding), {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "cp932": "Shift_JIS (cp932)"}[encoding]
