@@ -67,6 +67,32 @@ def solve(instance_dir: Path, out_dir: Path | None, time_limit: float, seed: int
 @cli.command()
 @click.argument("instance_dir", type=click.Path(path_type=Path))
 @click.argument("plan_dir", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="First day that may change (ISO date); everything before stays as published.")
+@click.option("--changes", "changes_file", required=True, type=click.Path(path_type=Path), help="CHANGES.yaml.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output directory [outputs/<name>-replan-<as-of>].")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1, max=64), default=None)
+@click.option("--quiet", is_flag=True, help="No progress lines while solving.")
+@click.option("--documents/--no-documents", default=True, show_default=True)
+@_reports_errors
+def replan(instance_dir: Path, plan_dir: Path, as_of: Any, changes_file: Path, out_dir: Path | None, time_limit: float,
+           seed: int, workers: int | None, quiet: bool, documents: bool) -> None:
+    """Re-plan PLAN_DIR of INSTANCE_DIR from --as-of after the reported --changes."""
+    from planner.pipeline import run_replan
+
+    outcome = run_replan(instance_dir, plan_dir, as_of.date(), changes_file, out_dir, time_limit=time_limit, seed=seed,
+                         workers=workers, progress=None if quiet else lambda line: click.echo(line, err=True),
+                         documents=documents)
+    click.echo(outcome.summary)
+    if outcome.exit_code:
+        sys.exit(outcome.exit_code)
+
+
+@cli.command()
+@click.argument("instance_dir", type=click.Path(path_type=Path))
+@click.argument("plan_dir", type=click.Path(path_type=Path))
 @_reports_errors
 def check(instance_dir: Path, plan_dir: Path) -> None:
     """Re-verify the plan in PLAN_DIR against every hard rule of INSTANCE_DIR."""

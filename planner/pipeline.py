@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,69 @@ def run_solve(
 
     write_plan(plan, target, csv_bom=csv_bom, extras=extras)
     return SolveOutcome(result, plan, target, 0, summarize(plan, target))
+
+
+def run_replan(
+    instance_dir: Path | str,
+    plan_dir: Path | str,
+    as_of: dt.date,
+    changes_file: Path | str,
+    out_dir: Path | str | None = None,
+    *,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    documents: bool = True,
+) -> SolveOutcome:
+    """Re-plan a published plan from ``as_of`` after the changes in ``changes_file``.
+
+    Writes the new plan (documents' calendar SEQUENCEs continue the published
+    ones), ``changes.csv`` and, under ``instance/``, the changed instance the new
+    plan keeps (``planner check OUT/instance OUT``).
+    """
+    from dataclasses import replace
+
+    from planner.io.readers import load_changes
+    from planner.io.writers import write_changes, write_instance_files
+    from planner.replan.apply import changed_instance, reference_of
+    from planner.replan.changelist import change_list
+
+    instance = load_instance(instance_dir)
+    published = read_plan_files(plan_dir)
+    if published.document.get("instance") != instance.name:
+        raise PlanReadError(f"{Path(plan_dir) / 'plan.json'}: the plan is for instance "
+                            f"{published.document.get('instance')!r}, not {instance.name!r}")
+    changes = load_changes(changes_file)
+    new_instance = changed_instance(instance, changes, as_of, str(changes_file))
+    problem = expand(new_instance)
+    problem = replace(problem, reference=reference_of(problem, published, changes, as_of, str(changes_file)))
+    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers or default_workers())
+    result = solve(problem, params, progress)
+    if not result.status.has_plan:
+        lines = [f"status: {result.status.value} ({result.solve_seconds:.1f} s); nothing written"]
+        lines += [f"  - {reason}" for reason in result.explanation]
+        return SolveOutcome(result, None, None, EXIT_FOR_STATUS[result.status], "\n".join(lines))
+    plan = make_plan(problem, result)
+    rows = change_list(published, plan, as_of.isoformat())
+    plan = replace(plan, replan={"as_of": as_of.isoformat(), "published_plan": str(plan_dir),
+                                 "changes": [change.model_dump(mode="json") for change in changes.changes],
+                                 "changed": {kind: sum(row.change == kind for row in rows) for kind in sorted({r.change for r in rows})}})
+    target = Path(out_dir) if out_dir is not None else Path("outputs") / f"{instance.name}-replan-{as_of.isoformat()}"
+
+    def extras(staging: Path) -> None:
+        write_changes(rows, staging / "changes.csv")
+        write_instance_files(new_instance, staging / "instance")
+        if documents:
+            from planner.documents import write_documents
+
+            write_documents(new_instance, plan, staging, previous=Path(plan_dir))
+
+    write_plan(plan, target, extras=extras)
+    moved = [row for row in rows if row.change in ("moved", "cancelled", "added")]
+    summary = summarize(plan, target).replace("written:", f"changes: {len(rows)} rows in changes.csv "
+                                                            f"({len(moved)} visits moved, added or cancelled)\nwritten:")
+    return SolveOutcome(result, plan, target, 0, summary)
 
 
 def summarize(plan: Plan, target: Path) -> str:

@@ -87,6 +87,8 @@ class Plan:
     terms: dict[str, dict[str, Any]]
     kpis: dict[str, Any]
     model_size: dict[str, int] = field(default_factory=dict)
+    replan: dict[str, Any] | None = None
+    """For a re-plan: the date it starts from, the published plan and the reported changes."""
 
 
 def make_plan(problem: Problem, result: Result) -> Plan:

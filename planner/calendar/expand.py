@@ -208,6 +208,9 @@ def facility_set(round_: Round, facilities: Sequence[Facility], year: DateRange)
         else:
             window_end = round_.window.end if isinstance(round_.window, DateRange) else year.end
             included = facility.category == "unlicensed" and (opening is None or opening <= window_end)
+        if included and facility.closing_date is not None:
+            window_start = round_.window.start if isinstance(round_.window, DateRange) else opening
+            included = window_start is None or facility.closing_date > window_start
         if included:
             members.append(index)
     return members
@@ -219,9 +222,13 @@ def visit_window(round_: Round, facility: Facility) -> DateRange | None:
     if round_.window == "opening_month":
         assert opening is not None  # validated: opening_month is for new facilities only
         next_month = (opening.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return DateRange(start=opening, end=next_month - dt.timedelta(days=1))
-    start = max(round_.window.start, opening) if opening is not None else round_.window.start
-    return DateRange(start=start, end=round_.window.end) if start <= round_.window.end else None
+        start, end = opening, next_month - dt.timedelta(days=1)
+    else:
+        start = max(round_.window.start, opening) if opening is not None else round_.window.start
+        end = round_.window.end
+    if facility.closing_date is not None:
+        end = min(end, facility.closing_date - dt.timedelta(days=1))
+    return DateRange(start=start, end=end) if start <= end else None
 
 
 def _rounds(

@@ -91,6 +91,37 @@ class MeetingTask:
 
 
 @dataclass(frozen=True)
+class PublishedVisit:
+    officer: int
+    slot: int
+    notified: bool
+    """An announced visit whose date the facility has been told (moving it costs most)."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The published plan a re-plan starts from, on this problem's indices.
+
+    Days before ``first_free_day`` are history: duty, visits and meetings there
+    stay as published (or as reported done).  From that day on the plan may
+    change, each change weighed by the ``replan_*`` weights.
+    """
+
+    first_free_day: int
+    duty: frozenset[tuple[int, int]]
+    """(officer, day) on duty in the published plan."""
+    visits: dict[int, PublishedVisit]
+    """Visit task -> where the published plan (or a report of it done) put it."""
+    fixed_visits: dict[int, tuple[int | None, tuple[int, ...]]]
+    """Visit task -> (officer or None, allowed slots): done, moved at the facility's request, or confirmed."""
+    redo: frozenset[int]
+    """Visit tasks whose published visit did not happen (missed): to be done again from ``first_free_day``."""
+    meetings: dict[int, tuple[int, ...]]
+    """Meeting task -> the slots the published plan held it in."""
+    meeting_attendees: dict[int, frozenset[int]]
+
+
+@dataclass(frozen=True)
 class Problem:
     name: str
     fiscal_year: int
@@ -121,6 +152,8 @@ class Problem:
     weights: Weights
     conflicts: tuple[str, ...] = field(default=())
     """Rules found to clash before any solving, in words (the plan is infeasible)."""
+    reference: Reference | None = None
+    """The published plan, when re-planning (``planner replan``)."""
 
     @property
     def num_days(self) -> int:

@@ -133,6 +133,9 @@ class _Checker:
             else:
                 end = year_end if round_.window == "opening_month" else round_.window.end
                 ok = facility.category == "unlicensed" and (opening is None or opening <= end)
+            if ok and facility.closing_date is not None:
+                opens = opening if round_.window == "opening_month" else round_.window.start
+                ok = opens is None or facility.closing_date > opens
             if ok:
                 found.append(facility_id)
         return found
@@ -142,9 +145,13 @@ class _Checker:
         opening = facility.opening_date
         if round_.window == "opening_month":
             assert opening is not None
-            return opening, opening.replace(day=calendar.monthrange(opening.year, opening.month)[1])
-        start = round_.window.start if opening is None else max(round_.window.start, opening)
-        return start, round_.window.end
+            start, end = opening, opening.replace(day=calendar.monthrange(opening.year, opening.month)[1])
+        else:
+            start = round_.window.start if opening is None else max(round_.window.start, opening)
+            end = round_.window.end
+        if facility.closing_date is not None:
+            end = min(end, facility.closing_date - dt.timedelta(days=1))
+        return start, end
 
     def _visits(self) -> None:
         rounds = {r.id: r for r in self.spec.rounds}

@@ -44,6 +44,11 @@ TERM_LABELS = {
     "unannounced_weekdays": "事前連絡なし訪問の曜日の偏り",
     "unannounced_clustering": "事前連絡なし訪問の順序の偏り",
     "unannounced_shuffle": "事前連絡なし訪問の無作為化",
+    "replan_notified_moves": "通知済み訪問の変更",
+    "replan_visit_moves": "その他の訪問の変更",
+    "replan_meeting_moves": "会議日の変更",
+    "replan_officer_changes": "訪問担当の交代",
+    "replan_duty_changes": "勤務日の変更",
 }
 
 

@@ -40,9 +40,14 @@ class Facility(PlannerModel):
     lon: Annotated[float, Field(ge=-180, le=180)] | None = None
     capacity: Annotated[int, Field(ge=0)] | None = None
     open_findings: Annotated[int, Field(ge=0)] = 0
+    closing_date: IsoDate | None = None
+    """The facility closes on this day: no visit on or after it (a round whose
+    window opens on or after it does not visit the facility at all)."""
 
     @model_validator(mode="after")
     def _lat_lon_together(self) -> Facility:
         if (self.lat is None) != (self.lon is None):
             raise ValueError("lat and lon must be given together")
+        if self.closing_date is not None and self.opening_date is not None and self.closing_date <= self.opening_date:
+            raise ValueError(f"closing_date {self.closing_date} is not after opening_date {self.opening_date}")
         return self

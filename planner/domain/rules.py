@@ -104,3 +104,9 @@ class Weights(PlannerModel):
     unannounced_weekdays: Weight = 10
     unannounced_clustering: Weight = 10
     unannounced_shuffle: Weight = 1
+    # Re-planning (planner replan): changes to the published plan come first.
+    replan_notified_move: Weight = 1_000_000
+    replan_visit_move: Weight = 100_000
+    replan_meeting_move: Weight = 50_000
+    replan_officer_change: Weight = 20_000
+    replan_duty_change: Weight = 10_000

@@ -20,7 +20,7 @@ from planner.io.errors import describe_validation_error
 INSTANCE_FILE = "instance.yaml"
 FACILITIES_FILE = "facilities.csv"
 REQUIRED_COLUMNS: tuple[str, ...] = ("facility_id", "name", "category", "type", "opening_date", "block")
-OPTIONAL_COLUMNS: tuple[str, ...] = ("address", "lat", "lon", "capacity", "open_findings")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("address", "lat", "lon", "capacity", "open_findings", "closing_date")
 
 
 class _DatesAsTextLoader(yaml.SafeLoader):
@@ -116,3 +116,19 @@ def load_instance(directory: Path | str) -> Instance:
     except ValidationError as error:
         message = describe_validation_error(error, {})
         raise InstanceError(f"{root / FACILITIES_FILE}: {message.removeprefix('facilities.csv: ')}") from None
+
+
+def load_changes(path: Path | str) -> Any:
+    """Read and validate a re-plan's ``CHANGES.yaml`` (:class:`planner.replan.changes.Changes`)."""
+    from planner.replan.changes import Changes
+
+    source = Path(path)
+    raw = _read_yaml(source)
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise InstanceError(f"{source}: expected a mapping with the key 'changes' (a list)")
+    try:
+        return Changes.model_validate(raw)
+    except ValidationError as error:
+        raise InstanceError(f"{source}: {describe_validation_error(error, raw)}") from None

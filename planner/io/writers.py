@@ -36,6 +36,8 @@ def _table(rows: Sequence[Any], row_type: type) -> pd.DataFrame:
 def plan_document(plan: Plan) -> dict[str, Any]:
     """``plan.json``: the run's figures first, then every row of the plan."""
     document = asdict(plan)
+    if document.get("replan") is None:
+        document.pop("replan", None)
     ordered = {key: document.pop(key) for key in (
         "name", "fiscal_year", "status", "objective", "bound", "gap", "solve_seconds", "seed", "workers",
         "time_limit", "model_size", "terms", "kpis", "duty_moves")}
@@ -111,3 +113,25 @@ def _swap_into_place(staging: Path, target: Path) -> None:
         raise
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
+
+
+def write_changes(rows: Sequence[Any], path: Path) -> None:
+    """``changes.csv`` of a re-plan (:class:`planner.replan.changelist.ChangeRow`)."""
+    from planner.replan.changelist import ChangeRow
+
+    _table(rows, ChangeRow).to_csv(path, index=False)
+
+
+def write_instance_files(instance: Any, directory: Path) -> None:
+    """An instance directory (``instance.yaml``, ``facilities.csv``) that loads back to ``instance``."""
+    import yaml
+
+    from planner.io.readers import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+
+    directory.mkdir(parents=True, exist_ok=True)
+    spec = instance.spec.model_dump(mode="json", exclude_none=True)
+    with open(directory / "instance.yaml", "w", encoding="utf-8") as handle:
+        yaml.safe_dump(spec, handle, allow_unicode=True, sort_keys=False)
+    columns = list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+    rows = [facility.model_dump(mode="json") for facility in instance.facilities]
+    pd.DataFrame(rows, columns=columns).to_csv(directory / "facilities.csv", index=False)

@@ -17,11 +17,13 @@ from ortools.sat.python.cp_model import CpModel
 from planner.calendar import Problem
 from planner.model.constraints.activity import add_one_activity_per_officer_and_slot
 from planner.model.constraints.counter import add_counter_floor
+from planner.model.constraints.history import add_published_history
 from planner.model.constraints.duty import add_duty_days_per_week, add_headcount_targets, add_weekly_duty_totals
 from planner.model.constraints.meetings import add_meeting_attendance, add_meetings_held_once
 from planner.model.constraints.visits import add_each_visit_once, add_sample_sizes
 from planner.model.objective import set_objective
 from planner.model.penalty import Penalty
+from planner.model.terms.changes import plan_changes
 from planner.model.terms.continuity import officer_continuity
 from planner.model.terms.counter import counter_shortfall, counter_waiting, peak_visits
 from planner.model.terms.fairness import duty_fairness, visit_fairness
@@ -40,6 +42,7 @@ FAMILIES: tuple[Family, ...] = (
     add_meeting_attendance,
     add_one_activity_per_officer_and_slot,
     add_counter_floor,
+    add_published_history,  # re-planning only: a no-op without a published plan
 )
 
 TERMS: tuple[Family, ...] = (
@@ -52,6 +55,7 @@ TERMS: tuple[Family, ...] = (
     unannounced_weekdays,
     unannounced_clustering,
     unannounced_shuffle,
+    plan_changes,  # re-planning only
 )
 
 

@@ -20,6 +20,11 @@ TERM_DESCRIPTIONS: dict[str, str] = {
     "unannounced_weekdays": "unannounced visits on the busiest weekday above an even spread",
     "unannounced_clustering": "unannounced visits clustered by block or list order within a week",
     "unannounced_shuffle": "seeded random tie-break of unannounced dates",
+    "replan_notified_moves": "announced visits moved although the facility had been told their date",
+    "replan_visit_moves": "other published visits moved (or another facility sampled)",
+    "replan_meeting_moves": "meetings moved from their published day",
+    "replan_officer_changes": "visits kept on their half-day by another officer",
+    "replan_duty_changes": "duty days added or removed against the published roster",
 }
 
 

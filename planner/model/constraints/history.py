@@ -1,0 +1,75 @@
+"""Re-planning: what already happened stays, what was reported stays put.
+
+Only active when the problem carries a :class:`~planner.calendar.problem.Reference`
+(``planner replan``).  With ``f`` the first day that may change:
+
+- ``duty[o, d] = published[o, d]`` for every day ``d < f``;
+- a visit published before ``f`` (and not reported missed) keeps its officer
+  and slot: ``visit[v, o*, s*] = 1``;
+- no other visit takes a slot before ``f`` (a missed visit is done again later);
+- a meeting published before ``f`` keeps its slots and attendees;
+- a visit reported done, moved at the facility's request, or confirmed takes
+  one of its allowed slots (and its officer, when given).
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python.cp_model import CpModel, LinearExpr
+
+from planner.calendar import Problem
+from planner.calendar.problem import day_of
+from planner.model.penalty import Penalty
+from planner.model.variables import Variables
+
+
+def add_published_history(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+    """Freeze the past and the reported facts of a re-plan (see the module docstring)."""
+    reference = problem.reference
+    if reference is None:
+        return []
+    first_free = reference.first_free_day
+    for officer, days in enumerate(variables.duty):
+        for day in range(first_free):
+            published = (officer, day) in reference.duty
+            if day in days:
+                model.add(days[day] == int(published))
+            elif published:
+                model.add_bool_or([])  # the published roster cannot be kept: the officer is not available that day
+    for visit in variables.visits:
+        published = reference.visits.get(visit.task)
+        fixed = reference.fixed_visits.get(visit.task)
+        keep_past = (published is not None and day_of(published.slot) < first_free
+                     and visit.task not in reference.redo and fixed is None)
+        for choice in visit.choices:
+            if day_of(choice.slot) >= first_free:
+                continue
+            if fixed is not None:  # reported done on another half-day or by another officer
+                if choice.slot not in fixed[1] or (fixed[0] is not None and choice.officer != fixed[0]):
+                    model.add(choice.literal == 0)
+                continue
+            chosen = keep_past and published is not None and (choice.officer, choice.slot) == (published.officer, published.slot)
+            model.add(choice.literal == int(chosen))
+        if keep_past and published is not None and not any(
+                (c.officer, c.slot) == (published.officer, published.slot) for c in visit.choices):
+            model.add_bool_or([])  # the published visit is no longer possible where it was made
+        if fixed is not None:
+            officer, slots = fixed
+            allowed = [c.literal for c in visit.choices if c.slot in slots and (officer is None or c.officer == officer)]
+            model.add(LinearExpr.sum(allowed) == 1)
+    for meeting in variables.meetings:
+        slots = reference.meetings.get(meeting.task)
+        if slots is None or day_of(slots[0]) >= first_free:
+            for option in meeting.options:
+                if option.option.day < first_free:
+                    model.add(option.held == 0)
+            continue
+        attendees = reference.meeting_attendees.get(meeting.task, frozenset())
+        for option in meeting.options:
+            held = option.option.slots == slots
+            model.add(option.held == int(held))
+            if held and problem.meetings[meeting.task].attendees is not None:
+                for officer, literal in option.attendance:
+                    model.add(literal == int(officer in attendees))
+        if not any(option.option.slots == slots for option in meeting.options):
+            model.add_bool_or([])
+    return []

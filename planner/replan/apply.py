@@ -1,0 +1,164 @@
+"""Apply reported changes: a changed instance, and the published plan as a Reference.
+
+Ids are checked here, so that a change naming an unknown officer, facility
+or visit is a one-line input error (exit 2), not a solver failure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from planner.calendar import SLOT_NAMES, Problem
+from planner.calendar.problem import PublishedVisit, Reference
+from planner.domain import DateRange, Instance
+from planner.errors import InstanceError
+from planner.io.plan_files import PlanFiles
+from planner.replan.changes import (
+    Changes,
+    FacilityClosed,
+    FacilityOpened,
+    OfficerAbsent,
+    VisitConfirmed,
+    VisitDone,
+    VisitMissed,
+    VisitMoved,
+)
+
+
+def changed_instance(instance: Instance, changes: Changes, as_of: dt.date, source: str) -> Instance:
+    """The instance with absences, closings and openings applied (absences count from ``as_of``)."""
+    officers = {officer.id: officer for officer in instance.spec.officers}
+    facilities = {facility.facility_id: facility for facility in instance.facilities}
+    order = [facility.facility_id for facility in instance.facilities]
+    for index, change in enumerate(changes.changes):
+        where = f"{source}: changes[{index}] ({change.kind})"
+        if isinstance(change, OfficerAbsent):
+            if change.officer not in officers:
+                raise InstanceError(f"{where}: unknown officer {change.officer!r}")
+            if change.end < change.start:
+                raise InstanceError(f"{where}: end {change.end} is before start {change.start}")
+            start = max(change.start, as_of)  # the past is history: its roster stays as published
+            if start <= change.end:
+                officer = officers[change.officer]
+                officers[change.officer] = officer.model_copy(
+                    update={"unavailable": [*officer.unavailable, DateRange(start=start, end=change.end)]})
+        elif isinstance(change, FacilityClosed):
+            if change.facility not in facilities:
+                raise InstanceError(f"{where}: unknown facility {change.facility!r}")
+            facilities[change.facility] = facilities[change.facility].model_copy(update={"closing_date": change.date})
+        elif isinstance(change, FacilityOpened):
+            new = change.facility
+            if new.facility_id in facilities:
+                raise InstanceError(f"{where}: facility {new.facility_id!r} already exists")
+            facilities[new.facility_id] = new
+            order.append(new.facility_id)
+    spec = instance.spec.model_copy(update={"officers": [officers[o.id] for o in instance.spec.officers]})
+    return Instance(spec=spec, facilities=[facilities[facility_id] for facility_id in order])
+
+
+def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of: dt.date, source: str) -> Reference:
+    """The published plan (and the visit reports) on ``problem``'s indices."""
+    day_index = {label: index for index, label in enumerate(problem.day_labels)}
+    first_free = next((index for index, label in enumerate(problem.day_labels) if label >= as_of.isoformat()), problem.num_days)
+    officer_index = {officer.id: index for index, officer in enumerate(problem.officers)}
+    task_index = {(problem.facilities[task.facility].id, problem.rounds[task.round].id): index
+                  for index, task in enumerate(problem.visits)}
+
+    def slot_of(date: dt.date, slot: str) -> int | None:
+        day = day_index.get(date.isoformat())
+        return None if day is None else 2 * day + SLOT_NAMES.index(slot)
+
+    duty = frozenset((officer_index[row["officer_id"]], day_index[row["date"].isoformat()])
+                     for row in published.roster
+                     if row["officer_id"] in officer_index and row["date"].isoformat() in day_index)
+    visits: dict[int, PublishedVisit] = {}
+    for row in published.visits:
+        task = task_index.get((row["facility_id"], row["round"]))
+        slot = slot_of(row["date"], row["slot"])
+        if task is None or slot is None or row["officer_id"] not in officer_index:
+            continue  # a visit the changed instance no longer asks for (a closed facility's)
+        visits[task] = PublishedVisit(officer_index[row["officer_id"]], slot, bool(row["announced"]))
+    fixed: dict[int, tuple[int | None, tuple[int, ...]]] = {}
+    redo: set[int] = set()
+    for index, change in enumerate(changes.changes):
+        if not isinstance(change, (VisitDone, VisitMissed, VisitMoved, VisitConfirmed)):
+            continue
+        where = f"{source}: changes[{index}] ({change.kind} {change.facility}/{change.round})"
+        task = task_index.get((change.facility, change.round))
+        if task is None:
+            raise InstanceError(f"{where}: no such visit in the instance (facility and round)")
+        officer = None
+        if isinstance(change, (VisitDone, VisitMoved)) and change.officer is not None:
+            if change.officer not in officer_index:
+                raise InstanceError(f"{where}: unknown officer {change.officer!r}")
+            officer = officer_index[change.officer]
+        if isinstance(change, VisitMissed):
+            if task not in visits:
+                raise InstanceError(f"{where}: the published plan has no such visit")
+            if visits[task].slot >= 2 * first_free:
+                raise InstanceError(f"{where}: it was planned on or after --as-of; nothing was missed yet")
+            redo.add(task)
+        elif isinstance(change, VisitConfirmed):
+            if task not in visits:
+                raise InstanceError(f"{where}: the published plan has no such visit")
+            fixed[task] = (None, (visits[task].slot,))
+        else:
+            date = change.date or (problem_date(problem, visits[task].slot) if task in visits else None)
+            if date is None:
+                raise InstanceError(f"{where}: give its date (the published plan has no such visit)")
+            if isinstance(change, VisitDone) and date >= as_of:
+                raise InstanceError(f"{where}: done on {date}, which is not before --as-of {as_of}")
+            if isinstance(change, VisitMoved) and date < as_of:
+                raise InstanceError(f"{where}: moved to {date}, which is before --as-of {as_of}")
+            slot_names = [change.slot] if change.slot else list(SLOT_NAMES)
+            if change.slot is None and isinstance(change, VisitDone) and task in visits and change.date is None:
+                slot_names = [SLOT_NAMES[visits[task].slot % 2]]
+            slots = tuple(s for s in (slot_of(date, name) for name in slot_names) if s is not None)
+            if not slots:
+                raise InstanceError(f"{where}: {date} is not a working day")
+            if officer is None and isinstance(change, VisitDone) and change.date is None and task in visits:
+                officer = visits[task].officer  # done as published
+            if isinstance(change, VisitDone):
+                _check_done_fits_history(where, date, slots, officer, task, problem, duty, published, visits)
+            fixed[task] = (officer, slots)
+    meetings: dict[int, tuple[int, ...]] = {}
+    attendees: dict[int, set[int]] = defaultdict(set)
+    meeting_index = {meeting.id: index for index, meeting in enumerate(problem.meetings)}
+    held: dict[int, set[int]] = defaultdict(set)
+    for row in published.meetings:
+        task = meeting_index.get(row["meeting_id"])
+        slot = slot_of(row["date"], row["slot"])
+        if task is None or slot is None:
+            continue
+        held[task].add(slot)
+        if row["officer_id"] in officer_index:
+            attendees[task].add(officer_index[row["officer_id"]])
+    for task, slots in held.items():
+        meetings[task] = tuple(sorted(slots))
+    return Reference(first_free, duty, visits, fixed, frozenset(redo), meetings,
+                     {task: frozenset(people) for task, people in attendees.items()})
+
+
+def _check_done_fits_history(where: str, date: dt.date, slots: tuple[int, ...], officer: int | None, task: int,
+                             problem: Problem, duty: frozenset[tuple[int, int]], published: PlanFiles,
+                             visits: dict[int, PublishedVisit]) -> None:
+    """A visit reported done must fit the published history: its officer on duty and free that half-day."""
+    day = slots[0] // 2
+    on_duty = sorted(problem.officers[o].id for o, d in duty if d == day)
+    if officer is not None and (officer, day) not in duty:
+        raise InstanceError(f"{where}: officer {problem.officers[officer].id} was not on duty on {date} in the published "
+                            f"plan (on duty: {', '.join(on_duty) or 'nobody'}); report the officer who made the visit")
+    if officer is None or len(slots) != 1:
+        return
+    busy = [f"visit {facility}/{round_}" for (facility, round_), other in
+            ((( problem.facilities[problem.visits[t].facility].id, problem.rounds[problem.visits[t].round].id), v)
+             for t, v in visits.items() if t != task) if (other.officer, other.slot) == (officer, slots[0])]
+    busy += [f"meeting {row['meeting_id']}" for row in published.meetings
+             if row["date"] == date and row["slot"] == SLOT_NAMES[slots[0] % 2] and row["officer_id"] == problem.officers[officer].id]
+    if busy:
+        raise InstanceError(f"{where}: officer {problem.officers[officer].id} had {busy[0]} that half-day in the published plan")
+
+
+def problem_date(problem: Problem, slot: int) -> dt.date:
+    return dt.date.fromisoformat(problem.day_labels[slot // 2])

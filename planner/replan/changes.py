@@ -1,0 +1,82 @@
+"""``CHANGES.yaml``: what happened since the plan was published.
+
+```yaml
+changes:
+  - {kind: officer_absent, officer: B, start: 2017-10-01, end: 2017-10-31}
+  - {kind: facility_closed, facility: C07, date: 2017-10-15}      # closes that day
+  - {kind: facility_opened, facility: {facility_id: N10, name: ..., category: community,
+                                       type: small_scale, opening_date: 2017-11-01, block: ひがし}}
+  - {kind: visit_done, facility: C03, round: unannounced}         # as published (or give date, slot, officer)
+  - {kind: visit_missed, facility: C05, round: unannounced}       # did not happen: plan it again
+  - {kind: visit_moved, facility: U03, round: unlicensed, date: 2017-10-20, slot: am}   # the facility asked
+  - {kind: visit_confirmed, facility: C02, round: sampled}        # the facility confirmed its date: it stays
+```
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field
+
+from planner.domain.base import IsoDate, PlannerModel
+from planner.domain.resources import Facility
+
+
+class OfficerAbsent(PlannerModel):
+    kind: Literal["officer_absent"]
+    officer: str
+    start: IsoDate
+    end: IsoDate
+
+
+class FacilityClosed(PlannerModel):
+    kind: Literal["facility_closed"]
+    facility: str
+    date: IsoDate
+    """The first day it is closed."""
+
+
+class FacilityOpened(PlannerModel):
+    kind: Literal["facility_opened"]
+    facility: Facility
+
+
+class VisitDone(PlannerModel):
+    kind: Literal["visit_done"]
+    facility: str
+    round: str
+    date: IsoDate | None = None
+    slot: Literal["am", "pm"] | None = None
+    officer: str | None = None
+
+
+class VisitMissed(PlannerModel):
+    kind: Literal["visit_missed"]
+    facility: str
+    round: str
+
+
+class VisitMoved(PlannerModel):
+    kind: Literal["visit_moved"]
+    facility: str
+    round: str
+    date: IsoDate
+    slot: Literal["am", "pm"] | None = None
+    officer: str | None = None
+
+
+class VisitConfirmed(PlannerModel):
+    kind: Literal["visit_confirmed"]
+    facility: str
+    round: str
+
+
+Change = Annotated[
+    Union[OfficerAbsent, FacilityClosed, FacilityOpened, VisitDone, VisitMissed, VisitMoved, VisitConfirmed],
+    Field(discriminator="kind"),
+]
+
+
+class Changes(PlannerModel):
+    changes: list[Change] = []
