@@ -49,7 +49,7 @@ def _place(
 ) -> VisitDecision | None:
     for slot in problem.visits[task].slots:
         officers = on_duty.get(day_of(slot), set())
-        if len(officers) - away[slot] - 1 < problem.counter_min:
+        if len(officers) - away[slot] - 1 < problem.day_floor(slot // 2):
             continue
         for officer in sorted(officers):
             if (officer, slot) not in busy:

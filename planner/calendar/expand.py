@@ -317,7 +317,7 @@ def _floor_conflicts(problem: Problem) -> list[str]:
     """
     short: dict[int, list[int]] = {}
     for day, most in enumerate(problem.day_max_on_duty):
-        if most < problem.counter_min:
+        if most < problem.day_floor(day):
             short.setdefault(problem.day_weekday[day], []).append(day)
     names = ("mon", "tue", "wed", "thu", "fri")
     return [
@@ -363,15 +363,15 @@ def _capacity_conflicts(problem: Problem) -> list[str]:
 
 
 def _free_half_days(problem: Problem, first_day: int, last_day: int) -> int:
-    floor = problem.counter_min
+    floor = problem.day_floor
     available = problem.day_max_on_duty
     free = 0
     for week in problem.weeks:
         inside = [day for day in week.days if first_day <= day <= last_day]
         if not inside:
             continue
-        reserved = sum(min(floor, available[day]) for day in week.days if day not in inside)
-        by_day = sum(max(0, available[day] - floor) for day in inside)
-        by_week = min(week.duty_total - reserved, sum(available[day] for day in inside)) - floor * len(inside)
+        reserved = sum(min(floor(day), available[day]) for day in week.days if day not in inside)
+        by_day = sum(max(0, available[day] - floor(day)) for day in inside)
+        by_week = min(week.duty_total - reserved, sum(available[day] for day in inside)) - sum(floor(day) for day in inside)
         free += 2 * max(0, min(by_day, by_week))
     return free

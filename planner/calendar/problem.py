@@ -155,6 +155,10 @@ class Problem:
     reference: Reference | None = None
     """The published plan, when re-planning (``planner replan``)."""
 
+    def day_floor(self, day: int) -> int:
+        """Officers the counter needs at least on ``day``: ``counter_min`` less the other staff there."""
+        return max(0, self.counter_min - self.slot_other_staff[2 * day])
+
     @property
     def num_days(self) -> int:
         return len(self.day_labels)

@@ -269,15 +269,17 @@ class _Checker:
         }
         per_day = self._demand()
         service = self.spec.counter.service
-        floor = self.spec.staffing.counter_min
+        other_staff = self._other_staff()
         for (day, slot), row in sorted(rows.items()):
+            floor = max(0, self.spec.staffing.counter_min - other_staff.get(day, 0))
             if (day, slot) not in expected_slots:
                 continue
             present = len(self.on_duty[day]) - away[day, slot]
             if row["officers_at_counter"] != present:
                 self.fail(f"counter.csv: {day} {slot} says {row['officers_at_counter']} officers at the counter, the plan leaves {present}")
             if present < floor and (day, slot) not in all_meeting_slots:
-                self.fail(f"counter: {day} {slot} has {present} officers at the counter, below counter_min {floor}")
+                self.fail(f"counter: {day} {slot} has {present} officers at the counter, below counter_min "
+                          f"{self.spec.staffing.counter_min} (less {other_staff.get(day, 0)} other staff)")
             minutes = AM_MINUTES if slot == "am" else PM_MINUTES
             arrivals = per_day.get(day, 0.0) * minutes / (AM_MINUTES + PM_MINUTES)
             if abs(row["expected_arrivals"] - arrivals) > 0.011:
@@ -309,6 +311,16 @@ class _Checker:
                     multiplier *= 1 + (ramp.peak - 1) * position / ramp.days
             per_day[day] = per_day.get(day, 0.0) * multiplier
         return per_day
+
+    def _other_staff(self) -> dict[dt.date, int]:
+        """Other counter staff per working day; later rows of ``counter.extra_staff`` win."""
+        staff: dict[dt.date, int] = {}
+        for row in self.spec.counter.extra_staff:
+            first, last = (row.date, row.date) if row.date is not None else (row.start, row.end)
+            for day in self.days:
+                if first <= day <= last:
+                    staff[day] = row.staff
+        return staff
 
     def _after_holiday(self, day: dt.date) -> bool:
         """True if a holiday or closure day lies between ``day`` and the working day before it."""

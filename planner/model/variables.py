@@ -100,7 +100,7 @@ def days_open_for_visits(problem: Problem) -> frozenset[int]:
     Thursday officer in a week that can hold no meeting, so no swap) can hold
     no visit; such choices are not created at all.
     """
-    return frozenset(day for day, most in enumerate(problem.day_max_on_duty) if most > problem.counter_min)
+    return frozenset(day for day, most in enumerate(problem.day_max_on_duty) if most > problem.day_floor(day))
 
 
 def create_variables(model: CpModel, problem: Problem) -> Variables:

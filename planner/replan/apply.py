@@ -11,11 +11,16 @@ from collections import defaultdict
 
 from planner.calendar import SLOT_NAMES, Problem
 from planner.calendar.problem import PublishedVisit, Reference
+from pydantic import ValidationError
+
 from planner.domain import DateRange, Instance
+from planner.domain.demand import StaffPeriod
+from planner.io.errors import describe_validation_error
 from planner.errors import InstanceError
 from planner.io.plan_files import PlanFiles
 from planner.replan.changes import (
     Changes,
+    CounterCovered,
     FacilityClosed,
     FacilityOpened,
     OfficerAbsent,
@@ -31,6 +36,7 @@ def changed_instance(instance: Instance, changes: Changes, as_of: dt.date, sourc
     officers = {officer.id: officer for officer in instance.spec.officers}
     facilities = {facility.facility_id: facility for facility in instance.facilities}
     order = [facility.facility_id for facility in instance.facilities]
+    covers: list[StaffPeriod] = []
     for index, change in enumerate(changes.changes):
         where = f"{source}: changes[{index}] ({change.kind})"
         if isinstance(change, OfficerAbsent):
@@ -43,6 +49,10 @@ def changed_instance(instance: Instance, changes: Changes, as_of: dt.date, sourc
                 officer = officers[change.officer]
                 officers[change.officer] = officer.model_copy(
                     update={"unavailable": [*officer.unavailable, DateRange(start=start, end=change.end)]})
+        elif isinstance(change, CounterCovered):
+            if change.end < change.start:
+                raise InstanceError(f"{where}: end {change.end} is before start {change.start}")
+            covers.append(StaffPeriod(start=change.start, end=change.end, staff=change.staff))
         elif isinstance(change, FacilityClosed):
             if change.facility not in facilities:
                 raise InstanceError(f"{where}: unknown facility {change.facility!r}")
@@ -53,8 +63,13 @@ def changed_instance(instance: Instance, changes: Changes, as_of: dt.date, sourc
                 raise InstanceError(f"{where}: facility {new.facility_id!r} already exists")
             facilities[new.facility_id] = new
             order.append(new.facility_id)
-    spec = instance.spec.model_copy(update={"officers": [officers[o.id] for o in instance.spec.officers]})
-    return Instance(spec=spec, facilities=[facilities[facility_id] for facility_id in order])
+    counter = instance.spec.counter.model_copy(update={"extra_staff": [*instance.spec.counter.extra_staff, *covers]})
+    spec = instance.spec.model_copy(update={"officers": [officers[o.id] for o in instance.spec.officers], "counter": counter})
+    try:
+        # Validate again: a cover may contradict an extra_staff row of the instance.
+        return Instance.model_validate({"spec": spec.model_dump(), "facilities": [facilities[f] for f in order]})
+    except ValidationError as error:
+        raise InstanceError(f"{source}: {describe_validation_error(error, {})}") from None
 
 
 def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of: dt.date, source: str) -> Reference:

@@ -3,6 +3,7 @@
 ```yaml
 changes:
   - {kind: officer_absent, officer: B, start: 2017-10-01, end: 2017-10-31}
+  - {kind: counter_covered, start: 2017-10-01, end: 2017-10-31, staff: 1}   # division staff at the counter
   - {kind: facility_closed, facility: C07, date: 2017-10-15}      # closes that day
   - {kind: facility_opened, facility: {facility_id: N10, name: ..., category: community,
                                        type: small_scale, opening_date: 2017-11-01, block: ひがし}}
@@ -28,6 +29,16 @@ class OfficerAbsent(PlannerModel):
     officer: str
     start: IsoDate
     end: IsoDate
+
+
+class CounterCovered(PlannerModel):
+    """Division staff sit at the counter over a period (e.g. while an officer is away);
+    they count towards ``counter_min`` and serve visitors."""
+
+    kind: Literal["counter_covered"]
+    start: IsoDate
+    end: IsoDate
+    staff: Annotated[int, Field(ge=1, le=100)] = 1
 
 
 class FacilityClosed(PlannerModel):
@@ -73,7 +84,7 @@ class VisitConfirmed(PlannerModel):
 
 
 Change = Annotated[
-    Union[OfficerAbsent, FacilityClosed, FacilityOpened, VisitDone, VisitMissed, VisitMoved, VisitConfirmed],
+    Union[OfficerAbsent, CounterCovered, FacilityClosed, FacilityOpened, VisitDone, VisitMissed, VisitMoved, VisitConfirmed],
     Field(discriminator="kind"),
 ]
 

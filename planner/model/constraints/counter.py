@@ -1,7 +1,9 @@
-"""The counter floor: ``counter_min`` officers at the counter in every slot.
+"""The counter floor: ``counter_min`` people at the counter in every slot.
 
 Officers at the counter in slot ``s`` are those on duty that day minus those
-on a visit or in a meeting: ``at(s) = n_day(s) - away(s)``.
+on a visit or in a meeting: ``at(s) = n_day(s) - away(s)``.  Other counter
+staff (``counter.extra_staff``, e.g. division staff covering an absence)
+count towards the floor: ``at(s) >= max(0, counter_min - other_staff(s))``.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from ortools.sat.python.cp_model import CpModel, LinearExpr
 
 from planner.calendar import Problem
+from planner.calendar.problem import day_of
 from planner.model.penalty import Penalty
 from planner.model.variables import Variables, all_officer_meeting_literals
 
@@ -20,11 +23,11 @@ def add_counter_floor(model: CpModel, problem: Problem, variables: Variables) ->
     counter, so the floor is lifted there: ``at(s) >= counter_min * (1 - all_meeting(s))``.
     The shortfall against the Erlang C requirement still counts in the objective.
     """
-    floor = problem.counter_min
-    if floor == 0:
-        return []
     all_meetings = all_officer_meeting_literals(problem, variables, lambda option: option.slots)
     for slot in range(problem.num_slots):
+        floor = problem.day_floor(day_of(slot))
+        if floor == 0:
+            continue
         lifted = LinearExpr.sum([literal for held in all_meetings.get(slot, []) for literal in held])
         model.add(variables.at_counter(slot) + floor * lifted >= floor)
     return []
