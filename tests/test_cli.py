@@ -209,3 +209,23 @@ def test_fy2017_replan_from_october_with_an_officer_absent(fy2017_plan, tmp_path
     assert all(c["tell_facility"] == "" for c in rows(out, "changes.csv") if c["announced"] == "false")
     check = subprocess.run(["planner", "check", str(out / "instance"), str(out)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
+
+
+@pytest.mark.parametrize(("mutate", "expected"), [
+    (lambda text: text.replace("window: {start: 2017-05-01, end: 2017-06-30}, announced: true}",
+                               "window: {start: 2017-05-01, end: 2017-05-03}, announced: true}"),
+     "rounds announced: 26 visits must fall between 2017-05-01 and 2017-05-02, but at most 4 officer half-days are free"),
+    (lambda text: text.replace("meetings:\n", "meetings:\n" + "".join(
+        f"  - {{id: extra-{i}, kind: officers, attendees: all, window: {{start: 2017-05-08, end: 2017-05-12}}}}\n"
+        for i in range(5)), 1),
+     "meetings extra-0, extra-1, extra-2, extra-3, extra-4 (all officers) must be held between 2017-05-08 and "
+     "2017-05-12, 5 half-day(s) with every officer on duty, but the duty days there allow at most 2 day(s)"),
+], ids=["announced-window-too-short", "too-many-all-officer-meetings"])
+def test_clashing_rules_are_explained_with_their_numbers(tmp_path: Path, mutate, expected: str) -> None:
+    instance = tmp_path / "instance"
+    shutil.copytree(FY2017, instance)
+    text = (instance / "instance.yaml").read_text(encoding="utf-8")
+    (instance / "instance.yaml").write_text(mutate(text), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["solve", str(instance), "--out", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 3, result.output
+    assert expected in result.output and not (tmp_path / "out").exists()

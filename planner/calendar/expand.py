@@ -101,7 +101,8 @@ def expand(instance: Instance) -> Problem:
         meetings=meetings,
         weights=spec.weights,
     )
-    conflicts += meeting_conflicts + _floor_conflicts(problem) + _capacity_conflicts(problem)
+    conflicts += (meeting_conflicts + _floor_conflicts(problem) + _capacity_conflicts(problem)
+                  + _all_officer_meeting_conflicts(problem))
     if conflicts:
         problem = Problem(**{**problem.__dict__, "conflicts": tuple(conflicts)})
     return problem
@@ -358,6 +359,62 @@ def _capacity_conflicts(problem: Problem) -> list[str]:
                 f"rounds {names}: {needed} visits must fall between {problem.day_labels[first // 2]} and "
                 f"{problem.day_labels[last // 2]}, but at most {free} officer half-days are free there "
                 f"beside the counter floor (counter_min={problem.counter_min})"
+            )
+    return conflicts
+
+
+def _days_with_everyone(problem: Problem, week: int) -> int:
+    """Most days of a week on which every available officer can be on duty.
+
+    Such a day takes one duty day of each available officer; every other day
+    still needs its counter floor; the week's duty days are fixed
+    (``Week.duty_total``), and nobody works more than ``days_per_week``.
+    """
+    days = problem.weeks[week].days
+    everyone = {day: [o for o in problem.officers if day in o.available_days] for day in days}
+    budget = problem.weeks[week].duty_total - sum(problem.day_floor(day) for day in days)
+    count = 0
+    for day in sorted(days, key=lambda day: len(everyone[day])):
+        extra = len(everyone[day]) - problem.day_floor(day)
+        if not everyone[day] or extra > budget:
+            continue
+        budget -= extra
+        count += 1
+    # Officers there all week are on duty on every such day: no more of them than their days a week.
+    steady = [o.days_per_week for o in problem.officers if all(day in o.available_days for day in days)]
+    return min([count, *steady])
+
+
+def _all_officer_meeting_conflicts(problem: Problem) -> list[str]:
+    """Hall-type check for ``attendees: all`` meetings: half-days with every officer on duty.
+
+    Two such meetings never share a half-day (an officer does one thing at a
+    time), so the meetings whose possible days all lie in a span of weeks need
+    that many half-days with everyone on duty there: at most two a day, on at
+    most :func:`_days_with_everyone` days a week.
+    """
+    spans = []
+    for meeting in problem.meetings:
+        if meeting.attendees is not None or not meeting.options:
+            continue
+        weeks = [problem.day_week[option.day] for option in meeting.options]
+        spans.append((min(weeks), max(weeks), min(len(option.slots) for option in meeting.options), meeting.id))
+    conflicts = []
+    reported: set[tuple[str, ...]] = set()
+    for first, last in sorted({(a[0], b[1]) for a in spans for b in spans if a[0] <= b[1]}):
+        inside = [span for span in spans if first <= span[0] and span[1] <= last]
+        needed = sum(span[2] for span in inside)
+        capacity = {week: _days_with_everyone(problem, week) for week in range(first, last + 1)}
+        available = 2 * sum(capacity.values())
+        names = tuple(sorted(span[3] for span in inside))
+        if needed > available and names not in reported:
+            reported.add(names)
+            start, end = problem.weeks[first].days[0], problem.weeks[last].days[-1]
+            conflicts.append(
+                f"meetings {', '.join(names)} (all officers) must be held between {problem.day_labels[start]} and "
+                f"{problem.day_labels[end]}, {needed} half-day(s) with every officer on duty, but the duty days "
+                f"there allow at most {sum(capacity.values())} day(s) with everyone on duty beside the counter floor "
+                f"({available} half-days)"
             )
     return conflicts
 
