@@ -78,6 +78,7 @@ def write_plan(plan: Plan, out_dir: Path | str, *, csv_bom: bool = False,
 def write_directory(out_dir: Path | str, fill: Callable[[Path], None]) -> Path:
     """Have ``fill`` write into a temporary directory, then swap it in as ``out_dir``."""
     target = Path(out_dir)
+    _recover_interrupted_swap(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.writing-", dir=target.parent))
@@ -93,6 +94,16 @@ def write_directory(out_dir: Path | str, fill: Callable[[Path], None]) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _recover_interrupted_swap(target: Path) -> None:
+    """A run killed between the two renames of a swap leaves the previous plan
+    stepped aside as ``.<name>.previous-*`` and no ``<name>``: put it back."""
+    if target.exists() or not target.parent.is_dir():
+        return
+    retired = sorted(target.parent.glob(f".{target.name}.previous-*"), key=lambda path: path.stat().st_mtime)
+    if retired:
+        os.rename(retired[-1], target)
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:
