@@ -39,11 +39,14 @@ def run_solve(
     progress: Progress | None = None,
     documents: bool = True,
     csv_bom: bool = False,
+    previous_plan: Path | str | None = None,
 ) -> SolveOutcome:
     """Solve an instance directory and write its plan (only if there is one).
 
     ``documents`` adds the calendars, workbook, facility notices and report
-    (:mod:`planner.documents`) next to the contract files.
+    (:mod:`planner.documents`) next to the contract files.  ``previous_plan``
+    (last year's plan directory) adds how many unannounced visits repeat last
+    year's weekday to the KPIs.
     """
     instance = load_instance(instance_dir)
     problem = expand(instance)
@@ -53,7 +56,7 @@ def run_solve(
         lines = [f"status: {result.status.value} ({result.solve_seconds:.1f} s); nothing written"]
         lines += [f"  - {reason}" for reason in result.explanation]
         return SolveOutcome(result, None, None, EXIT_FOR_STATUS[result.status], "\n".join(lines))
-    plan = make_plan(problem, result)
+    plan = make_plan(problem, result, _unannounced_weekdays(previous_plan) if previous_plan is not None else None)
     target = Path(out_dir) if out_dir is not None else Path("outputs") / instance.name
     extras = None
     if documents:
@@ -129,6 +132,25 @@ def run_replan(
     return SolveOutcome(result, plan, target, 0, summary)
 
 
+def _unannounced_weekdays(plan_dir: Path | str) -> dict[str, int]:
+    """Facility id -> weekday of its unannounced visit in another plan (last year's)."""
+    return {row["facility_id"]: row["date"].weekday() for row in read_plan_files(plan_dir).visits if not row["announced"]}
+
+
+def _unannounced_line(figures: dict) -> str:  # type: ignore[type-arg]
+    def number(key: str) -> str:
+        value = figures.get(key)
+        return "-" if value is None else f"{value:+.2f}"
+
+    share = figures.get("largest_weekday_share")
+    line = (f"unannounced: {figures.get('visits', 0)} visits; busiest weekday {100 * share:.0f}% of them; rank correlation "
+            f"with list order {number('rank_correlation_with_list_order')}, block order {number('rank_correlation_with_block_order')}"
+            if share is not None else "unannounced: no visits")
+    if figures.get("repeats_previous_weekday") is not None:
+        line += f"; {figures['repeats_previous_weekday']} of {figures['previous_year_compared']} on last year's weekday"
+    return line
+
+
 def summarize(plan: Plan, target: Path) -> str:
     gap = f"{100 * plan.gap:.2f}%" if plan.gap is not None else "-"
     lines = [
@@ -139,6 +161,7 @@ def summarize(plan: Plan, target: Path) -> str:
         f"free slots instead: {plan.kpis['baseline_visitor_minutes_waited']}); "
         f"{plan.kpis['counter_shortfall_officer_half_days']} officer half-days short of Erlang C "
         f"in {plan.kpis['slots_below_requirement']} of {plan.kpis['slots_total']} slots",
+        _unannounced_line(plan.kpis.get("unannounced", {})),
         "objective terms (value x weight):",
     ]
     lines += [f"  {term:<24} {t['value']:>6} x {t['weight']:<5} = {t['weighted']}" for term, t in plan.terms.items()]

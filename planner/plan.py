@@ -91,8 +91,12 @@ class Plan:
     """For a re-plan: the date it starts from, the published plan and the reported changes."""
 
 
-def make_plan(problem: Problem, result: Result) -> Plan:
-    """The plan of a result that has one (status OPTIMAL or FEASIBLE)."""
+def make_plan(problem: Problem, result: Result, previous_weekdays: dict[str, int] | None = None) -> Plan:
+    """The plan of a result that has one (status OPTIMAL or FEASIBLE).
+
+    ``previous_weekdays`` maps facility ids to the weekday (0 = Monday) of their
+    unannounced visit in last year's plan, for the repeat count in the KPIs.
+    """
     solution = result.solution
     if solution is None:
         raise ValueError(f"a {result.status.value} result has no plan")
@@ -152,7 +156,7 @@ def make_plan(problem: Problem, result: Result) -> Plan:
         counter=counter,
         duty_moves=moves,
         terms=terms,
-        kpis=_kpis(problem, solution, visits, counter, moves),
+        kpis=_kpis(problem, solution, visits, counter, moves, previous_weekdays),
         model_size=dict(result.model_size),
     )
 
@@ -238,12 +242,22 @@ def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return round(cov / (var_x * var_y) ** 0.5, 4)
 
 
+def _weekday_repeats(unannounced: Sequence[VisitRow], previous: dict[str, int] | None) -> dict[str, Any]:
+    """How many facilities get their unannounced visit on the same weekday as last year (``None``: no previous plan)."""
+    if previous is None:
+        return {"previous_year_compared": None, "repeats_previous_weekday": None}
+    compared = [row for row in unannounced if row.facility_id in previous]
+    repeats = sum(dt.date.fromisoformat(row.date).weekday() == previous[row.facility_id] for row in compared)
+    return {"previous_year_compared": len(compared), "repeats_previous_weekday": repeats}
+
+
 def _kpis(
     problem: Problem,
     solution: Solution,
     visits: Sequence[VisitRow],
     counter: Sequence[CounterRow],
     moves: Sequence[DutyMove],
+    previous_weekdays: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     officer_ids = [officer.id for officer in problem.officers]
     duty_days = Counter(officer_ids[officer] for officer, _ in solution.duty)
@@ -292,5 +306,6 @@ def _kpis(
             "largest_weekday_share": round(max(weekdays.values()) / len(unannounced), 4) if unannounced else None,
             "rank_correlation_with_list_order": spearman(ordinal, [facility_rank[r.facility_id] for r in unannounced]),
             "rank_correlation_with_block_order": spearman(ordinal, [block_rank[r.facility_id] for r in unannounced]),
+            **_weekday_repeats(unannounced, previous_weekdays),
         },
     }

@@ -72,3 +72,24 @@ def test_a_time_limit_too_short_gives_no_plan(small_instance_dir: Path) -> None:
     assert result.status in (SolveStatus.NO_PLAN, SolveStatus.FEASIBLE, SolveStatus.OPTIMAL)
     if result.status is SolveStatus.NO_PLAN:
         assert "time limit" in result.explanation[0]
+
+
+def test_previous_year_weekday_repeats_are_counted(tmp_path, small_instance_dir, small_plan_dir) -> None:
+    import csv
+    import datetime as dt
+
+    from planner.pipeline import run_solve
+
+    outcome = run_solve(small_instance_dir, tmp_path / "plan", time_limit=60, seed=7, workers=1, documents=False,
+                        previous_plan=small_plan_dir)
+    assert outcome.exit_code == 0
+
+    def weekdays(directory):
+        with open(directory / "visits.csv", encoding="utf-8") as handle:
+            return {r["facility_id"]: dt.date.fromisoformat(r["date"]).weekday() for r in csv.DictReader(handle) if r["announced"] == "false"}
+
+    last, this = weekdays(small_plan_dir), weekdays(tmp_path / "plan")
+    figures = outcome.plan.kpis["unannounced"]
+    assert figures["previous_year_compared"] == len(this.keys() & last.keys()) > 0
+    assert figures["repeats_previous_weekday"] == sum(this[f] == last[f] for f in this.keys() & last.keys())
+    assert "on last year's weekday" in outcome.summary

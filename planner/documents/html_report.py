@@ -142,6 +142,12 @@ def _kpis(view: PlanView) -> list[tuple[str, str]]:
     unannounced = kpis.get("unannounced", {})
     if unannounced.get("largest_weekday_share") is not None:
         rows.append(("事前連絡なし訪問：最多曜日の割合", f"{100 * unannounced['largest_weekday_share']:.0f}%"))
+    for key, label in (("rank_correlation_with_list_order", "事前連絡なし訪問：施設一覧順との順位相関"),
+                       ("rank_correlation_with_block_order", "事前連絡なし訪問：ブロック順との順位相関")):
+        if unannounced.get(key) is not None:
+            rows.append((label, f"{unannounced[key]:+.2f}"))
+    if unannounced.get("repeats_previous_weekday") is not None:
+        rows.append(("事前連絡なし訪問：前年と同じ曜日", f"{unannounced['repeats_previous_weekday']} / {unannounced['previous_year_compared']}"))
     return rows
 
 
