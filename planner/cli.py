@@ -111,6 +111,18 @@ def check(instance_dir: Path, plan_dir: Path) -> None:
 
 @cli.command()
 @click.argument("instance_dir", type=click.Path(path_type=Path))
+@click.argument("plan_dir", type=click.Path(path_type=Path))
+@click.option("--visit", default=None, help="FACILITY/ROUND: why this visit is where it is.")
+@_reports_errors
+def explain(instance_dir: Path, plan_dir: Path, visit: str | None) -> None:
+    """The objective of PLAN_DIR term by term, by month and by officer; or one visit's placement."""
+    from planner.pipeline import run_explain
+
+    click.echo(run_explain(instance_dir, plan_dir, visit))
+
+
+@cli.command()
+@click.argument("instance_dir", type=click.Path(path_type=Path))
 @click.option("--plan", "plan_dir", type=click.Path(path_type=Path), help="A plan directory: report the officers it leaves at the counter.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Report directory [outputs/<instance name>-counter].")
 @_reports_errors

@@ -132,6 +132,24 @@ def run_replan(
     return SolveOutcome(result, plan, target, 0, summary)
 
 
+def run_explain(instance_dir: Path | str, plan_dir: Path | str, visit: str | None = None) -> str:
+    """``planner explain``: the plan's objective by term, month and officer, or one visit's placement."""
+    from planner.explain import explain_plan, explain_visit
+
+    instance = load_instance(instance_dir)
+    plan = read_plan_files(plan_dir)
+    if plan.document.get("instance") != instance.name:
+        raise PlanReadError(f"{Path(plan_dir) / 'plan.json'}: the plan is for instance {plan.document.get('instance')!r}, "
+                            f"not {instance.name!r}")
+    problem = expand(instance)
+    if visit is None:
+        return explain_plan(problem, plan)
+    facility_id, _, round_id = visit.partition("/")
+    if not round_id:
+        raise PlanReadError(f"--visit {visit!r}: give FACILITY/ROUND, e.g. C01/unannounced")
+    return explain_visit(problem, plan, facility_id, round_id)
+
+
 def _unannounced_weekdays(plan_dir: Path | str) -> dict[str, int]:
     """Facility id -> weekday of its unannounced visit in another plan (last year's)."""
     return {row["facility_id"]: row["date"].weekday() for row in read_plan_files(plan_dir).visits if not row["announced"]}
