@@ -52,15 +52,18 @@ def cli() -> None:
 @click.option("--csv-bom", is_flag=True, help="Start the CSV files with a UTF-8 BOM (for Excel).")
 @click.option("--previous", "previous_plan", type=click.Path(path_type=Path), default=None,
               help="Last year's plan: report unannounced visits that repeat its weekday.")
+@click.option("--deterministic", is_flag=True,
+              help="Same plan on every run with the same seed and workers, any worker count (slower; "
+                   "--time-limit then counts the solver's work units).")
 @_reports_errors
 def solve(instance_dir: Path, out_dir: Path | None, time_limit: float, seed: int, workers: int | None, quiet: bool,
-          documents: bool, csv_bom: bool, previous_plan: Path | None) -> None:
+          documents: bool, csv_bom: bool, previous_plan: Path | None, deterministic: bool) -> None:
     """Solve INSTANCE_DIR and write the plan."""
     from planner.pipeline import run_solve
 
     outcome = run_solve(instance_dir, out_dir, time_limit=time_limit, seed=seed, workers=workers,
                         progress=None if quiet else lambda line: click.echo(line, err=True),
-                        documents=documents, csv_bom=csv_bom, previous_plan=previous_plan)
+                        documents=documents, csv_bom=csv_bom, previous_plan=previous_plan, deterministic=deterministic)
     click.echo(outcome.summary)
     if outcome.exit_code:
         sys.exit(outcome.exit_code)

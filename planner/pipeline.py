@@ -40,6 +40,7 @@ def run_solve(
     documents: bool = True,
     csv_bom: bool = False,
     previous_plan: Path | str | None = None,
+    deterministic: bool = False,
 ) -> SolveOutcome:
     """Solve an instance directory and write its plan (only if there is one).
 
@@ -50,7 +51,7 @@ def run_solve(
     """
     instance = load_instance(instance_dir)
     problem = expand(instance)
-    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers or default_workers())
+    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers or default_workers(), deterministic=deterministic)
     result = solve(problem, params, progress)
     if not result.status.has_plan:
         lines = [f"status: {result.status.value} ({result.solve_seconds:.1f} s); nothing written"]

@@ -32,6 +32,9 @@ class SolveParams(PlannerModel):
     log_search: bool = False
     portfolio: Literal["tuned", "default"] = "tuned"
     """``tuned`` puts the max-linearisation worker first on small pools (see :func:`configure`)."""
+    deterministic: bool = False
+    """Same seed and workers give the same plan on any number of workers: CP-SAT's interleaved
+    search, stopped by deterministic time (``time_limit`` in its work units, not seconds)."""
 
 
 def configure(solver: cp_model.CpSolver, params: SolveParams) -> None:
@@ -40,6 +43,13 @@ def configure(solver: cp_model.CpSolver, params: SolveParams) -> None:
     solver.parameters.random_seed = params.seed
     solver.parameters.num_workers = params.workers
     solver.parameters.log_search_progress = params.log_search
+    if params.deterministic:
+        # Wall-clock stops and thread timing make parallel runs differ; interleaved
+        # batches stopped by work units do not (slower: fewer workers at a time).
+        solver.parameters.interleave_search = True
+        solver.parameters.max_deterministic_time = params.time_limit
+        solver.parameters.max_time_in_seconds = 3600.0  # a safety valve only
+        return
     if params.portfolio == "tuned" and 2 <= params.workers < 8:
         # Measured on FY2017 (2 cores): the default full-problem worker proves a
         # bound ~8% short in 60 s; the max-linearisation worker with symmetry

@@ -63,3 +63,18 @@ def test_same_seed_and_workers_give_byte_identical_contract_files(tmp_path: Path
     for document in documents:  # the wall-clock time is the one figure a rerun cannot repeat
         document.pop("solve_seconds")
     assert documents[0] == documents[1]
+
+
+def test_deterministic_mode_repeats_on_two_workers(tmp_path: Path, small_instance_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from planner.cli import cli
+
+    runs = []
+    for name in ("first", "second"):
+        result = CliRunner().invoke(cli, ["solve", str(small_instance_dir), "--out", str(tmp_path / name), "--workers", "2",
+                                          "--seed", "1", "--time-limit", "4", "--deterministic", "--no-documents", "--quiet"])
+        assert result.exit_code == 0, result.output
+        runs.append(tmp_path / name)
+    for name in CONTRACT_CSVS:
+        assert (runs[0] / name).read_bytes() == (runs[1] / name).read_bytes(), name
