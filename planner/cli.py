@@ -34,6 +34,29 @@ def _reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _solver_options(command: F) -> F:
+    """``--time-limit --seed --workers --quiet``, shared by ``solve`` and ``replan``."""
+    for option in reversed((
+        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds."),
+        click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+                     help="Random seed (same seed and workers: same plan)."),
+        click.option("--workers", type=click.IntRange(min=1, max=64), default=None, help="Solver threads [cores, at most 8]."),
+        click.option("--quiet", is_flag=True, help="No progress lines while solving."),
+    )):
+        command = option(command)
+    return command
+
+
+def _progress(quiet: bool) -> Callable[[str], None] | None:
+    return None if quiet else lambda line: click.echo(line, err=True)
+
+
+def _finish(outcome: Any) -> None:
+    click.echo(outcome.summary)
+    if outcome.exit_code:
+        sys.exit(outcome.exit_code)
+
+
 @click.group()
 @click.version_option(package_name="visit-round-planner")
 def cli() -> None:
@@ -43,10 +66,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("instance_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output directory [outputs/<instance name>].")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds.")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed (same seed and workers: same plan).")
-@click.option("--workers", type=click.IntRange(min=1, max=64), default=None, help="Solver threads [cores, at most 8].")
-@click.option("--quiet", is_flag=True, help="No progress lines while solving.")
+@_solver_options
 @click.option("--documents/--no-documents", default=True, show_default=True,
               help="Also write calendars (.ics), plan.xlsx, facility notices and report.html.")
 @click.option("--csv-bom", is_flag=True, help="Start the CSV files with a UTF-8 BOM (for Excel).")
@@ -61,12 +81,8 @@ def solve(instance_dir: Path, out_dir: Path | None, time_limit: float, seed: int
     """Solve INSTANCE_DIR and write the plan."""
     from planner.pipeline import run_solve
 
-    outcome = run_solve(instance_dir, out_dir, time_limit=time_limit, seed=seed, workers=workers,
-                        progress=None if quiet else lambda line: click.echo(line, err=True),
-                        documents=documents, csv_bom=csv_bom, previous_plan=previous_plan, deterministic=deterministic)
-    click.echo(outcome.summary)
-    if outcome.exit_code:
-        sys.exit(outcome.exit_code)
+    _finish(run_solve(instance_dir, out_dir, time_limit=time_limit, seed=seed, workers=workers, progress=_progress(quiet),
+                      documents=documents, csv_bom=csv_bom, previous_plan=previous_plan, deterministic=deterministic))
 
 
 @cli.command()
@@ -76,10 +92,7 @@ def solve(instance_dir: Path, out_dir: Path | None, time_limit: float, seed: int
               help="First day that may change (ISO date); everything before stays as published.")
 @click.option("--changes", "changes_file", required=True, type=click.Path(path_type=Path), help="CHANGES.yaml.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output directory [outputs/<name>-replan-<as-of>].")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds.")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
-@click.option("--workers", type=click.IntRange(min=1, max=64), default=None)
-@click.option("--quiet", is_flag=True, help="No progress lines while solving.")
+@_solver_options
 @click.option("--documents/--no-documents", default=True, show_default=True)
 @_reports_errors
 def replan(instance_dir: Path, plan_dir: Path, as_of: Any, changes_file: Path, out_dir: Path | None, time_limit: float,
@@ -87,12 +100,8 @@ def replan(instance_dir: Path, plan_dir: Path, as_of: Any, changes_file: Path, o
     """Re-plan PLAN_DIR of INSTANCE_DIR from --as-of after the reported --changes."""
     from planner.pipeline import run_replan
 
-    outcome = run_replan(instance_dir, plan_dir, as_of.date(), changes_file, out_dir, time_limit=time_limit, seed=seed,
-                         workers=workers, progress=None if quiet else lambda line: click.echo(line, err=True),
-                         documents=documents)
-    click.echo(outcome.summary)
-    if outcome.exit_code:
-        sys.exit(outcome.exit_code)
+    _finish(run_replan(instance_dir, plan_dir, as_of.date(), changes_file, out_dir, time_limit=time_limit, seed=seed,
+                       workers=workers, progress=_progress(quiet), documents=documents))
 
 
 @cli.command()

@@ -29,6 +29,13 @@ class SolveOutcome:
     summary: str
 
 
+def _without_plan(result: Result) -> SolveOutcome:
+    """INFEASIBLE or no plan in time: nothing is written; the summary says why."""
+    lines = [f"status: {result.status.value} ({result.solve_seconds:.1f} s); nothing written"]
+    lines += [f"  - {reason}" for reason in result.explanation]
+    return SolveOutcome(result, None, None, EXIT_FOR_STATUS[result.status], "\n".join(lines))
+
+
 def run_solve(
     instance_dir: Path | str,
     out_dir: Path | str | None = None,
@@ -54,9 +61,7 @@ def run_solve(
     params = SolveParams(time_limit=time_limit, seed=seed, workers=workers or default_workers(), deterministic=deterministic)
     result = solve(problem, params, progress)
     if not result.status.has_plan:
-        lines = [f"status: {result.status.value} ({result.solve_seconds:.1f} s); nothing written"]
-        lines += [f"  - {reason}" for reason in result.explanation]
-        return SolveOutcome(result, None, None, EXIT_FOR_STATUS[result.status], "\n".join(lines))
+        return _without_plan(result)
     plan = make_plan(problem, result, _unannounced_weekdays(previous_plan) if previous_plan is not None else None)
     target = Path(out_dir) if out_dir is not None else Path("outputs") / instance.name
     extras = None
@@ -108,9 +113,7 @@ def run_replan(
     params = SolveParams(time_limit=time_limit, seed=seed, workers=workers or default_workers())
     result = solve(problem, params, progress)
     if not result.status.has_plan:
-        lines = [f"status: {result.status.value} ({result.solve_seconds:.1f} s); nothing written"]
-        lines += [f"  - {reason}" for reason in result.explanation]
-        return SolveOutcome(result, None, None, EXIT_FOR_STATUS[result.status], "\n".join(lines))
+        return _without_plan(result)
     plan = make_plan(problem, result)
     rows = change_list(published, plan, as_of.isoformat())
     plan = replace(plan, replan={"as_of": as_of.isoformat(), "published_plan": str(plan_dir),

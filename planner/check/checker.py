@@ -316,9 +316,8 @@ class _Checker:
         """Other counter staff per working day; later rows of ``counter.extra_staff`` win."""
         staff: dict[dt.date, int] = {}
         for row in self.spec.counter.extra_staff:
-            first, last = (row.date, row.date) if row.date is not None else (row.start, row.end)
             for day in self.days:
-                if first <= day <= last:
+                if row.first <= day <= row.last:
                     staff[day] = row.staff
         return staff
 

@@ -149,8 +149,8 @@ def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of
         held[task].add(slot)
         if row["officer_id"] in officer_index:
             attendees[task].add(officer_index[row["officer_id"]])
-    for task, slots in held.items():
-        meetings[task] = tuple(sorted(slots))
+    for task, held_slots in held.items():
+        meetings[task] = tuple(sorted(held_slots))
     return Reference(first_free, duty, visits, fixed, frozenset(redo), meetings,
                      {task: frozenset(people) for task, people in attendees.items()})
 

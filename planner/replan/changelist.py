@@ -43,9 +43,9 @@ def change_list(published: Any, plan: Plan, as_of: str) -> list[ChangeRow]:
     after = {(row.facility_id, row.round): row for row in plan.visits}
     for key in sorted(before.keys() | after.keys()):
         old, new = before.get(key), after.get(key)
-        announced = (new.announced if new is not None else bool(old["announced"])) if (old or new) else False
-        old_fields = (old["date"].isoformat(), old["slot"], old["officer_id"]) if old is not None else ("", "", "")
-        new_fields = (new.date, new.slot, new.officer_id) if new is not None else ("", "", "")
+        announced = new.announced if new is not None else bool(old is not None and old["announced"])
+        old_fields: tuple[str, str, str] = (old["date"].isoformat(), old["slot"], old["officer_id"]) if old is not None else ("", "", "")
+        new_fields: tuple[str, str, str] = (new.date, new.slot, new.officer_id) if new is not None else ("", "", "")
         if old_fields == new_fields:
             continue
         if old is None:
@@ -58,10 +58,10 @@ def change_list(published: Any, plan: Plan, as_of: str) -> list[ChangeRow]:
             change = "officer_changed"
         if max(old_fields[0], new_fields[0]) < as_of:
             # Both before the re-plan's start: a report of what happened, nobody to tell.
-            rows.append(ChangeRow("recorded", key[0], key[1], "true" if announced else "false", *old_fields, *new_fields, "", ""))
+            rows.append(ChangeRow("recorded", key[0], key[1], "true" if announced else "false", *old_fields, *new_fields, "", ""))  # type: ignore[call-arg]
             continue
         tell_facility = key[0] if announced and change != "officer_changed" else ""
-        rows.append(ChangeRow(change, key[0], key[1], "true" if announced else "false", *old_fields, *new_fields,
+        rows.append(ChangeRow(change, key[0], key[1], "true" if announced else "false", *old_fields, *new_fields,  # type: ignore[call-arg]
                               _officers(old_fields[2], new_fields[2]), tell_facility))
     old_meetings = _meeting_days(((r["meeting_id"], r["date"].isoformat(), r["slot"], r["officer_id"]) for r in published.meetings))
     new_meetings = _meeting_days(((r.meeting_id, r.date, r.slot, r.officer_id) for r in plan.meetings))

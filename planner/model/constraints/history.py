@@ -28,12 +28,12 @@ def add_published_history(model: CpModel, problem: Problem, variables: Variables
     if reference is None:
         return []
     first_free = reference.first_free_day
-    for officer, days in enumerate(variables.duty):
+    for officer_index, days in enumerate(variables.duty):
         for day in range(first_free):
-            published = (officer, day) in reference.duty
+            was_on_duty = (officer_index, day) in reference.duty
             if day in days:
-                model.add(days[day] == int(published))
-            elif published:
+                model.add(days[day] == int(was_on_duty))
+            elif was_on_duty:
                 model.add_bool_or([])  # the published roster cannot be kept: the officer is not available that day
     for visit in variables.visits:
         published = reference.visits.get(visit.task)
@@ -53,23 +53,24 @@ def add_published_history(model: CpModel, problem: Problem, variables: Variables
                 (c.officer, c.slot) == (published.officer, published.slot) for c in visit.choices):
             model.add_bool_or([])  # the published visit is no longer possible where it was made
         if fixed is not None:
-            officer, slots = fixed
-            allowed = [c.literal for c in visit.choices if c.slot in slots and (officer is None or c.officer == officer)]
+            fixed_officer, fixed_slots = fixed
+            allowed = [c.literal for c in visit.choices
+                       if c.slot in fixed_slots and (fixed_officer is None or c.officer == fixed_officer)]
             model.add(LinearExpr.sum(allowed) == 1)
     for meeting in variables.meetings:
-        slots = reference.meetings.get(meeting.task)
-        if slots is None or day_of(slots[0]) >= first_free:
+        held_slots = reference.meetings.get(meeting.task)
+        if held_slots is None or day_of(held_slots[0]) >= first_free:
             for option in meeting.options:
                 if option.option.day < first_free:
                     model.add(option.held == 0)
             continue
         attendees = reference.meeting_attendees.get(meeting.task, frozenset())
         for option in meeting.options:
-            held = option.option.slots == slots
+            held = option.option.slots == held_slots
             model.add(option.held == int(held))
             if held and problem.meetings[meeting.task].attendees is not None:
                 for officer, literal in option.attendance:
                     model.add(literal == int(officer in attendees))
-        if not any(option.option.slots == slots for option in meeting.options):
+        if not any(option.option.slots == held_slots for option in meeting.options):
             model.add_bool_or([])
     return []
