@@ -7,11 +7,11 @@ message names the file, the row or key, and what is wrong.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from planner.domain import Facility, Instance, InstanceSpec
 from planner.errors import InstanceError
@@ -52,15 +52,25 @@ def _read_yaml(path: Path) -> Any:
         raise InstanceError(f"{path}:{where}: malformed YAML ({problem})") from None
 
 
-def load_spec(path: Path) -> InstanceSpec:
-    """Read and validate ``instance.yaml``."""
+M = TypeVar("M", bound=BaseModel)
+
+
+def _load_yaml_model(path: Path, model: type[M], expected: str, empty_ok: bool = False) -> M:
+    """A YAML mapping validated as ``model``; one-line errors naming the file and key."""
     raw = _read_yaml(path)
+    if raw is None and empty_ok:
+        raw = {}
     if not isinstance(raw, dict):
-        raise InstanceError(f"{path}: expected a mapping of keys (name, fiscal_year, ...) at the top level")
+        raise InstanceError(f"{path}: expected {expected}")
     try:
-        return InstanceSpec.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as error:
         raise InstanceError(f"{path}: {describe_validation_error(error, raw)}") from None
+
+
+def load_spec(path: Path) -> InstanceSpec:
+    """Read and validate ``instance.yaml``."""
+    return _load_yaml_model(path, InstanceSpec, "a mapping of keys (name, fiscal_year, ...) at the top level")
 
 
 def _read_table(path: Path) -> pd.DataFrame:
@@ -122,13 +132,4 @@ def load_changes(path: Path | str) -> Any:
     """Read and validate a re-plan's ``CHANGES.yaml`` (:class:`planner.replan.changes.Changes`)."""
     from planner.replan.changes import Changes
 
-    source = Path(path)
-    raw = _read_yaml(source)
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise InstanceError(f"{source}: expected a mapping with the key 'changes' (a list)")
-    try:
-        return Changes.model_validate(raw)
-    except ValidationError as error:
-        raise InstanceError(f"{source}: {describe_validation_error(error, raw)}") from None
+    return _load_yaml_model(Path(path), Changes, "a mapping with the key 'changes' (a list)", empty_ok=True)
