@@ -37,13 +37,14 @@ def run_one(instance: str, seed: int, workers: int, time_limit: float, portfolio
     problem = expand(load_instance(instance))
     expanded = time.perf_counter()
     result = solve(problem, SolveParams(time_limit=time_limit, seed=seed, workers=workers, portfolio=portfolio))
-    waited = baseline_waited = None
+    waited = baseline_waited = documents_s = documents_kb = None
     if result.solution is not None:
         from planner.baseline import earliest_free_slot_visits
         from planner.plan import visitor_minutes_waited
 
         waited = visitor_minutes_waited(problem, result.solution)
         baseline_waited = visitor_minutes_waited(problem, earliest_free_slot_visits(problem, result.solution))
+        documents_s, documents_kb = _documents(instance, problem, result)
     return {
         "instance": Path(instance).name,
         "seed": seed,
@@ -58,10 +59,27 @@ def run_one(instance: str, seed: int, workers: int, time_limit: float, portfolio
         "baseline_visitor_minutes": baseline_waited,
         "load_expand_s": round(expanded - started, 3),
         "solve_s": round(result.solve_seconds, 2),
+        "documents_s": documents_s,
+        "documents_kb": documents_kb,
         "variables": result.model_size.get("variables"),
         "constraints": result.model_size.get("constraints"),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
+
+
+def _documents(instance: str, problem, result) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """Seconds to build the plan and write every document (calendars, workbook, notices, report), and their size."""
+    import tempfile
+
+    from planner.documents import write_documents
+    from planner.io.readers import load_instance
+    from planner.plan import make_plan
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        written = write_documents(load_instance(instance), make_plan(problem, result), Path(folder))
+        size = sum(path.stat().st_size for path in written)
+    return round(time.perf_counter() - started, 2), round(size / 1024)
 
 
 def main() -> None:
@@ -113,7 +131,7 @@ def _format(row: dict) -> str:
     return (f"{row['instance']:<20} {row['portfolio']:<8} w={row['workers']} seed={row['seed']}  {row['status']:<9}"
             f" obj {objective:>7} bound {bound:>7} gap {gap:>7}  solve {row['solve_s']:>6.1f}s"
             f"  waited {row['visitor_minutes']} (earliest-slot baseline {row['baseline_visitor_minutes']})"
-            f"  vars {row['variables']}  rss {row['peak_rss_mb']} MB")
+            f"  documents {row['documents_s']}s/{row['documents_kb']} kB  vars {row['variables']}  rss {row['peak_rss_mb']} MB")
 
 
 if __name__ == "__main__":
