@@ -62,7 +62,11 @@ def test_solver_infeasibility_names_the_clashing_rule() -> None:
     problem = expand(make_instance([facility("C1")], meetings=meetings))
     result = solve(problem, SolveParams(time_limit=10, workers=1))
     assert result.status is SolveStatus.INFEASIBLE
-    assert any("one thing per slot" in line for line in result.explanation)
+    # The smallest clashing set of rule groups, from assumption literals, in words:
+    assert result.explanation[0].startswith("the rules cannot all hold; these clash (dropping any one")
+    lines = result.explanation[1:]
+    assert "  meeting m1 is held once on 2017-05-10" in lines and "  meeting m2 is held once on 2017-05-10" in lines
+    assert any("one thing per half-day" in line for line in lines) and len(lines) == 3
 
 
 def test_a_time_limit_too_short_gives_no_plan(small_instance_dir: Path) -> None:

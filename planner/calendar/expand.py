@@ -337,13 +337,18 @@ def _capacity_conflicts(problem: Problem) -> list[str]:
     counter floor. The count of free half-days is an upper bound (it ignores
     meetings), so a conflict reported here is certain.
     """
-    demands: list[tuple[int, int, int, str]] = []  # (first slot, last slot, visits, round id)
+    demands: list[tuple[int, int, int, str]] = []  # (first slot, last slot, officer half-days, round or meeting)
     for round_ in problem.rounds:
         windows = [problem.visits[visit].slots for visit in round_.visits]
         if round_.sample_size is not None and windows:
-            demands.append((min(w[0] for w in windows), max(w[-1] for w in windows), round_.sample_size, round_.id))
+            demands.append((min(w[0] for w in windows), max(w[-1] for w in windows), round_.sample_size, f"round {round_.id}"))
         else:
-            demands.extend((window[0], window[-1], 1, round_.id) for window in windows)
+            demands.extend((window[0], window[-1], 1, f"round {round_.id}") for window in windows)
+    for meeting in problem.meetings:
+        # A meeting of N officers takes N officer half-days per half-day it lasts, like N visits.
+        if meeting.attendees is not None and meeting.options:
+            demands.append((min(o.slots[0] for o in meeting.options), max(o.slots[-1] for o in meeting.options),
+                            meeting.attendees * min(len(o.slots) for o in meeting.options), f"meeting {meeting.id}"))
     starts = sorted({demand[0] for demand in demands})
     ends = sorted({demand[1] for demand in demands})
     conflicts = []
@@ -354,9 +359,16 @@ def _capacity_conflicts(problem: Problem) -> list[str]:
             continue
         free = _free_half_days(problem, first // 2, last // 2)
         if needed > free:
-            names = ", ".join(sorted({demand[3] for demand in inside}))
+            labels = sorted({demand[3] for demand in inside})
+            rounds = [label.removeprefix("round ") for label in labels if label.startswith("round ")]
+            meetings = [label.removeprefix("meeting ") for label in labels if label.startswith("meeting ")]
+            names = " and ".join(part for part in (f"rounds {', '.join(rounds)}" if rounds else "",
+                                                   f"meetings {', '.join(meetings)}" if meetings else "") if part)
+            visits = sum(demand[2] for demand in inside if demand[3].startswith("round "))
+            what = (f"{needed} visits" if visits == needed else f"{needed} officer half-days for meetings" if visits == 0
+                    else f"{needed} officer half-days ({visits} for visits, {needed - visits} for meetings)")
             conflicts.append(
-                f"rounds {names}: {needed} visits must fall between {problem.day_labels[first // 2]} and "
+                f"{names}: {what} must fall between {problem.day_labels[first // 2]} and "
                 f"{problem.day_labels[last // 2]}, but at most {free} officer half-days are free there "
                 f"beside the counter floor (counter_min={problem.counter_min})"
             )

@@ -21,6 +21,7 @@ from planner.model.constraints.history import add_published_history
 from planner.model.constraints.duty import add_duty_days_per_week, add_headcount_targets, add_weekly_duty_totals
 from planner.model.constraints.meetings import add_meeting_attendance, add_meetings_held_once
 from planner.model.constraints.visits import add_each_visit_once, add_sample_sizes
+from planner.model.guards import Guards
 from planner.model.objective import set_objective
 from planner.model.penalty import Penalty
 from planner.model.terms.changes import plan_changes
@@ -73,15 +74,20 @@ def build_model(
     seed: int = 0,
     families: Sequence[Family] = FAMILIES,
     terms: Sequence[Family] = TERMS,
+    guarded: bool = False,
 ) -> BuiltModel:
     """Create the variables, add ``families`` and ``terms``, set the objective.
 
     ``seed`` feeds the random tie-break of unannounced visits, so that the
     same seed gives the same plan and another seed another unpredictable one.
+    ``guarded`` puts each rule group under an assumption literal
+    (:mod:`planner.model.guards`) to explain infeasibility.
     """
     model = CpModel()
     model.name = problem.name
     variables = create_variables(model, problem)
+    if guarded:
+        variables.guards = Guards(model)
     penalties: list[Penalty] = []
     for family in families:
         penalties.extend(family(model, problem, variables))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python.cp_model import CpModel, IntVar, LinearExpr, LinearExprT
 
 from planner.calendar import MeetingOption, Problem
+from planner.model.guards import Guards
 from planner.calendar.problem import day_of
 
 
@@ -59,6 +60,8 @@ class Variables:
     """(officer, slot) -> literals of every activity that takes that officer-slot."""
     away: tuple[IntVar | int, ...] = ()
     """Per slot: officers on a visit or in a meeting (defined once, used by the counter rules)."""
+    guards: Guards = field(default_factory=Guards)
+    """Assumption literals per rule group (only when explaining an infeasible problem)."""
 
     def on_duty(self, officer: int, day: int) -> IntVar | int:
         return self.duty[officer].get(day, 0)

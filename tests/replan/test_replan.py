@@ -126,3 +126,15 @@ def test_bad_changes_exit_2_with_one_line(tmp_path: Path, small_instance_dir: Pa
     assert result.exit_code == 2, result.output
     assert message in result.output and len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_report_that_cannot_hold_is_explained_by_its_rule_group(tmp_path: Path, small_instance_dir: Path,
+                                                                  small_plan_dir: Path) -> None:
+    sampled = sorted(r["facility_id"] for r in _rows(small_plan_dir / "visits.csv") if r["round"] == "sampled")[0]
+    outcome, out = _replan(tmp_path, small_instance_dir, small_plan_dir, [
+        {"kind": "officer_absent", "officer": "B", "start": "2017-12-12", "end": "2017-12-12"},
+        {"kind": "visit_moved", "facility": sampled, "round": "sampled", "date": "2017-12-12", "slot": "am", "officer": "B"},
+    ])
+    assert outcome.exit_code == 3 and not out.exists()
+    assert outcome.result.explanation[1:] == (
+        f"  visit {sampled} (sampled) stays as reported: 2017-12-12 am, officer B (B is not available then)",)

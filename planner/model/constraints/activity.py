@@ -20,5 +20,6 @@ def add_one_activity_per_officer_and_slot(model: CpModel, problem: Problem, vari
     """
     for (officer, slot), literals in variables.busy.items():
         # Choices exist only on the officer's available days, so a duty variable exists too.
-        model.add(LinearExpr.sum(literals) <= variables.on_duty(officer, day_of(slot)))
+        variables.guards.add(model.add(LinearExpr.sum(literals) <= variables.on_duty(officer, day_of(slot))),
+                             "one_activity", problem.officers[officer].id)
     return []

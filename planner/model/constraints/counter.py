@@ -29,5 +29,6 @@ def add_counter_floor(model: CpModel, problem: Problem, variables: Variables) ->
         if floor == 0:
             continue
         lifted = LinearExpr.sum([literal for held in all_meetings.get(slot, []) for literal in held])
-        model.add(variables.at_counter(slot) + floor * lifted >= floor)
+        variables.guards.add(model.add(variables.at_counter(slot) + floor * lifted >= floor),
+                             "counter_floor", problem.day_week[day_of(slot)])
     return []

@@ -23,7 +23,7 @@ def add_duty_days_per_week(model: CpModel, problem: Problem, variables: Variable
         for week in problem.weeks:
             days = [variables.duty[officer][day] for day in week.days if day in variables.duty[officer]]
             if len(days) > info.days_per_week:
-                model.add(LinearExpr.sum(days) <= info.days_per_week)
+                variables.guards.add(model.add(LinearExpr.sum(days) <= info.days_per_week), "days_per_week", info.id)
     return []
 
 
@@ -33,8 +33,9 @@ def add_weekly_duty_totals(model: CpModel, problem: Problem, variables: Variable
     The total is the sum of the weekday targets, or what the available officers
     can give if that is less (computed in :mod:`planner.calendar.expand`).
     """
-    for week in problem.weeks:
-        model.add(LinearExpr.sum([variables.officers_on_duty(day) for day in week.days]) == week.duty_total)
+    for index, week in enumerate(problem.weeks):
+        variables.guards.add(model.add(LinearExpr.sum([variables.officers_on_duty(day) for day in week.days]) == week.duty_total),
+                             "weekly_total", index)
     return []
 
 
@@ -59,20 +60,21 @@ def add_headcount_targets(model: CpModel, problem: Problem, variables: Variables
         target = problem.day_target[day]
         held = meetings_in_week.get(week, [])
         on_duty = variables.officers_on_duty(day)
+        guard = variables.guards
         if not held:
-            model.add(on_duty <= target)
+            guard.add(model.add(on_duty <= target), "headcount", week)
             continue
         headroom = max(0, len(problem.officers) - target)
         moved = model.new_int_var(0, headroom, f"moved[{problem.day_labels[day]}]")
-        model.add(on_duty <= target + moved)
-        model.add(moved <= headroom * LinearExpr.sum(held))
+        guard.add(model.add(on_duty <= target + moved), "headcount", week)
+        guard.add(model.add(moved <= headroom * LinearExpr.sum(held)), "headcount", week)
         # Implied by the rules, stated for the LP: an all-officer meeting on this
         # day puts every available officer on duty, so at least (available -
         # target) duty days move here. Without it the relaxation spreads each
         # meeting thinly over its window and proves almost no swap.
         available = sum(day in officer.available_days for officer in problem.officers)
         for meeting_held in all_meetings.get(day, []):
-            model.add(moved >= (available - target) * LinearExpr.sum(meeting_held))
+            guard.add(model.add(moved >= (available - target) * LinearExpr.sum(meeting_held)), "headcount", week)
         if headroom:
             penalties.append(Penalty("duty_swaps", f"duty day moved onto {problem.day_labels[day]}", moved, weight))
     return penalties

@@ -32,9 +32,9 @@ def add_published_history(model: CpModel, problem: Problem, variables: Variables
         for day in range(first_free):
             was_on_duty = (officer_index, day) in reference.duty
             if day in days:
-                model.add(days[day] == int(was_on_duty))
+                variables.guards.add(model.add(days[day] == int(was_on_duty)), "history", "published")
             elif was_on_duty:
-                model.add_bool_or([])  # the published roster cannot be kept: the officer is not available that day
+                variables.guards.add(model.add_bool_or([]), "history", "published")  # the published roster cannot be kept: the officer is not available that day
     for visit in variables.visits:
         published = reference.visits.get(visit.task)
         fixed = reference.fixed_visits.get(visit.task)
@@ -45,32 +45,32 @@ def add_published_history(model: CpModel, problem: Problem, variables: Variables
                 continue
             if fixed is not None:  # reported done on another half-day or by another officer
                 if choice.slot not in fixed[1] or (fixed[0] is not None and choice.officer != fixed[0]):
-                    model.add(choice.literal == 0)
+                    variables.guards.add(model.add(choice.literal == 0), "history", "published")
                 continue
             chosen = keep_past and published is not None and (choice.officer, choice.slot) == (published.officer, published.slot)
-            model.add(choice.literal == int(chosen))
+            variables.guards.add(model.add(choice.literal == int(chosen)), "history", "published")
         if keep_past and published is not None and not any(
                 (c.officer, c.slot) == (published.officer, published.slot) for c in visit.choices):
-            model.add_bool_or([])  # the published visit is no longer possible where it was made
+            variables.guards.add(model.add_bool_or([]), "history", "published")  # the published visit is no longer possible where it was made
         if fixed is not None:
             fixed_officer, fixed_slots = fixed
             allowed = [c.literal for c in visit.choices
                        if c.slot in fixed_slots and (fixed_officer is None or c.officer == fixed_officer)]
-            model.add(LinearExpr.sum(allowed) == 1)
+            variables.guards.add(model.add(LinearExpr.sum(allowed) == 1), "reported", visit.task)
     for meeting in variables.meetings:
         held_slots = reference.meetings.get(meeting.task)
         if held_slots is None or day_of(held_slots[0]) >= first_free:
             for option in meeting.options:
                 if option.option.day < first_free:
-                    model.add(option.held == 0)
+                    variables.guards.add(model.add(option.held == 0), "history", "published")
             continue
         attendees = reference.meeting_attendees.get(meeting.task, frozenset())
         for option in meeting.options:
             held = option.option.slots == held_slots
-            model.add(option.held == int(held))
+            variables.guards.add(model.add(option.held == int(held)), "history", "published")
             if held and problem.meetings[meeting.task].attendees is not None:
                 for officer, literal in option.attendance:
-                    model.add(literal == int(officer in attendees))
+                    variables.guards.add(model.add(literal == int(officer in attendees)), "history", "published")
         if not any(option.option.slots == held_slots for option in meeting.options):
-            model.add_bool_or([])
+            variables.guards.add(model.add_bool_or([]), "history", "published")
     return []

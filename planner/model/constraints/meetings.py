@@ -16,7 +16,9 @@ def add_meetings_held_once(model: CpModel, problem: Problem, variables: Variable
     ``slot`` (``day`` takes both), or either half-day when none is given.
     """
     for meeting in variables.meetings:
-        model.add_exactly_one([option.held for option in meeting.options])
+        # A linear row rather than add_exactly_one: only linear rows take an enforcement literal.
+        variables.guards.add(model.add(LinearExpr.sum([option.held for option in meeting.options]) == 1),
+                             "meeting", problem.meetings[meeting.task].id)
     return []
 
 
@@ -33,5 +35,6 @@ def add_meeting_attendance(model: CpModel, problem: Problem, variables: Variable
             continue
         for option in meeting.options:
             literals = [literal for _, literal in option.attendance]
-            model.add(LinearExpr.sum(literals) == attendees * option.held)
+            variables.guards.add(model.add(LinearExpr.sum(literals) == attendees * option.held),
+                                 "attendance", problem.meetings[meeting.task].id)
     return []

@@ -19,7 +19,9 @@ def add_each_visit_once(model: CpModel, problem: Problem, variables: Variables) 
     ``sum_{o, s} visit[v, o, s] = present[v]`` (``present`` is 1 unless the round is sampled).
     """
     for visit in variables.visits:
-        model.add(LinearExpr.sum([choice.literal for choice in visit.choices]) == visit.present)
+        task = problem.visits[visit.task]
+        variables.guards.add(model.add(LinearExpr.sum([choice.literal for choice in visit.choices]) == visit.present),
+                             "round", problem.rounds[task.round].id)
     return []
 
 
@@ -36,7 +38,7 @@ def add_sample_sizes(model: CpModel, problem: Problem, variables: Variables) -> 
         if round_.sample_size is None:
             continue
         present = [variables.visits[visit].present for visit in round_.visits]
-        model.add(LinearExpr.sum(present) == round_.sample_size)
+        variables.guards.add(model.add(LinearExpr.sum(present) == round_.sample_size), "sample", round_.id)
         for visit in round_.visits:
             facility = problem.facilities[problem.visits[visit].facility]
             if facility.open_findings and weight:
