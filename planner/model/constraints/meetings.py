@@ -16,9 +16,12 @@ def add_meetings_held_once(model: CpModel, problem: Problem, variables: Variable
     ``slot`` (``day`` takes both), or either half-day when none is given.
     """
     for meeting in variables.meetings:
-        # A linear row rather than add_exactly_one: only linear rows take an enforcement literal.
-        variables.guards.add(model.add(LinearExpr.sum([option.held for option in meeting.options]) == 1),
-                             "meeting", problem.meetings[meeting.task].id)
+        held = [option.held for option in meeting.options]
+        if variables.guards.enabled:
+            # Only linear rows take an enforcement literal (add_exactly_one does not).
+            variables.guards.add(model.add(LinearExpr.sum(held) == 1), "meeting", problem.meetings[meeting.task].id)
+        else:
+            model.add_exactly_one(held)
     return []
 
 
