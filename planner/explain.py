@@ -12,6 +12,7 @@ keeps its floor, with what moving there would cost.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner.calendar import SLOT_NAMES, Problem
@@ -31,17 +32,8 @@ def _slot_index(problem: Problem) -> dict[tuple[str, str], int]:
     return {(label, SLOT_NAMES[half]): 2 * day + half for day, label in enumerate(problem.day_labels) for half in (0, 1)}
 
 
-def _at_counter(problem: Problem, plan: PlanFiles) -> list[int]:
-    index = _slot_index(problem)
-    at = [0] * problem.num_slots
-    for row in plan.counter:
-        slot = index.get((row["date"].isoformat(), row["slot"]))
-        if slot is not None:
-            at[slot] = row["officers_at_counter"]
-    return at
-
-
-def explain_plan(problem: Problem, plan: PlanFiles) -> str:
+def explain_plan(problem: Problem, plan: PlanFiles, at: Sequence[int]) -> str:
+    """``at``: officers the plan leaves at the counter, per slot."""
     document = plan.document
     lines = [f"plan of {document.get('instance')}: status {document.get('status')}, objective {document.get('objective')}, "
              f"bound {document.get('bound')}, gap {document.get('gap')}", "", "objective term by term:"]
@@ -53,7 +45,6 @@ def explain_plan(problem: Problem, plan: PlanFiles) -> str:
     for row in plan.counter:
         month = row["date"].isoformat()[:7]
         walk_ins[month] += row["expected_arrivals"]
-    at = _at_counter(problem, plan)
     for slot in range(problem.num_slots):
         waited[problem.day_labels[slot // 2][:7]] += problem.visitor_minutes(slot, at[slot])
     visits_by_month = Counter(row["date"].isoformat()[:7] for row in plan.visits)
@@ -70,7 +61,7 @@ def explain_plan(problem: Problem, plan: PlanFiles) -> str:
     return "\n".join(lines)
 
 
-def explain_visit(problem: Problem, plan: PlanFiles, facility_id: str, round_id: str) -> str:
+def explain_visit(problem: Problem, plan: PlanFiles, at: Sequence[int], facility_id: str, round_id: str) -> str:
     row = next((r for r in plan.visits if r["facility_id"] == facility_id and r["round"] == round_id), None)
     if row is None:
         raise PlanReadError(f"the plan has no visit of facility {facility_id!r} in round {round_id!r}")
@@ -79,7 +70,6 @@ def explain_visit(problem: Problem, plan: PlanFiles, facility_id: str, round_id:
     if task is None:
         raise PlanReadError(f"the instance has no visit of facility {facility_id!r} in round {round_id!r}")
     index = _slot_index(problem)
-    at = _at_counter(problem, plan)
     slot = index[(row["date"].isoformat(), row["slot"])]
     here = _cost(problem, slot, at[slot] + 1)  # without this visit one more officer would be at the counter
     busy = {(r["date"].isoformat(), r["slot"], r["officer_id"]) for r in plan.visits} | {

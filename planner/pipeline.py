@@ -102,10 +102,7 @@ def run_replan(
     from planner.replan.changelist import change_list
 
     instance = load_instance(instance_dir)
-    published = read_plan_files(plan_dir)
-    if published.document.get("instance") != instance.name:
-        raise PlanReadError(f"{Path(plan_dir) / 'plan.json'}: the plan is for instance "
-                            f"{published.document.get('instance')!r}, not {instance.name!r}")
+    published = _read_plan_of(plan_dir, instance.name)
     changes = load_changes(changes_file)
     new_instance = changed_instance(instance, changes, as_of, str(changes_file))
     problem = expand(new_instance)
@@ -141,17 +138,24 @@ def run_explain(instance_dir: Path | str, plan_dir: Path | str, visit: str | Non
     from planner.explain import explain_plan, explain_visit
 
     instance = load_instance(instance_dir)
-    plan = read_plan_files(plan_dir)
-    if plan.document.get("instance") != instance.name:
-        raise PlanReadError(f"{Path(plan_dir) / 'plan.json'}: the plan is for instance {plan.document.get('instance')!r}, "
-                            f"not {instance.name!r}")
+    plan = _read_plan_of(plan_dir, instance.name)
     problem = expand(instance)
+    at_counter = _plan_counter_staffing(problem, plan, Path(plan_dir))
     if visit is None:
-        return explain_plan(problem, plan)
+        return explain_plan(problem, plan, at_counter)
     facility_id, _, round_id = visit.partition("/")
     if not round_id:
         raise PlanReadError(f"--visit {visit!r}: give FACILITY/ROUND, e.g. C01/unannounced")
-    return explain_visit(problem, plan, facility_id, round_id)
+    return explain_visit(problem, plan, at_counter, facility_id, round_id)
+
+
+def _read_plan_of(plan_dir: Path | str, instance_name: str) -> PlanFiles:
+    """A plan directory's files, refused if the plan belongs to another instance."""
+    plan = read_plan_files(plan_dir)
+    if plan.document.get("instance") != instance_name:
+        raise PlanReadError(f"{Path(plan_dir) / 'plan.json'}: the plan is for instance {plan.document.get('instance')!r}, "
+                            f"not {instance_name!r}")
+    return plan
 
 
 def _unannounced_weekdays(plan_dir: Path | str) -> dict[str, int]:
@@ -199,7 +203,7 @@ def run_counter_report(instance_dir: Path | str, plan_dir: Path | str | None, ou
     problem = expand(instance)
     officers = None
     if plan_dir is not None:
-        officers = _plan_counter_staffing(problem, read_plan_files(plan_dir), Path(plan_dir))
+        officers = _plan_counter_staffing(problem, _read_plan_of(plan_dir, instance.name), Path(plan_dir))
     slots = slot_figures(problem, officers)
     weeks = by_period(slots, lambda row: row.week)
     months = by_period(slots, lambda row: row.month)
@@ -210,9 +214,7 @@ def run_counter_report(instance_dir: Path | str, plan_dir: Path | str | None, ou
 
 
 def _plan_counter_staffing(problem: Problem, plan: PlanFiles, plan_dir: Path) -> list[int]:
-
-    if plan.document.get("instance") != problem.name:
-        raise PlanReadError(f"{plan_dir / 'plan.json'}: the plan is for instance {plan.document.get('instance')!r}, not {problem.name!r}")
+    """Officers the plan leaves at the counter in every slot (its counter.csv must cover them all)."""
     given = {(row["date"].isoformat(), row["slot"]): row["officers_at_counter"] for row in plan.counter}
     officers = []
     for slot in range(problem.num_slots):

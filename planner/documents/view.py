@@ -102,9 +102,6 @@ class PlanView:
             return "閉庁日"
         return None
 
-    def is_working_day(self, day: dt.date) -> bool:
-        return self.day_off(day) is None
-
     def is_unavailable(self, officer_id: str, day: dt.date) -> bool:
         officer = next(o for o in self.officers if o.id == officer_id)
         return any(day in absence for absence in officer.unavailable)
@@ -125,10 +122,6 @@ class PlanView:
 
     def counter_row(self, day: dt.date, slot: str) -> CounterRow | None:
         return self._counter.get((day, slot))
-
-    def visits_on(self, day: dt.date) -> list[VisitRow]:
-        iso = day.isoformat()
-        return [visit for visit in self.plan.visits if visit.date == iso]
 
     def announced_visits_of(self, facility_id: str) -> list[VisitRow]:
         """The visits a facility may be told about: its announced ones only."""
