@@ -28,10 +28,6 @@ class VisitCost:
     """Visitor-minutes the visit adds in its half-day: waiting with one officer fewer, minus waiting as planned."""
 
 
-def _slot_index(problem: Problem) -> dict[tuple[str, str], int]:
-    return {(label, SLOT_NAMES[half]): 2 * day + half for day, label in enumerate(problem.day_labels) for half in (0, 1)}
-
-
 def explain_plan(problem: Problem, plan: PlanFiles, at: Sequence[int]) -> str:
     """``at``: officers the plan leaves at the counter, per slot."""
     document = plan.document
@@ -69,8 +65,9 @@ def explain_visit(problem: Problem, plan: PlanFiles, at: Sequence[int], facility
                  and problem.rounds[t.round].id == round_id), None)
     if task is None:
         raise PlanReadError(f"the instance has no visit of facility {facility_id!r} in round {round_id!r}")
-    index = _slot_index(problem)
-    slot = index[(row["date"].isoformat(), row["slot"])]
+    slot = problem.slot_at(row["date"].isoformat(), row["slot"])
+    if slot is None:
+        raise PlanReadError(f"visit {facility_id} ({round_id}) on {row['date']} is not on a working day")
     here = _cost(problem, slot, at[slot] + 1)  # without this visit one more officer would be at the counter
     busy = {(r["date"].isoformat(), r["slot"], r["officer_id"]) for r in plan.visits} | {
         (r["date"].isoformat(), r["slot"], r["officer_id"]) for r in plan.meetings}

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.calendar import SLOT_NAMES, Problem, expand
+from planner.calendar import Problem, expand
 from planner.errors import PlanReadError
 from planner.io.plan_files import PlanFiles, read_plan_files
 from planner.io.readers import load_instance
@@ -215,14 +215,15 @@ def run_counter_report(instance_dir: Path | str, plan_dir: Path | str | None, ou
 
 def _plan_counter_staffing(problem: Problem, plan: PlanFiles, plan_dir: Path) -> list[int]:
     """Officers the plan leaves at the counter in every slot (its counter.csv must cover them all)."""
-    given = {(row["date"].isoformat(), row["slot"]): row["officers_at_counter"] for row in plan.counter}
-    officers = []
-    for slot in range(problem.num_slots):
-        key = (problem.day_labels[slot // 2], SLOT_NAMES[slot % 2])
-        if key not in given:
-            raise PlanReadError(f"{plan_dir / 'counter.csv'}: no row for {key[0]} {key[1]}")
-        officers.append(given[key])
-    return officers
+    officers: list[int | None] = [None] * problem.num_slots
+    for row in plan.counter:
+        slot = problem.slot_at(row["date"].isoformat(), row["slot"])
+        if slot is not None:
+            officers[slot] = row["officers_at_counter"]
+    missing = next((slot for slot, value in enumerate(officers) if value is None), None)
+    if missing is not None:
+        raise PlanReadError(f"{plan_dir / 'counter.csv'}: no row for {problem.slot_label(missing)}")
+    return [value for value in officers if value is not None]
 
 
 def _counter_text(months: Sequence[PeriodFigures], slots: Sequence[SlotFigures], with_plan: bool, target: Path) -> str:

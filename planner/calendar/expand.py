@@ -10,6 +10,7 @@ hold (an empty window, more visits than free half-days) are collected in
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from collections.abc import Sequence
@@ -104,7 +105,7 @@ def expand(instance: Instance) -> Problem:
     conflicts += (meeting_conflicts + _floor_conflicts(problem) + _capacity_conflicts(problem)
                   + _all_officer_meeting_conflicts(problem))
     if conflicts:
-        problem = Problem(**{**problem.__dict__, "conflicts": tuple(conflicts)})
+        problem = dataclasses.replace(problem, conflicts=tuple(conflicts))
     return problem
 
 

@@ -8,6 +8,7 @@ stage handles a ``datetime``; ``day_labels`` carry the ISO dates for writing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from planner.domain import ServiceTarget, Weights
 from planner.queueing import service_level
@@ -185,6 +186,16 @@ class Problem:
         load = self.slot_arrivals[slot] * self.service.aht_minutes / minutes
         return service_level(officers + self.slot_other_staff[slot], load, self.service.aht_minutes,
                              self.service.answer_within_minutes, self.service.patience_minutes)
+
+    @cached_property
+    def day_index(self) -> dict[str, int]:
+        """ISO date -> working-day index (the inverse of ``day_labels``)."""
+        return {label: index for index, label in enumerate(self.day_labels)}
+
+    def slot_at(self, iso_date: str, slot_name: str) -> int | None:
+        """The slot of a working day's ``am``/``pm`` (``None`` if the date is not a working day)."""
+        day = self.day_index.get(iso_date)
+        return None if day is None else 2 * day + SLOT_NAMES.index(slot_name)
 
     def slot_label(self, slot: int) -> str:
         return f"{self.day_labels[day_of(slot)]} {SLOT_NAMES[slot % 2]}"

@@ -74,15 +74,14 @@ def changed_instance(instance: Instance, changes: Changes, as_of: dt.date, sourc
 
 def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of: dt.date, source: str) -> Reference:
     """The published plan (and the visit reports) on ``problem``'s indices."""
-    day_index = {label: index for index, label in enumerate(problem.day_labels)}
+    day_index = problem.day_index
     first_free = next((index for index, label in enumerate(problem.day_labels) if label >= as_of.isoformat()), problem.num_days)
     officer_index = {officer.id: index for index, officer in enumerate(problem.officers)}
     task_index = {(problem.facilities[task.facility].id, problem.rounds[task.round].id): index
                   for index, task in enumerate(problem.visits)}
 
     def slot_of(date: dt.date, slot: str) -> int | None:
-        day = day_index.get(date.isoformat())
-        return None if day is None else 2 * day + SLOT_NAMES.index(slot)
+        return problem.slot_at(date.isoformat(), slot)
 
     duty = frozenset((officer_index[row["officer_id"]], day_index[row["date"].isoformat()])
                      for row in published.roster
