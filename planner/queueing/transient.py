@@ -37,43 +37,54 @@ def session_waiting_minutes(
     With ``patience_minutes`` each queued visitor gives up at rate ``1 /
     patience`` (Erlang A): those who leave stop adding to the waiting.
     """
+    return _session_waiting(arrivals, minutes, (servers,), aht_minutes, patience_minutes)[0]
+
+
+def _session_waiting(
+    arrivals: float, minutes: float, servers: tuple[int, ...], aht_minutes: float, patience_minutes: float | None
+) -> list[float]:
+    """:func:`session_waiting_minutes` for several officer counts at once.
+
+    One integration of a matrix whose rows are the officer counts: a table of
+    41 counts costs about what one count did (the step loop is the cost).
+    """
     if arrivals <= 0:
-        return 0.0
-    if servers == 0 and patience_minutes is None:
-        rate = arrivals / minutes
-        return rate * minutes * minutes / 2
-    size = _truncation(arrivals, servers) + 1
+        return [0.0] * len(servers)
     rate = arrivals / minutes
+    if patience_minutes is None and servers == (0,):
+        return [rate * minutes * minutes / 2]
+    size = _truncation(arrivals, max(servers)) + 1
     states = np.arange(size)
-    queued = np.maximum(states - servers, 0).astype(float)
+    counts = np.array(servers)[:, None]
+    queued = np.maximum(states[None, :] - counts, 0).astype(float)
     abandon = 0.0 if patience_minutes is None else 1.0 / patience_minutes
-    service = np.minimum(states, servers) / aht_minutes + abandon * queued
-    fastest = rate + servers / aht_minutes + abandon * size
+    service = np.minimum(states[None, :], counts) / aht_minutes + abandon * queued
+    fastest = rate + max(servers) / aht_minutes + abandon * size
     # RK4 is stable for dt * rate < 2.78; 1.0 keeps it accurate (checked against 0.1: < 0.1 %).
     steps = max(400, int(math.ceil(minutes * fastest / 1.0)))
     dt = minutes / steps
 
     def derivative(p: np.ndarray) -> np.ndarray:
         flow = -(rate + service) * p
-        flow[1:] += rate * p[:-1]
-        flow[:-1] += service[1:] * p[1:]
-        flow[-1] += rate * p[-1]  # the truncated top state keeps its arrivals
+        flow[:, 1:] += rate * p[:, :-1]
+        flow[:, :-1] += service[:, 1:] * p[:, 1:]
+        flow[:, -1] += rate * p[:, -1]  # the truncated top state keeps its arrivals
         return flow
 
-    p = np.zeros(size)
-    p[0] = 1.0
-    waited = 0.0
-    queue_now = float(queued @ p)
+    p = np.zeros((len(servers), size))
+    p[:, 0] = 1.0
+    waited = np.zeros(len(servers))
+    queue_now = (queued * p).sum(axis=1)
     for _ in range(steps):
         k1 = derivative(p)
         k2 = derivative(p + 0.5 * dt * k1)
         k3 = derivative(p + 0.5 * dt * k2)
         k4 = derivative(p + dt * k3)
         p = p + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
-        queue_next = float(queued @ p)
+        queue_next = (queued * p).sum(axis=1)
         waited += 0.5 * dt * (queue_now + queue_next)  # trapezoid
         queue_now = queue_next
-    return waited
+    return [float(value) for value in waited]
 
 
 def waiting_table(
@@ -84,12 +95,29 @@ def waiting_table(
     The cost is convex in the number of officers (each extra officer saves
     less than the one before); the lower convex envelope guards against tiny
     numerical ripples so that the model's tangent-line encoding stays exact.
+    Officer counts far above the load (``c > a + 10 sqrt(a) + 10`` Erlangs), where
+    nobody waits in any measurable way, are 0 without integrating.
     """
-    values = [
-        session_waiting_minutes(round(arrivals, 6), minutes, servers, aht_minutes, patience_minutes)
-        for servers in range(max_servers + 1)
-    ]
-    return tuple(_lower_convex_envelope(values))
+    load = arrivals / minutes * aht_minutes
+    cut = min(max_servers, int(math.ceil(load + 10 * math.sqrt(load) + 10)))
+    values = _cached_table(round(arrivals, 6), minutes, cut, aht_minutes, patience_minutes) + (0.0,) * (max_servers - cut)
+    return tuple(_lower_convex_envelope(list(values)))
+
+
+@lru_cache(maxsize=1024)
+def _cached_table(
+    arrivals: float, minutes: float, max_servers: int, aht_minutes: float, patience_minutes: float | None
+) -> tuple[float, ...]:
+    values = [0.0] * (max_servers + 1)
+    if 0 <= max_servers and patience_minutes is None and arrivals > 0:
+        values[0] = arrivals / minutes * minutes * minutes / 2  # nobody served: everyone waits until closing
+        rest = tuple(range(1, max_servers + 1))
+    else:
+        rest = tuple(range(0, max_servers + 1))
+    if rest:
+        for servers, value in zip(rest, _session_waiting(arrivals, minutes, rest, aht_minutes, patience_minutes)):
+            values[servers] = value
+    return tuple(values)
 
 
 def _lower_convex_envelope(values: list[float]) -> list[float]:

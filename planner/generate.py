@@ -1,0 +1,220 @@
+"""Seeded instances of any size shaped like the shipped FY2017 one (``planner generate``).
+
+A generated instance keeps Nishi-Tokyo's shape and scales its numbers with the
+team: the same five rounds and their windows, monthly all-officer meetings,
+directors' and coordinators' meetings, three core-block meetings per block, the
+same counter season and deadline. What scales:
+
+- officers: ``days_per_week`` 3 (every fifth officer 4), the weekday headcounts
+  add up to their duty days, Thursday at half a weekday (2, 2, 2, 1, 2 for 3 officers);
+- ``counter_min``: one officer per four (at least 1);
+- walk-ins: FY2017's figures times ``officers / 3``;
+- facilities: FY2017's mix (18 % new, 53 % existing community, 29 % unlicensed),
+  one block per ten facilities (at least 5), 30 % of the existing ones sampled;
+  new ones open mostly on 1 April, the rest on the first of a later month.
+
+Pure Python (no solver): the output is an instance directory like any other,
+read back through :func:`planner.io.readers.load_instance`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+WEEKDAY_SHARES = (1.0, 1.0, 1.0, 0.5, 1.0)  # Thursday at half a weekday, as in FY2017
+BLOCK_NAMES = ("なかまち", "けやき", "ひがし", "やぎさわ", "すみよし")
+FACILITY_WORDS = ("ぶどう", "あじさい", "りんご", "ひまわり", "さくら", "もも", "すみれ", "たんぽぽ", "つくし", "どんぐり",
+                  "こすもす", "みかん", "いちご", "くるみ", "なのはな", "かえで", "つばめ", "ひよこ", "うさぎ", "こぐま")
+COMMUNITY_TYPES = (("small_scale", "小規模保育所", 0.7), ("family_based", "家庭的保育室", 0.2), ("workplace", "事業所内保育所", 0.1))
+UNLICENSED_TYPES = (("certified", "認証保育所", 0.6), ("regular_use", "定期利用保育室", 0.2), ("company_led", "企業主導型保育所", 0.2))
+
+
+@dataclass(frozen=True)
+class GenerateSpec:
+    """What to generate: the team, the facilities, the year and the seed."""
+
+    officers: int = 3
+    facilities: int = 49
+    seed: int = 0
+    fiscal_year: int = 2017
+    name: str | None = None
+
+    @property
+    def instance_name(self) -> str:
+        return self.name or f"generated-{self.officers}x{self.facilities}-s{self.seed}"
+
+
+def headcounts(duty_days_per_week: int) -> dict[str, int]:
+    """Weekday targets adding up to the team's duty days, Thursday at half a weekday (largest remainders)."""
+    total_share = sum(WEEKDAY_SHARES)
+    exact = [duty_days_per_week * share / total_share for share in WEEKDAY_SHARES]
+    counts = [math.floor(value) for value in exact]
+    by_remainder = sorted(range(5), key=lambda index: (-(exact[index] - counts[index]), index))
+    for index in by_remainder[: duty_days_per_week - sum(counts)]:
+        counts[index] += 1
+    return dict(zip(WEEKDAYS, counts))
+
+
+def generate(spec: GenerateSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The ``instance.yaml`` mapping and the facility rows of ``spec``."""
+    if spec.officers < 1 or spec.facilities < 1:
+        raise ValueError("officers and facilities must be at least 1")
+    rng = random.Random(f"generate/{spec.officers}/{spec.facilities}/{spec.seed}/{spec.fiscal_year}")
+    year = spec.fiscal_year
+    officers = [{"id": f"O{n:02d}", "name": f"推進員{n:02d}", "days_per_week": 4 if n % 5 == 0 else 3, "unavailable": []}
+                for n in range(1, spec.officers + 1)]
+    duty_days = sum(officer["days_per_week"] for officer in officers)
+    scale = spec.officers / 3
+    num_blocks = max(5, round(spec.facilities / 10))
+    blocks = [BLOCK_NAMES[index] if index < len(BLOCK_NAMES) else f"ブロック{index + 1:02d}" for index in range(num_blocks)]
+    facilities = _facilities(spec, rng, blocks)
+    existing = sum(1 for row in facilities if row["category"] == "community" and not row["opening_date"])
+    instance = {
+        "name": spec.instance_name,
+        "fiscal_year": year,
+        "issuer": "（架空）市 保育課",
+        "closures": [{"start": dt.date(year, 12, 29), "end": dt.date(year + 1, 1, 3)}],
+        "officers": officers,
+        "staffing": {"headcount": headcounts(duty_days), "counter_min": max(1, spec.officers // 4)},
+        "counter": {
+            "service": {"aht_minutes": 20, "answer_within_minutes": 10, "service_level": 0.8},
+            "demand": [
+                {"start": dt.date(year, 4, 1), "end": dt.date(year + 1, 3, 31), "per_day": round(5 * scale, 1)},
+                {"start": dt.date(year, 4, 1), "end": dt.date(year, 4, 28), "per_day": round(20 * scale, 1)},
+                {"start": dt.date(year + 1, 2, 1), "end": dt.date(year + 1, 3, 31), "per_day": round(20 * scale, 1)},
+                {"start": _weekday_on_or_after(dt.date(year, 10, 1)), "end": dt.date(year, 11, 30), "per_day": round(60 * scale, 1)},
+                {"date": _deadline(year), "per_day": round(230 * scale, 1)},
+            ],
+            "effects": {"ramps": [{"deadline": _deadline(year), "days": 5, "peak": 2.0}]},
+        },
+        "rounds": [
+            {"id": "new_facility", "applies_to": "new", "window": "opening_month", "announced": True},
+            {"id": "announced", "applies_to": "existing_community",
+             "window": {"start": dt.date(year, 5, 1), "end": dt.date(year, 6, 30)}, "announced": True},
+            {"id": "unannounced", "applies_to": "existing_community",
+             "window": {"start": dt.date(year, 8, 16), "end": dt.date(year, 11, 30)}, "announced": False},
+            {"id": "unlicensed", "applies_to": "unlicensed",
+             "window": {"start": dt.date(year, 8, 16), "end": dt.date(year, 11, 30)}, "announced": True},
+            {"id": "sampled", "applies_to": "existing_community",
+             "window": {"start": dt.date(year, 12, 1), "end": dt.date(year + 1, 2, 28)}, "announced": True,
+             "sample_size": max(1, round(0.3 * existing))} if existing else None,
+        ],
+        "meetings": _meetings(year, blocks, spec.officers),
+    }
+    instance["rounds"] = [round_ for round_ in instance["rounds"] if round_ is not None]
+    return instance, facilities
+
+
+def write_generated(spec: GenerateSpec, out_dir: Path) -> Path:
+    """Write ``instance.yaml``, ``facilities.csv`` and a README into ``out_dir``."""
+    instance, facilities = generate(spec)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "instance.yaml").write_text(
+        f"# Generated by `planner generate --officers {spec.officers} --facilities {spec.facilities} --seed {spec.seed}`.\n"
+        + yaml.safe_dump(instance, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
+    columns = ["facility_id", "name", "category", "type", "opening_date", "block", "address", "lat", "lon", "capacity", "open_findings"]
+    with open(out_dir / "facilities.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(facilities)
+    (out_dir / "README.md").write_text(
+        f"# {spec.instance_name}\n\nGenerated (fictional) instance: {spec.officers} officers, {len(facilities)} facilities, "
+        f"fiscal year {spec.fiscal_year}, seed {spec.seed}. Shaped like `instances/nishitokyo-fy2017` with its figures "
+        "scaled by the team's size; see `planner/generate.py` for every rule used.\n", encoding="utf-8")
+    return out_dir
+
+
+def _facilities(spec: GenerateSpec, rng: random.Random, blocks: list[str]) -> list[dict[str, Any]]:
+    year = spec.fiscal_year
+    num_new = round(0.18 * spec.facilities)
+    num_unlicensed = round(0.29 * spec.facilities)
+    num_existing = spec.facilities - num_new - num_unlicensed
+    later_openings = [dt.date(year + (month < 4), month, 1) for month in (5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
+    rows = []
+    for kind, count, prefix in (("new", num_new, "N"), ("existing", num_existing, "C"), ("unlicensed", num_unlicensed, "U")):
+        for number in range(1, count + 1):
+            category = "unlicensed" if kind == "unlicensed" else "community"
+            types = UNLICENSED_TYPES if kind == "unlicensed" else COMMUNITY_TYPES
+            type_id, type_label = _pick(rng, types)
+            opening: dt.date | None = None
+            if kind == "new":
+                opening = dt.date(year, 4, 1) if rng.random() < 0.6 else rng.choice(later_openings)
+            elif kind == "unlicensed" and rng.random() < 0.05:
+                opening = dt.date(year, rng.choice((6, 7, 8, 9)), 1)
+            rows.append({
+                "facility_id": f"{prefix}{number:04d}",
+                "name": f"（架空）{rng.choice(FACILITY_WORDS)}{type_label}{number}",
+                "category": category,
+                "type": type_id,
+                "opening_date": opening.isoformat() if opening else "",
+                "block": rng.choice(blocks),
+                "address": f"架空市架空町{rng.randint(1, 9)}-{rng.randint(1, 30)}",
+                "lat": round(35.70 + 0.06 * rng.random(), 5),
+                "lon": round(139.50 + 0.08 * rng.random(), 5),
+                "capacity": rng.randint(6, 19) if category == "community" else rng.randint(20, 60),
+                "open_findings": rng.choice((0, 0, 0, 1, 2, 3)) if kind == "existing" else 0,
+            })
+    return rows
+
+
+def _pick(rng: random.Random, options: tuple[tuple[str, str, float], ...]) -> tuple[str, str]:
+    draw = rng.random()
+    for type_id, label, share in options:
+        draw -= share
+        if draw < 0:
+            return type_id, label
+    return options[-1][0], options[-1][1]
+
+
+def _meetings(year: int, blocks: list[str], num_officers: int) -> list[dict[str, Any]]:
+    from planner.calendar.workdays import working_days
+    from planner.domain import DateRange
+
+    days = working_days(DateRange(start=dt.date(year, 4, 1), end=dt.date(year + 1, 3, 31)),
+                        [DateRange(start=dt.date(year, 12, 29), end=dt.date(year + 1, 1, 3))])
+    by_month: dict[tuple[int, int], list[dt.date]] = {}
+    for day in days:
+        by_month.setdefault((day.year, day.month), []).append(day)
+    meetings: list[dict[str, Any]] = []
+    for (month_year, month), month_days in sorted(by_month.items()):
+        meetings.append({"id": f"officers-{month_year % 100:02d}{month:02d}", "kind": "officers", "attendees": "all",
+                         "window": {"start": month_days[0], "end": month_days[-1]}})
+
+    def nth_wednesday(month_year: int, month: int, n: int) -> dt.date:
+        wednesdays = [day for day in by_month[(month_year, month)] if day.weekday() == 2]
+        return wednesdays[min(n, len(wednesdays) - 1)]
+
+    seats = max(1, num_officers // 10)  # a larger team sends more than one officer to the division's meetings
+    meetings += [{"id": f"directors-{n}", "kind": "directors", "attendees": seats, "date": nth_wednesday(y, m, 1), "slot": "pm"}
+                 for n, (y, m) in enumerate(((year, 7), (year + 1, 1)), start=1)]
+    meetings += [{"id": f"coordinators-{n}", "kind": "coordinators", "attendees": seats, "date": nth_wednesday(y, m, 1), "slot": "am"}
+                 for n, (y, m) in enumerate(((year, 6), (year, 9), (year, 12), (year + 1, 3)), start=1)]
+    for n, (start, end) in enumerate(((dt.date(year, 7, 3), dt.date(year, 7, 14)), (dt.date(year, 10, 16), dt.date(year, 10, 27)),
+                                      (dt.date(year + 1, 2, 5), dt.date(year + 1, 2, 16))), start=1):
+        for index, block in enumerate(blocks):
+            meetings.append({"id": f"block-{index + 1:02d}-{n}", "kind": "block", "attendees": 1,
+                             "window": {"start": start, "end": end}, "slot": "pm", "label": f"{block}ブロック会議"})
+    return meetings
+
+
+def _weekday_on_or_after(day: dt.date) -> dt.date:
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _deadline(year: int) -> dt.date:
+    """The application deadline: 20 November, or the working day before it when that is a weekend."""
+    day = dt.date(year, 11, 20)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
