@@ -73,16 +73,20 @@ def cli() -> None:
 @click.option("--previous", "previous_plan", type=click.Path(path_type=Path), default=None,
               help="Last year's plan: report unannounced visits that repeat its weekday.")
 @click.option("--deterministic", is_flag=True,
-              help="Same plan on every run with the same seed and workers, any worker count (slower; "
-                   "--time-limit then counts the solver's work units).")
+              help="Same plan on every run with the same seed and workers, even on a loaded machine "
+                   "(--time-limit then counts the solver's work units, about seconds here).")
+@click.option("--model", type=click.Choice(["two-stage", "per-officer"]), default="two-stage", show_default=True,
+              help="two-stage: the calendar by half-day, then the officers named (lexicographic); "
+                   "per-officer: one model naming officers (the slower reference).")
 @_reports_errors
 def solve(instance_dir: Path, out_dir: Path | None, time_limit: float, seed: int, workers: int | None, quiet: bool,
-          documents: bool, csv_bom: bool, previous_plan: Path | None, deterministic: bool) -> None:
+          documents: bool, csv_bom: bool, previous_plan: Path | None, deterministic: bool, model: str) -> None:
     """Solve INSTANCE_DIR and write the plan."""
     from planner.pipeline import run_solve
 
     _finish(run_solve(instance_dir, out_dir, time_limit=time_limit, seed=seed, workers=workers, progress=_progress(quiet),
-                      documents=documents, csv_bom=csv_bom, previous_plan=previous_plan, deterministic=deterministic))
+                      documents=documents, csv_bom=csv_bom, previous_plan=previous_plan, deterministic=deterministic,
+                      model=model))
 
 
 @cli.command()

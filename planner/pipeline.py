@@ -48,6 +48,7 @@ def run_solve(
     csv_bom: bool = False,
     previous_plan: Path | str | None = None,
     deterministic: bool = False,
+    model: str = "two-stage",
 ) -> SolveOutcome:
     """Solve an instance directory and write its plan (only if there is one).
 
@@ -58,7 +59,8 @@ def run_solve(
     """
     instance = load_instance(instance_dir)
     problem = expand(instance)
-    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers or default_workers(), deterministic=deterministic)
+    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers or default_workers(), deterministic=deterministic,
+                         model=model)
     result = solve(problem, params, progress)
     if not result.status.has_plan:
         return _without_plan(result)
@@ -177,11 +179,32 @@ def _unannounced_line(figures: dict) -> str:  # type: ignore[type-arg]
     return line
 
 
-def summarize(plan: Plan, target: Path) -> str:
-    gap = f"{100 * plan.gap:.2f}%" if plan.gap is not None else "-"
+def _percent(value: float | None) -> str:
+    return f"{100 * value:.2f}%" if value is not None else "-"
+
+
+def _run_lines(plan: Plan) -> list[str]:
+    """Status, objective, bound, both gaps and, for a two-stage run, each stage as CP-SAT gave it."""
+    how = "deterministic" if plan.deterministic else "wall clock"
     lines = [
-        f"status: {plan.status}  objective {plan.objective:.0f}  bound {plan.bound:.0f}  gap {gap}  "
-        f"({plan.solve_seconds:.1f} s, {plan.workers} workers, seed {plan.seed})",
+        f"status: {plan.status}  objective {plan.objective:.0f}  bound {plan.bound:.0f}  gap {_percent(plan.gap)}  "
+        f"({plan.solve_seconds:.1f} s, {plan.workers} workers, seed {plan.seed}, {plan.model}, {how})",
+    ]
+    if plan.floor:
+        lines.append(f"decided gap {_percent(plan.decided_gap)} = (objective - bound) / (objective - floor); floor "
+                     f"{plan.floor['value']}, which no plan goes below (how: plan.json floor.method)")
+    if plan.objective_mode == "lexicographic":
+        for stage in plan.stages:
+            objective = "-" if stage["objective"] is None else f"{stage['objective']:.0f}"
+            bound = "-" if stage["bound"] is None else f"{stage['bound']:.0f}"
+            lines.append(f"  stage {stage['stage']:<9} {stage['status']:<8} objective {objective} bound {bound} "
+                         f"gap {_percent(stage['gap'])} ({stage['seconds']:.1f} s, stopped by {stage['stopped_by']})")
+    return lines
+
+
+def summarize(plan: Plan, target: Path) -> str:
+    lines = [
+        *_run_lines(plan),
         f"visits: {plan.kpis['visits_total']} ({', '.join(f'{k} {v}' for k, v in plan.kpis['visits_by_round'].items())})",
         f"counter: {plan.kpis['expected_visitor_minutes_waited']} visitor-minutes waited (visits at the earliest "
         f"free slots instead: {plan.kpis['baseline_visitor_minutes_waited']}); "

@@ -14,7 +14,7 @@ from typing import Any
 from planner.calendar import SLOT_NAMES, Problem
 from planner.calendar.problem import day_of
 from planner.model.objective import TERM_DESCRIPTIONS
-from planner.solution import Result, Solution
+from planner.solution import Result, Solution, StageResult
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri")
 
@@ -87,6 +87,15 @@ class Plan:
     terms: dict[str, dict[str, Any]]
     kpis: dict[str, Any]
     model_size: dict[str, int] = field(default_factory=dict)
+    decided_gap: float | None = None
+    """The gap on what the plan decides, above ``floor`` (:mod:`planner.bounds`)."""
+    floor: dict[str, Any] = field(default_factory=dict)
+    """``value``, its ``parts`` by term and the ``method`` in words."""
+    model: str = "two-stage"
+    objective_mode: str = "weighted-sum"
+    deterministic: bool = False
+    stages: tuple[dict[str, Any], ...] = ()
+    """Each CP-SAT solve of the run as the solver gave it (status, objective, bound, gap, seconds, stopped_by)."""
     replan: dict[str, Any] | None = None
     """For a re-plan: the date it starts from, the published plan and the reported changes."""
 
@@ -158,7 +167,26 @@ def make_plan(problem: Problem, result: Result, previous_weekdays: dict[str, int
         terms=terms,
         kpis=_kpis(problem, solution, visits, counter, moves, previous_weekdays),
         model_size=dict(result.model_size),
+        decided_gap=None if result.decided_gap is None else round(result.decided_gap, 6),
+        floor=_floor_figures(problem) if result.floor is not None else {},
+        model=result.model,
+        objective_mode=result.objective_mode,
+        deterministic=result.deterministic,
+        stages=tuple(_stage_figures(stage) for stage in result.stages),
     )
+
+
+def _floor_figures(problem: Problem) -> dict[str, Any]:
+    from planner.bounds import objective_floor
+
+    floor = objective_floor(problem)
+    return {"value": floor.value, "parts": floor.parts, "method": floor.method}
+
+
+def _stage_figures(stage: StageResult) -> dict[str, Any]:
+    return {"stage": stage.name, "terms": list(stage.terms), "status": stage.status.value, "objective": stage.objective,
+            "bound": stage.bound, "gap": None if stage.gap is None else round(stage.gap, 6),
+            "seconds": round(stage.seconds, 3), "stopped_by": stage.stopped_by, "model_size": dict(stage.model_size)}
 
 
 def visitor_minutes_waited(problem: Problem, solution: Solution) -> int:

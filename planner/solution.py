@@ -56,6 +56,43 @@ class Solution:
 
 
 @dataclass(frozen=True)
+class Calendar:
+    """What the by-slot stage decides: the roster, each made visit's slot, each meeting's option.
+
+    Officers are counted there, not named: ``meetings`` carry attendees only for
+    all-officer meetings; :mod:`planner.assign` names the rest.
+    """
+
+    duty: tuple[tuple[int, int], ...]
+    visit_slots: dict[int, int]
+    """Visit task -> slot, for the visits made."""
+    meetings: tuple[MeetingDecision, ...]
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """One CP-SAT solve of a run, as the solver gave it."""
+
+    name: str
+    """``calendar`` (by slot), ``officers`` (names with the calendar fixed) or ``single`` (per officer)."""
+    terms: tuple[str, ...]
+    """The objective terms this stage minimises (weighted sum)."""
+    status: SolveStatus
+    objective: float | None
+    bound: float | None
+    seconds: float
+    stopped_by: str
+    """``proof`` (optimal or infeasible proven), ``wall clock``, ``work limit`` (deterministic) or ``fallback``."""
+    model_size: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float | None:
+        if self.objective is None or self.bound is None:
+            return None
+        return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
+
+
+@dataclass(frozen=True)
 class Result:
     status: SolveStatus
     solution: Solution | None
@@ -69,3 +106,18 @@ class Result:
     explanation: tuple[str, ...] = field(default=())
     """Why there is no plan, in words (INFEASIBLE and NO_PLAN)."""
     model_size: dict[str, int] = field(default_factory=dict)
+    objective_mode: str = "weighted-sum"
+    """``weighted-sum`` (one model) or ``lexicographic`` (calendar terms first, then officer terms)."""
+    stages: tuple[StageResult, ...] = ()
+    floor: float | None = None
+    """A value no plan's objective can go below (:mod:`planner.bounds`); ``None`` if not computed."""
+    model: str = "two-stage"
+    deterministic: bool = False
+
+    @property
+    def decided_gap(self) -> float | None:
+        """The gap on what the plan decides: ``(objective - max(bound, floor)) / (objective - floor)``."""
+        if self.objective is None or self.bound is None or self.floor is None:
+            return None
+        decided = self.objective - self.floor
+        return max(0.0, self.objective - max(self.bound, self.floor)) / max(1.0, decided)

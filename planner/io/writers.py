@@ -39,8 +39,9 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     if document.get("replan") is None:
         document.pop("replan", None)
     ordered = {key: document.pop(key) for key in (
-        "name", "fiscal_year", "status", "objective", "bound", "gap", "solve_seconds", "seed", "workers",
-        "time_limit", "model_size", "terms", "kpis", "duty_moves")}
+        "name", "fiscal_year", "status", "objective", "bound", "gap", "decided_gap", "floor", "objective_mode", "model",
+        "stages", "solve_seconds", "seed", "workers", "deterministic", "time_limit", "model_size", "terms", "kpis",
+        "duty_moves")}
     ordered["instance"] = ordered.pop("name")
     return {**ordered, **document}
 

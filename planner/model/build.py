@@ -75,8 +75,14 @@ def build_model(
     families: Sequence[Family] = FAMILIES,
     terms: Sequence[Family] = TERMS,
     guarded: bool = False,
+    formulation: str = "per-officer",
 ) -> BuiltModel:
     """Create the variables, add ``families`` and ``terms``, set the objective.
+
+    ``formulation`` (:data:`~planner.model.variables.FORMULATIONS`): ``per-officer``
+    names the officer of every visit and seat; ``by-slot`` counts them per slot, and
+    the terms about officers' identity (continuity, fair visits, re-plan
+    hand-overs) create nothing there: they belong to the stage that names officers.
 
     ``seed`` feeds the random tie-break of unannounced visits, so that the
     same seed gives the same plan and another seed another unpredictable one.
@@ -85,7 +91,7 @@ def build_model(
     """
     model = CpModel()
     model.name = problem.name
-    variables = create_variables(model, problem)
+    variables = create_variables(model, problem, formulation)
     if guarded:
         variables.guards = Guards(model)
     penalties: list[Penalty] = []

@@ -2,8 +2,18 @@
 
 A variable exists only where the rules allow it: an officer has no duty
 variable on a day they are unavailable, and a visit has a choice literal only
-for (officer, slot) pairs inside its window on the officer's available days.
+for slots inside its window on a day some officer may be spared.
 Constraint families therefore never see a forbidden choice.
+
+Two formulations (:data:`FORMULATIONS`):
+
+- ``per-officer``: a visit literal per (officer, slot) and an attendance
+  literal per (officer, meeting option); the model decides who does what.
+- ``by-slot``: a visit literal per slot only, meetings by their options; the
+  officers in each slot are counted, not named (``away(s) <= on duty(day)``).
+  For the hard rules the officers on duty are interchangeable within a slot,
+  so any such count can be given names afterwards (:mod:`planner.assign`);
+  the model is smaller by the number of officers and has no officer symmetry.
 """
 
 from __future__ import annotations
@@ -19,13 +29,21 @@ from planner.model.guards import Guards
 from planner.calendar.problem import day_of
 
 
+FORMULATIONS: tuple[str, ...] = ("by-slot", "per-officer")
+
+
 @dataclass(frozen=True)
 class VisitChoice:
-    """``literal`` is true when ``officer`` makes the visit in ``slot``."""
+    """``literal`` is true when ``officer`` makes the visit in ``slot`` (``officer`` is
+    ``None`` in the by-slot formulation: some officer on duty then)."""
 
-    officer: int
+    officer: int | None
     slot: int
     literal: IntVar
+
+    def matches(self, officer: int | None, slot: int) -> bool:
+        """Is this the choice of ``officer`` in ``slot`` (any officer, by slot)?"""
+        return self.slot == slot and (self.officer is None or officer is None or self.officer == officer)
 
 
 @dataclass(frozen=True)
@@ -41,7 +59,8 @@ class MeetingOptionVar:
     option: MeetingOption
     held: IntVar
     attendance: tuple[tuple[int, IntVar], ...]
-    """(officer, literal) pairs; for an all-officer meeting the literal is ``held``."""
+    """(officer, literal) pairs; for an all-officer meeting the literal is ``held``
+    (by slot, an ``attendees: N`` meeting has none: its attendees are named afterwards)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,12 @@ class Variables:
     """Per slot: officers on a visit or in a meeting (defined once, used by the counter rules)."""
     guards: Guards = field(default_factory=Guards)
     """Assumption literals per rule group (only when explaining an infeasible problem)."""
+    formulation: str = "per-officer"
+
+    @property
+    def by_officer(self) -> bool:
+        """Do the variables name the officer of each visit and meeting seat?"""
+        return self.formulation == "per-officer"
 
     def on_duty(self, officer: int, day: int) -> IntVar | int:
         return self.duty[officer].get(day, 0)
@@ -73,6 +98,7 @@ class Variables:
         return self.officers_on_duty(day_of(slot)) - self.away[slot]
 
     def visits_by(self, officer: int) -> LinearExprT:
+        """Visits of ``officer`` (per-officer formulation only)."""
         return LinearExpr.sum([c.literal for visit in self.visits for c in visit.choices if c.officer == officer])
 
 
@@ -106,20 +132,31 @@ def days_open_for_visits(problem: Problem) -> frozenset[int]:
     return frozenset(day for day, most in enumerate(problem.day_max_on_duty) if most > problem.day_floor(day))
 
 
-def create_variables(model: CpModel, problem: Problem) -> Variables:
+SlotLoad = dict[int, list[tuple[int, IntVar]]]
+"""Slot -> (officers taken, literal) of every activity that may take officers from the counter then."""
+
+
+def create_variables(model: CpModel, problem: Problem, formulation: str = "per-officer") -> Variables:
     """Create every decision variable of ``problem`` (see the module docstring)."""
+    if formulation not in FORMULATIONS:
+        raise ValueError(f"unknown formulation {formulation!r}; one of {', '.join(FORMULATIONS)}")
+    by_officer = formulation == "per-officer"
     duty = tuple(
         {day: model.new_bool_var(f"duty[{officer.id},{problem.day_labels[day]}]") for day in sorted(officer.available_days)}
         for officer in problem.officers
     )
     busy: dict[tuple[int, int], list[IntVar]] = defaultdict(list)
-    visits = _visit_variables(model, problem, busy)
-    meetings = _meeting_variables(model, problem, busy)
-    return Variables(duty, visits, meetings, dict(busy), _away_counts(model, problem, busy))
+    load: SlotLoad = defaultdict(list)
+    visits = _visit_variables(model, problem, busy, load, by_officer)
+    meetings = _meeting_variables(model, problem, busy, load, by_officer)
+    return Variables(duty, visits, meetings, dict(busy), _away_counts(model, problem, load), formulation=formulation)
 
 
-def _visit_variables(model: CpModel, problem: Problem, busy: dict[tuple[int, int], list[IntVar]]) -> tuple[VisitVar, ...]:
+def _visit_variables(
+    model: CpModel, problem: Problem, busy: dict[tuple[int, int], list[IntVar]], load: SlotLoad, by_officer: bool
+) -> tuple[VisitVar, ...]:
     open_days = days_open_for_visits(problem)
+    staffed_days = {day for officer in problem.officers for day in officer.available_days}
     visits = []
     for index, task in enumerate(problem.visits):
         facility = problem.facilities[task.facility].id
@@ -128,17 +165,27 @@ def _visit_variables(model: CpModel, problem: Problem, busy: dict[tuple[int, int
         if round_.sample_size is not None:
             present = model.new_bool_var(f"sampled[{round_.id},{facility}]")
         choices = []
-        for officer_index, officer in enumerate(problem.officers):
+        if by_officer:
+            for officer_index, officer in enumerate(problem.officers):
+                for slot in task.slots:
+                    if day_of(slot) in officer.available_days and day_of(slot) in open_days:
+                        literal = model.new_bool_var(f"visit[{round_.id},{facility},{officer.id},{problem.slot_label(slot)}]")
+                        choices.append(VisitChoice(officer_index, slot, literal))
+                        busy[officer_index, slot].append(literal)
+                        load[slot].append((1, literal))
+        else:
             for slot in task.slots:
-                if day_of(slot) in officer.available_days and day_of(slot) in open_days:
-                    literal = model.new_bool_var(f"visit[{round_.id},{facility},{officer.id},{problem.slot_label(slot)}]")
-                    choices.append(VisitChoice(officer_index, slot, literal))
-                    busy[officer_index, slot].append(literal)
+                if day_of(slot) in staffed_days and day_of(slot) in open_days:
+                    literal = model.new_bool_var(f"visit[{round_.id},{facility},{problem.slot_label(slot)}]")
+                    choices.append(VisitChoice(None, slot, literal))
+                    load[slot].append((1, literal))
         visits.append(VisitVar(index, present, tuple(choices)))
     return tuple(visits)
 
 
-def _meeting_variables(model: CpModel, problem: Problem, busy: dict[tuple[int, int], list[IntVar]]) -> tuple[MeetingVar, ...]:
+def _meeting_variables(
+    model: CpModel, problem: Problem, busy: dict[tuple[int, int], list[IntVar]], load: SlotLoad, by_officer: bool
+) -> tuple[MeetingVar, ...]:
     meetings = []
     for index, meeting in enumerate(problem.meetings):
         options = []
@@ -148,29 +195,34 @@ def _meeting_variables(model: CpModel, problem: Problem, busy: dict[tuple[int, i
             attendance: tuple[tuple[int, IntVar], ...]
             if meeting.attendees is None:
                 attendance = tuple((officer, held) for officer in available)
-            else:
+            elif by_officer:
                 attendance = tuple(
                     (officer, model.new_bool_var(f"attends[{meeting.id},{problem.officers[officer].id},{problem.slot_label(option.slots[0])}]"))
                     for officer in available
                 )
+            else:
+                attendance = ()
+                for slot in option.slots:
+                    load[slot].append((meeting.attendees, held))
             for officer, literal in attendance:
                 for slot in option.slots:
                     busy[officer, slot].append(literal)
+                    load[slot].append((1, literal))
             options.append(MeetingOptionVar(option, held, attendance))
         meetings.append(MeetingVar(index, tuple(options)))
     return tuple(meetings)
 
 
-def _away_counts(model: CpModel, problem: Problem, busy: dict[tuple[int, int], list[IntVar]]) -> tuple[IntVar | int, ...]:
+def _away_counts(model: CpModel, problem: Problem, load: SlotLoad) -> tuple[IntVar | int, ...]:
     away: list[IntVar | int] = []
     for slot in range(problem.num_slots):
-        literals = [literal for officer in range(len(problem.officers)) for literal in busy.get((officer, slot), [])]
-        if not literals:
+        terms = load.get(slot, [])
+        if not terms:
             away.append(0)
             continue
-        # Upper bound = number of literals, not of officers: the one-activity rule, not this
-        # definition, is what limits an officer to one thing per slot (see explain_infeasibility).
-        count = model.new_int_var(0, len(literals), f"away[{problem.slot_label(slot)}]")
-        model.add(count == LinearExpr.sum(literals))
+        # Upper bound = what the literals can add up to, not the officers: the one-activity rule,
+        # not this definition, is what limits an officer to one thing per slot (see explain_infeasibility).
+        count = model.new_int_var(0, sum(coefficient for coefficient, _ in terms), f"away[{problem.slot_label(slot)}]")
+        model.add(count == LinearExpr.weighted_sum([literal for _, literal in terms], [coefficient for coefficient, _ in terms]))
         away.append(count)
     return tuple(away)

@@ -101,7 +101,7 @@ def waiting_table(
     load = arrivals / minutes * aht_minutes
     cut = min(max_servers, int(math.ceil(load + 10 * math.sqrt(load) + 10)))
     values = _cached_table(round(arrivals, 6), minutes, cut, aht_minutes, patience_minutes) + (0.0,) * (max_servers - cut)
-    return tuple(_lower_convex_envelope(list(values)))
+    return tuple(lower_convex_envelope(list(values)))
 
 
 @lru_cache(maxsize=1024)
@@ -120,7 +120,7 @@ def _cached_table(
     return tuple(values)
 
 
-def _lower_convex_envelope(values: list[float]) -> list[float]:
+def lower_convex_envelope(values: list[float]) -> list[float]:
     hull: list[int] = []
     for index in range(len(values)):
         while len(hull) >= 2:

@@ -1,4 +1,12 @@
-"""One activity per officer and slot, and only on a duty day."""
+"""One activity per officer and slot, and only on a duty day.
+
+Per officer (``per-officer`` formulation) this is one row per officer and
+slot. By slot (``by-slot``) the officers are counted: the visits and meeting
+seats of a slot take at most the officers on duty that day, and everyone an
+all-officer meeting takes is on duty. Within a slot any officer on duty can
+make any visit or fill any seat, so the count is exactly the condition under
+which names can be given afterwards (a complete bipartite matching).
+"""
 
 from __future__ import annotations
 
@@ -16,10 +24,36 @@ def add_one_activity_per_officer_and_slot(model: CpModel, problem: Problem, vari
     ``sum(visits and meetings of o in s) <= duty[o, day(s)]``: one linear row
     per officer-slot gives both "on duty" and "does nothing else in it". (A
     no-overlap of unit intervals would say the same; on a fixed half-day grid
-    this row is tighter for the LP and as fast.)
+    this row is tighter for the LP and as fast.) By slot, see
+    :func:`add_officers_on_duty_cover_each_slot`.
     """
+    if not variables.by_officer:
+        return add_officers_on_duty_cover_each_slot(model, problem, variables)
     for (officer, slot), literals in variables.busy.items():
         # Choices exist only on the officer's available days, so a duty variable exists too.
         variables.guards.add(model.add(LinearExpr.sum(literals) <= variables.on_duty(officer, day_of(slot))),
                              "one_activity", problem.officers[officer].id)
+    return []
+
+
+def add_officers_on_duty_cover_each_slot(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+    """By slot: ``away(s) <= n_day(s)``, and ``duty[o, d] >= held`` for each officer an all-officer meeting takes.
+
+    ``away(s)`` counts the visits and meeting seats of slot ``s`` and ``n_d``
+    the officers on duty: with at most one officer per visit or seat and every
+    officer on duty able to take any of them, a plan naming the officers exists
+    exactly when the count fits.
+    """
+    for slot, away in enumerate(variables.away):
+        if isinstance(away, int):
+            continue
+        day = day_of(slot)
+        variables.guards.add(model.add(away <= variables.officers_on_duty(day)), "slot_capacity", problem.day_week[day])
+    for meeting in variables.meetings:
+        if problem.meetings[meeting.task].attendees is not None:
+            continue
+        for option in meeting.options:
+            for officer, held in option.attendance:
+                variables.guards.add(model.add(variables.on_duty(officer, option.option.day) >= held),
+                                     "attendance", problem.meetings[meeting.task].id)
     return []

@@ -10,11 +10,18 @@ Only active when the problem carries a :class:`~planner.calendar.problem.Referen
 - a meeting published before ``f`` keeps its slots and attendees;
 - a visit reported done, moved at the facility's request, or confirmed takes
   one of its allowed slots (and its officer, when given).
+
+By slot (no officer in the visit literals) a visit kept with its officer puts
+that officer on duty in its slot, ``duty[o*, day(s)] >= visit[v, s]``, and an
+officer's kept visits of one slot are at most one; the names themselves are
+given in the second stage (:mod:`planner.assign`), which keeps the same pins.
 """
 
 from __future__ import annotations
 
-from ortools.sat.python.cp_model import CpModel, LinearExpr
+from collections import defaultdict
+
+from ortools.sat.python.cp_model import CpModel, IntVar, LinearExpr
 
 from planner.calendar import Problem
 from planner.calendar.problem import day_of
@@ -35,6 +42,7 @@ def add_published_history(model: CpModel, problem: Problem, variables: Variables
                 variables.guards.add(model.add(days[day] == int(was_on_duty)), "history", "published")
             elif was_on_duty:
                 variables.guards.add(model.add_bool_or([]), "history", "published")  # the published roster cannot be kept: the officer is not available that day
+    pinned: dict[tuple[int, int], list[IntVar]] = defaultdict(list)
     for visit in variables.visits:
         published = reference.visits.get(visit.task)
         fixed = reference.fixed_visits.get(visit.task)
@@ -44,19 +52,25 @@ def add_published_history(model: CpModel, problem: Problem, variables: Variables
             if day_of(choice.slot) >= first_free:
                 continue
             if fixed is not None:  # reported done on another half-day or by another officer
-                if choice.slot not in fixed[1] or (fixed[0] is not None and choice.officer != fixed[0]):
+                if not any(choice.matches(fixed[0], slot) for slot in fixed[1]):
                     variables.guards.add(model.add(choice.literal == 0), "history", "published")
                 continue
-            chosen = keep_past and published is not None and (choice.officer, choice.slot) == (published.officer, published.slot)
+            chosen = keep_past and published is not None and choice.matches(published.officer, published.slot)
             variables.guards.add(model.add(choice.literal == int(chosen)), "history", "published")
-        if keep_past and published is not None and not any(
-                (c.officer, c.slot) == (published.officer, published.slot) for c in visit.choices):
+            if chosen and published is not None and choice.officer is None:
+                pinned[published.officer, choice.slot].append(choice.literal)
+        if keep_past and published is not None and not any(c.matches(published.officer, published.slot) for c in visit.choices):
             variables.guards.add(model.add_bool_or([]), "history", "published")  # the published visit is no longer possible where it was made
         if fixed is not None:
             fixed_officer, fixed_slots = fixed
-            allowed = [c.literal for c in visit.choices
-                       if c.slot in fixed_slots and (fixed_officer is None or c.officer == fixed_officer)]
-            variables.guards.add(model.add(LinearExpr.sum(allowed) == 1), "reported", visit.task)
+            allowed = [c for c in visit.choices if any(c.matches(fixed_officer, slot) for slot in fixed_slots)]
+            variables.guards.add(model.add(LinearExpr.sum([c.literal for c in allowed]) == 1), "reported", visit.task)
+            if fixed_officer is not None:
+                for choice in allowed:
+                    if choice.officer is None:
+                        pinned[fixed_officer, choice.slot].append(choice.literal)
+    for (officer, slot), literals in pinned.items():
+        variables.guards.add(model.add(LinearExpr.sum(literals) <= variables.on_duty(officer, day_of(slot))), "history", "published")
     for meeting in variables.meetings:
         held_slots = reference.meetings.get(meeting.task)
         if held_slots is None or day_of(held_slots[0]) >= first_free:

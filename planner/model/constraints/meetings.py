@@ -30,13 +30,21 @@ def add_meeting_attendance(model: CpModel, problem: Problem, variables: Variable
 
     ``sum_o attends[m, k, o] = N * held[m, k]``. For ``all`` every officer not
     unavailable that day attends by construction (their attendance literal is
-    ``held`` itself), so the one-activity rule puts them all on duty.
+    ``held`` itself), so the one-activity rule puts them all on duty. By slot
+    the N seats are counted in the slot's load (see
+    :func:`~planner.model.constraints.activity.add_officers_on_duty_cover_each_slot`);
+    an option is closed when fewer than N officers are available that day.
     """
     for meeting in variables.meetings:
         attendees = problem.meetings[meeting.task].attendees
         if attendees is None:
             continue
         for option in meeting.options:
+            if not variables.by_officer:
+                available = sum(option.option.day in officer.available_days for officer in problem.officers)
+                if available < attendees:
+                    variables.guards.add(model.add(option.held == 0), "attendance", problem.meetings[meeting.task].id)
+                continue
             literals = [literal for _, literal in option.attendance]
             variables.guards.add(model.add(LinearExpr.sum(literals) == attendees * option.held),
                                  "attendance", problem.meetings[meeting.task].id)

@@ -50,7 +50,7 @@ def plan_changes(model: CpModel, problem: Problem, variables: Variables) -> list
         if weight:
             penalties.append(Penalty(term, f"{what}: moved from {problem.slot_label(published.slot)}", 1 - same_slot, weight))
         same_officer = [c.literal for c in visit.choices if (c.officer, c.slot) == (published.officer, published.slot)]
-        if weights.replan_officer_change:
+        if weights.replan_officer_change and variables.by_officer:  # by slot: the second stage names officers
             penalties.append(Penalty("replan_officer_changes", f"{what}: another officer than {problem.officers[published.officer].id}",
                                      same_slot - LinearExpr.sum(same_officer), weights.replan_officer_change))
     if weights.replan_meeting_move:

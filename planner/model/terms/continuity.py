@@ -19,7 +19,7 @@ def officer_continuity(model: CpModel, problem: Problem, variables: Variables) -
     (unit: one extra officer for a facility).
     """
     weight = problem.weights.officer_continuity
-    if not weight:
+    if not weight or not variables.by_officer:  # by slot, officers are named in the second stage
         return []
     by_facility: dict[int, list[int]] = defaultdict(list)
     for index, task in enumerate(problem.visits):

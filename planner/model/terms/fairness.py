@@ -36,7 +36,7 @@ def _deviations(
 def visit_fairness(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
     """``|visits(o) - share(o)|`` summed over officers (unit: one visit)."""
     weight = problem.weights.visit_fairness
-    if not weight or len(problem.officers) < 2:
+    if not weight or len(problem.officers) < 2 or not variables.by_officer:  # by slot: the second stage
         return []
     amounts = [variables.visits_by(officer) for officer in range(len(problem.officers))]
     return _deviations(model, problem, "visit_fairness", "visits", amounts, problem.required_visits, weight)

@@ -1,0 +1,135 @@
+"""Solve a :class:`~planner.calendar.Problem` with CP-SAT; the only stage that runs the solver.
+
+Two ways (``SolveParams.model``):
+
+- ``two-stage`` (default): the **calendar** first, by slot — the roster, each
+  visit's half-day, each meeting's option, with officers counted per slot
+  (:mod:`planner.model.constraints.activity`) — minimising every term that does
+  not depend on who is who; then the **officers** are named with that calendar
+  fixed, minimising continuity, fair visits and re-plan hand-overs (the
+  calendar's terms are constants there). The objective is lexicographic: a
+  stage-2 term never buys a worse calendar. The run's ``objective`` is the
+  weighted sum of every term, as in the single model, and its ``bound`` the
+  calendar stage's bound, a valid lower bound on that sum (the officer terms are
+  never negative); ``OPTIMAL`` means each stage was proven optimal.
+- ``per-officer``: one model naming officers in every literal, the weighted sum
+  of every term; the reference the two-stage run is measured against.
+"""
+
+from __future__ import annotations
+
+import time
+
+from planner.assign import name_officers_greedily, pinned_problem
+from planner.bounds import objective_floor
+from planner.calendar import Problem
+from planner.model import build_model
+from planner.solution import Calendar, Result, Solution, SolveStatus, StageResult
+from planner.solve.cpsat import Progress, ModelRun, extract_calendar, extract_solution, run_model
+from planner.solve.infeasibility import explain_by_families, explain_infeasibility
+from planner.solve.params import SolveParams, configure, default_workers
+
+__all__ = ["Progress", "SolveParams", "configure", "default_workers", "explain_by_families", "explain_infeasibility",
+           "relative_gap", "solve"]
+
+CALENDAR_SHARE = 0.8
+"""Share of the time limit the calendar stage may use; naming officers is quick and gets the rest."""
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    return abs(objective - bound) / max(1.0, abs(objective))
+
+
+def solve(problem: Problem, params: SolveParams | None = None, progress: Progress | None = None) -> Result:
+    """Build and solve ``problem``; infeasible and time-out are statuses, not exceptions."""
+    params = params or SolveParams()
+    floor = float(objective_floor(problem).value)
+    if problem.conflicts:
+        return _result(params, SolveStatus.INFEASIBLE, None, None, None, 0.0, (), floor, problem.conflicts)
+    started = time.perf_counter()
+    if params.model == "per-officer":
+        return _solve_per_officer(problem, params, progress, started, floor)
+    return _solve_two_stage(problem, params, progress, started, floor)
+
+
+def _solve_per_officer(problem: Problem, params: SolveParams, progress: Progress | None, started: float,
+                       floor: float) -> Result:
+    built = build_model(problem, seed=params.seed, formulation="per-officer")
+    run = run_model(built, params, "single", progress, started)
+    if not run.stage.status.has_plan:
+        return _without_plan(problem, params, run, started, floor)
+    solution = extract_solution(built, run.solver)
+    return _result(params, run.stage.status, solution, run.stage.objective, run.stage.bound,
+                   time.perf_counter() - started, (run.stage,), floor)
+
+
+def _solve_two_stage(problem: Problem, params: SolveParams, progress: Progress | None, started: float,
+                     floor: float) -> Result:
+    built = build_model(problem, seed=params.seed, formulation="by-slot")
+    calendar_run = run_model(built, params.model_copy(update={"time_limit": CALENDAR_SHARE * params.time_limit}),
+                             "calendar", progress, started)
+    if not calendar_run.stage.status.has_plan:
+        return _without_plan(problem, params, calendar_run, started, floor)
+    calendar = extract_calendar(built, calendar_run.solver)
+    used = (calendar_run.solver.response_proto.deterministic_time if params.deterministic
+            else time.perf_counter() - started)
+    officers_stage, solution = _name_officers(problem, calendar, params.model_copy(
+        update={"time_limit": max(1.0, params.time_limit - used)}), progress, started)
+    stages = (calendar_run.stage, officers_stage)
+    proven = all(stage.status is SolveStatus.OPTIMAL for stage in stages)
+    return _result(params, SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE, solution,
+                   officers_stage.objective, calendar_run.stage.bound, time.perf_counter() - started, stages, floor)
+
+
+def _name_officers(problem: Problem, calendar: Calendar, params: SolveParams, progress: Progress | None,
+                   started: float) -> tuple[StageResult, Solution]:
+    """Stage 2: the per-officer model of the pinned calendar, roster fixed, started from the greedy names."""
+    greedy = name_officers_greedily(problem, calendar)
+    built = build_model(pinned_problem(problem, calendar), seed=params.seed, formulation="per-officer")
+    on_duty = set(calendar.duty)
+    for officer, days in enumerate(built.variables.duty):
+        for day, literal in days.items():
+            built.model.add(literal == int((officer, day) in on_duty))
+    named = {(visit.task, visit.officer) for visit in greedy.visits}
+    for visit in built.variables.visits:
+        for choice in visit.choices:
+            built.model.add_hint(choice.literal, (visit.task, choice.officer) in named)
+    run = run_model(built, params, "officers", progress, started)
+    if run.stage.status.has_plan:
+        return run.stage, extract_solution(built, run.solver)
+    # No names found in time (or a bug): fix the greedy names and evaluate the terms on them.
+    for visit in built.variables.visits:
+        for choice in visit.choices:
+            built.model.add(choice.literal == int((visit.task, choice.officer) in named))
+    seats = {(meeting.meeting, officer) for meeting in greedy.meetings for officer in meeting.attendees}
+    for meeting in built.variables.meetings:
+        for option in meeting.options:
+            for officer, literal in option.attendance:
+                if literal is not option.held:
+                    built.model.add(literal == int((meeting.task, officer) in seats))
+    fallback = run_model(built, params.model_copy(update={"time_limit": max(10.0, params.time_limit)}), "officers", None, started)
+    if not fallback.stage.status.has_plan:
+        raise RuntimeError(f"the greedy officer names do not satisfy the model ({fallback.stage.status.value})")
+    stage = StageResult("officers", fallback.stage.terms, SolveStatus.FEASIBLE, fallback.stage.objective, None,
+                        run.stage.seconds + fallback.stage.seconds, "fallback", run.stage.model_size)
+    return stage, extract_solution(built, fallback.solver)
+
+
+def _without_plan(problem: Problem, params: SolveParams, run: ModelRun, started: float, floor: float) -> Result:
+    status = run.stage.status
+    explanation = (
+        explain_infeasibility(problem, params)
+        if status is SolveStatus.INFEASIBLE
+        else (f"no plan was found within the time limit of {params.time_limit:g} s; give more time (--time-limit)",)
+    )
+    return _result(params, status, None, None, None, time.perf_counter() - started, (run.stage,), floor, explanation)
+
+
+def _result(params: SolveParams, status: SolveStatus, solution: Solution | None, objective: float | None,
+            bound: float | None, seconds: float, stages: tuple[StageResult, ...], floor: float,
+            explanation: tuple[str, ...] = ()) -> Result:
+    gap = relative_gap(objective, bound) if objective is not None and bound is not None else None
+    size = stages[0].model_size if stages else {}
+    return Result(status, solution, objective, bound, gap, seconds, params.seed, params.workers, params.time_limit,
+                  explanation, size, "lexicographic" if params.model == "two-stage" else "weighted-sum", stages, floor,
+                  params.model, params.deterministic)

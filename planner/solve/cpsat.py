@@ -1,0 +1,138 @@
+"""Run one CP-SAT model and read its decisions: the only place a ``CpSolver`` lives."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.calendar import Problem
+from planner.model import BuiltModel
+from planner.solution import Calendar, MeetingDecision, Solution, SolveStatus, StageResult, TermValue, VisitDecision
+from planner.solve.params import SolveParams, configure
+
+Progress = Callable[[str], None]
+
+STATUS = {
+    cp_model.OPTIMAL: SolveStatus.OPTIMAL,
+    cp_model.FEASIBLE: SolveStatus.FEASIBLE,
+    cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
+    cp_model.UNKNOWN: SolveStatus.NO_PLAN,
+}
+
+
+class _ProgressPrinter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, report: Progress, started: float, label: str) -> None:
+        super().__init__()
+        self._report = report
+        self._started = started
+        self._label = label
+        self._last_bound_print = 0.0
+        self.first_solution_seconds: float | None = None
+
+    def on_solution_callback(self) -> None:
+        if self.first_solution_seconds is None:
+            self.first_solution_seconds = time.perf_counter() - self._started
+        self._report(self._line(self.objective_value, self.best_objective_bound))
+
+    def on_bound(self, bound: float) -> None:
+        now = time.perf_counter()
+        if now - self._last_bound_print >= 1.0:
+            self._last_bound_print = now
+            self._report(self._line(None, bound))
+
+    def _line(self, objective: float | None, bound: float) -> str:
+        elapsed = time.perf_counter() - self._started
+        shown = f"{objective:>10.0f}" if objective is not None else f"{'-':>10}"
+        return f"{elapsed:7.1f}s  {self._label:<8} objective {shown}  bound {bound:10.0f}"
+
+
+@dataclass
+class ModelRun:
+    """A solved model: its stage figures and the solver holding the values."""
+
+    stage: StageResult
+    solver: cp_model.CpSolver
+
+
+def run_model(built: BuiltModel, params: SolveParams, name: str, progress: Progress | None = None,
+              started: float | None = None) -> ModelRun:
+    """Solve ``built`` under ``params``; the stage's status, objective and bound as CP-SAT gave them."""
+    started = time.perf_counter() if started is None else started
+    stage_started = time.perf_counter()
+    solver = cp_model.CpSolver()
+    configure(solver, params)
+    callback = None
+    if progress is not None:
+        callback = _ProgressPrinter(progress, started, name)
+        solver.best_bound_callback = callback.on_bound
+    code = solver.solve(built.model, callback)
+    status = STATUS.get(code)
+    if status is None:
+        raise RuntimeError(f"CP-SAT rejected the model: {solver.status_name(code)} ({built.model.validate()})")
+    has_objective = status.has_plan and built.model.has_objective()
+    objective = solver.objective_value if has_objective else (0.0 if status.has_plan else None)
+    bound = solver.best_objective_bound if has_objective else (0.0 if status.has_plan else None)
+    size = {"variables": len(built.model.proto.variables), "constraints": len(built.model.proto.constraints)}
+    terms = tuple(sorted({penalty.term for penalty in built.penalties if penalty.weight}))
+    stage = StageResult(name, terms, status, objective, bound, time.perf_counter() - stage_started,
+                        _stopped_by(solver, status, params), size)
+    return ModelRun(stage, solver)
+
+
+def _stopped_by(solver: cp_model.CpSolver, status: SolveStatus, params: SolveParams) -> str:
+    """Why the search ended: a proof, or which limit (only a work limit gives the same plan again)."""
+    if status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE):
+        return "proof"
+    if params.deterministic and solver.response_proto.deterministic_time >= 0.999 * params.time_limit:
+        return "work limit"
+    return "wall clock"
+
+
+def extract_solution(built: BuiltModel, solver: cp_model.CpSolver) -> Solution:
+    """The named plan of a per-officer model, with every term's value."""
+    variables = built.variables
+    visits = tuple(
+        VisitDecision(visit.task, choice.officer, choice.slot)
+        for visit in variables.visits
+        for choice in visit.choices
+        if choice.officer is not None and solver.boolean_value(choice.literal)
+    )
+    meetings = []
+    for meeting in variables.meetings:
+        for option in meeting.options:
+            if solver.boolean_value(option.held):
+                attendees = tuple(sorted({officer for officer, literal in option.attendance if solver.boolean_value(literal)}))
+                meetings.append(MeetingDecision(meeting.task, option.option.day, option.option.slots, attendees))
+    return Solution(_duty(built, solver), visits, tuple(meetings), term_values(built, solver))
+
+
+def extract_calendar(built: BuiltModel, solver: cp_model.CpSolver) -> Calendar:
+    """The roster, visit slots and held meeting options of a by-slot model."""
+    variables = built.variables
+    visit_slots = {visit.task: choice.slot for visit in variables.visits for choice in visit.choices
+                   if solver.boolean_value(choice.literal)}
+    meetings = tuple(
+        MeetingDecision(meeting.task, option.option.day, option.option.slots,
+                        tuple(sorted(officer for officer, _ in option.attendance)))
+        for meeting in variables.meetings for option in meeting.options if solver.boolean_value(option.held)
+    )
+    return Calendar(_duty(built, solver), visit_slots, meetings)
+
+
+def term_values(built: BuiltModel, solver: cp_model.CpSolver) -> dict[str, TermValue]:
+    values: dict[str, int] = {}
+    weights: dict[str, int] = {}
+    for penalty in built.penalties:
+        values[penalty.term] = values.get(penalty.term, 0) + int(solver.value(penalty.expression))
+        weights[penalty.term] = penalty.weight
+    return {term: TermValue(values[term], weights[term]) for term in values}
+
+
+def _duty(built: BuiltModel, solver: cp_model.CpSolver) -> tuple[tuple[int, int], ...]:
+    return tuple((officer, day) for officer, days in enumerate(built.variables.duty)
+                 for day, var in sorted(days.items()) if solver.boolean_value(var))
+
+
