@@ -59,8 +59,8 @@ def describe_group(problem: object, group: str, key: str | int) -> str:
         return (f"in the week of {week_first(int(key))} the counter keeps {'/'.join(map(str, floors))} officer(s) "
                 f"in every half-day (counter_min, less other staff; lifted only during an all-officer meeting)")
     if group == "slot_capacity":
-        return (f"in the week of {week_first(int(key))} the visits and meeting seats of each half-day take at most "
-                f"the officers on duty that day, one thing each")
+        return (f"in the week of {week_first(int(key))} an officer does one thing per half-day, only on a duty day: "
+                f"the visits and meeting seats of a half-day take at most the officers on duty then")
     if group == "one_activity":
         return f"officer {key} visits or meets only on a duty day, one thing per half-day"
     if group == "round":

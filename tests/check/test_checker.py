@@ -29,12 +29,14 @@ def _write(path: Path, rows: Rows, columns: list[str] | None = None) -> None:
         writer.writerows(rows)
 
 
-def _broken(small_plan_dir: Path, tmp_path: Path, name: str, edit: Callable[[Rows], Rows]) -> Path:
+def _broken(small_plan_dir: Path, tmp_path: Path, name: str, edit: Callable[..., Rows]) -> Path:
+    """A copy of the plan with ``edit`` applied to file ``name`` (an edit taking two arguments also gets the plan's roster)."""
     plan = tmp_path / "plan"
     shutil.copytree(small_plan_dir, plan)
     rows = _rows(plan / name)
     columns = list(rows[0])
-    _write(plan / name, edit(rows), columns)
+    edited = edit(rows, _rows(plan / "roster.csv")) if edit.__code__.co_argcount == 2 else edit(rows)
+    _write(plan / name, edited, columns)
     return plan
 
 
@@ -76,9 +78,12 @@ def _sample_too_big(rows: Rows) -> Rows:
     return rows + [extra]
 
 
-def _visit_on_a_thursday(rows: Rows) -> Rows:
+def _visit_on_a_thursday(rows: Rows, roster: Rows) -> Rows:
+    """The visit moves to the next Thursday, made by an officer not on duty then (whatever plan the solver found)."""
     row = _first(rows, round="unlicensed")
     row["date"] = _next_thursday(row["date"])
+    on_duty = {duty["officer_id"] for duty in roster if duty["date"] == row["date"]}
+    row["officer_id"] = sorted({"A", "B", "C"} - on_duty)[0]
     return rows
 
 

@@ -58,6 +58,8 @@ def add_published_history(model: CpModel, problem: Problem, variables: Variables
             chosen = keep_past and published is not None and choice.matches(published.officer, published.slot)
             variables.guards.add(model.add(choice.literal == int(chosen)), "history", "published")
             if chosen and published is not None and choice.officer is None:
+                variables.guards.add(model.add(choice.literal <= variables.on_duty(published.officer, day_of(choice.slot))),
+                                     "history", "published")
                 pinned[published.officer, choice.slot].append(choice.literal)
         if keep_past and published is not None and not any(c.matches(published.officer, published.slot) for c in visit.choices):
             variables.guards.add(model.add_bool_or([]), "history", "published")  # the published visit is no longer possible where it was made
@@ -68,9 +70,12 @@ def add_published_history(model: CpModel, problem: Problem, variables: Variables
             if fixed_officer is not None:
                 for choice in allowed:
                     if choice.officer is None:
+                        variables.guards.add(model.add(choice.literal <= variables.on_duty(fixed_officer, day_of(choice.slot))),
+                                             "reported", visit.task)
                         pinned[fixed_officer, choice.slot].append(choice.literal)
     for (officer, slot), literals in pinned.items():
-        variables.guards.add(model.add(LinearExpr.sum(literals) <= variables.on_duty(officer, day_of(slot))), "history", "published")
+        if len(literals) > 1:  # one officer, one thing per half-day
+            variables.guards.add(model.add(LinearExpr.sum(literals) <= variables.on_duty(officer, day_of(slot))), "history", "published")
     for meeting in variables.meetings:
         held_slots = reference.meetings.get(meeting.task)
         if held_slots is None or day_of(held_slots[0]) >= first_free:

@@ -96,10 +96,14 @@ def unannounced_shuffle(model: CpModel, problem: Problem, variables: Variables, 
     visits = _unannounced_visits(problem)
     if not weight or not visits:
         return []
-    rng = random.Random(f"unannounced-shuffle/{seed}")
     terms = []
     for visit in visits:
+        task = problem.visits[visit]
         for week, expression in sorted(_by_week(problem, variables, visit).items()):
+            # A function of (seed, facility, round, week) alone, so that a model holding fewer
+            # choices (the second stage's pinned calendar) gives a visit the same cost.
+            rng = random.Random(f"unannounced-shuffle/{seed}/{problem.facilities[task.facility].id}/"
+                                f"{problem.rounds[task.round].id}/{week}")
             cost = rng.randint(0, 3)
             if cost:
                 terms.append(cost * expression)
