@@ -187,6 +187,22 @@ def import_facilities(source: Path, out_file: Path, blocks_file: Path | None, id
 
 
 @cli.command()
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option("--officers", type=click.IntRange(min=1, max=500), default=3, show_default=True)
+@click.option("--facilities", type=click.IntRange(min=1, max=20000), default=49, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--fiscal-year", type=click.IntRange(min=2000, max=2100), default=2017, show_default=True)
+@click.option("--name", default=None, help="Instance name [generated-<officers>x<facilities>-s<seed>].")
+@_reports_errors
+def generate(out_dir: Path, officers: int, facilities: int, seed: int, fiscal_year: int, name: str | None) -> None:
+    """Write a seeded instance shaped like FY2017 (rounds, meetings, counter) at any size into OUT_DIR."""
+    from planner.generate import GenerateSpec, write_generated
+
+    written = write_generated(GenerateSpec(officers, facilities, seed, fiscal_year, name), out_dir)
+    click.echo(f"written: {written}/ ({officers} officers, {facilities} facilities, seed {seed})")
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of instance.yaml."""
     from planner.domain import InstanceSpec

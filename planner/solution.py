@@ -84,6 +84,10 @@ class StageResult:
     stopped_by: str
     """``proof`` (optimal or infeasible proven), ``wall clock``, ``work limit`` (deterministic) or ``fallback``."""
     model_size: dict[str, int] = field(default_factory=dict)
+    first_solution_seconds: float | None = None
+    """Seconds from the stage's start to its first solution."""
+    one_percent_seconds: float | None = None
+    """Seconds from the stage's start until its objective was within 1 % of its bound."""
 
     @property
     def gap(self) -> float | None:

@@ -126,8 +126,8 @@ def solve_built(built: BuiltModel, time_limit: float = 20.0) -> Solved:
     return Solved(built, solver, status)
 
 
-def build(problem: Problem, families: Sequence = (), terms: Sequence = ()) -> BuiltModel:
-    return build_model(problem, families=families, terms=terms)
+def build(problem: Problem, families: Sequence = (), terms: Sequence = (), formulation: str = "per-officer") -> BuiltModel:
+    return build_model(problem, families=families, terms=terms, formulation=formulation)
 
 
 def day_index(problem: Problem, iso: str) -> int:

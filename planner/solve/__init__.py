@@ -22,8 +22,9 @@ import time
 
 from planner.assign import name_officers_greedily, pinned_problem
 from planner.bounds import objective_floor
+from planner.greedy import greedy_calendar
 from planner.calendar import Problem
-from planner.model import build_model
+from planner.model import BuiltModel, build_model
 from planner.solution import Calendar, Result, Solution, SolveStatus, StageResult
 from planner.solve.cpsat import Progress, ModelRun, extract_calendar, extract_solution, run_model
 from planner.solve.infeasibility import explain_by_families, explain_infeasibility
@@ -66,6 +67,9 @@ def _solve_per_officer(problem: Problem, params: SolveParams, progress: Progress
 def _solve_two_stage(problem: Problem, params: SolveParams, progress: Progress | None, started: float,
                      floor: float) -> Result:
     built = build_model(problem, seed=params.seed, formulation="by-slot")
+    start = greedy_calendar(problem)
+    if start is not None:
+        hint_calendar(built, start)
     calendar_run = run_model(built, params.model_copy(update={"time_limit": CALENDAR_SHARE * params.time_limit}),
                              "calendar", progress, started)
     if not calendar_run.stage.status.has_plan:
@@ -79,6 +83,24 @@ def _solve_two_stage(problem: Problem, params: SolveParams, progress: Progress |
     proven = all(stage.status is SolveStatus.OPTIMAL for stage in stages)
     return _result(params, SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE, solution,
                    officers_stage.objective, calendar_run.stage.bound, time.perf_counter() - started, stages, floor)
+
+
+def hint_calendar(built: BuiltModel, calendar: Calendar) -> None:
+    """Start the by-slot search from ``calendar`` (:mod:`planner.greedy`): its first plan comes at once."""
+    on_duty = set(calendar.duty)
+    for officer, days in enumerate(built.variables.duty):
+        for day, literal in days.items():
+            built.model.add_hint(literal, (officer, day) in on_duty)
+    for visit in built.variables.visits:
+        chosen = calendar.visit_slots.get(visit.task)
+        if not isinstance(visit.present, int):
+            built.model.add_hint(visit.present, chosen is not None)
+        for choice in visit.choices:
+            built.model.add_hint(choice.literal, choice.slot == chosen)
+    held = {(decision.meeting, decision.day, decision.slots) for decision in calendar.meetings}
+    for meeting in built.variables.meetings:
+        for option in meeting.options:
+            built.model.add_hint(option.held, (meeting.task, option.option.day, option.option.slots) in held)
 
 
 def _name_officers(problem: Problem, calendar: Calendar, params: SolveParams, progress: Progress | None,

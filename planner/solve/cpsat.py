@@ -23,25 +23,39 @@ STATUS = {
 }
 
 
-class _ProgressPrinter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, report: Progress, started: float, label: str) -> None:
+class _SearchWatcher(cp_model.CpSolverSolutionCallback):
+    """Records when the first solution and a 1 % gap came; prints progress lines when asked to."""
+
+    def __init__(self, report: Progress | None, started: float, label: str) -> None:
         super().__init__()
         self._report = report
         self._started = started
+        self._stage_started = time.perf_counter()
         self._label = label
         self._last_bound_print = 0.0
+        self._objective: float | None = None
         self.first_solution_seconds: float | None = None
+        self.one_percent_seconds: float | None = None
 
     def on_solution_callback(self) -> None:
+        self._objective = self.objective_value
         if self.first_solution_seconds is None:
-            self.first_solution_seconds = time.perf_counter() - self._started
-        self._report(self._line(self.objective_value, self.best_objective_bound))
+            self.first_solution_seconds = time.perf_counter() - self._stage_started
+        self._note_gap(self.best_objective_bound)
+        if self._report is not None:
+            self._report(self._line(self.objective_value, self.best_objective_bound))
 
     def on_bound(self, bound: float) -> None:
+        self._note_gap(bound)
         now = time.perf_counter()
-        if now - self._last_bound_print >= 1.0:
+        if self._report is not None and now - self._last_bound_print >= 1.0:
             self._last_bound_print = now
             self._report(self._line(None, bound))
+
+    def _note_gap(self, bound: float) -> None:
+        if (self.one_percent_seconds is None and self._objective is not None
+                and abs(self._objective - bound) <= 0.01 * max(1.0, abs(self._objective))):
+            self.one_percent_seconds = time.perf_counter() - self._stage_started
 
     def _line(self, objective: float | None, bound: float) -> str:
         elapsed = time.perf_counter() - self._started
@@ -64,11 +78,9 @@ def run_model(built: BuiltModel, params: SolveParams, name: str, progress: Progr
     stage_started = time.perf_counter()
     solver = cp_model.CpSolver()
     configure(solver, params)
-    callback = None
-    if progress is not None:
-        callback = _ProgressPrinter(progress, started, name)
-        solver.best_bound_callback = callback.on_bound
-    code = solver.solve(built.model, callback)
+    watcher = _SearchWatcher(progress, started, name)
+    solver.best_bound_callback = watcher.on_bound
+    code = solver.solve(built.model, watcher)
     status = STATUS.get(code)
     if status is None:
         raise RuntimeError(f"CP-SAT rejected the model: {solver.status_name(code)} ({built.model.validate()})")
@@ -77,8 +89,13 @@ def run_model(built: BuiltModel, params: SolveParams, name: str, progress: Progr
     bound = solver.best_objective_bound if has_objective else (0.0 if status.has_plan else None)
     size = {"variables": len(built.model.proto.variables), "constraints": len(built.model.proto.constraints)}
     terms = tuple(sorted({penalty.term for penalty in built.penalties if penalty.weight}))
-    stage = StageResult(name, terms, status, objective, bound, time.perf_counter() - stage_started,
-                        _stopped_by(solver, status, params), size)
+    seconds = time.perf_counter() - stage_started
+    first = watcher.first_solution_seconds if watcher.first_solution_seconds is not None else (seconds if status.has_plan else None)
+    one_percent = watcher.one_percent_seconds
+    if one_percent is None and objective is not None and bound is not None and abs(objective - bound) <= 0.01 * max(1.0, abs(objective)):
+        one_percent = seconds  # proven at the end (a solution found in presolve reports no callback)
+    stage = StageResult(name, terms, status, objective, bound, seconds, _stopped_by(solver, status, params), size,
+                        first, one_percent)
     return ModelRun(stage, solver)
 
 

@@ -1,0 +1,246 @@
+"""The scale ladder: FY2017 up to 40 officers x 800 facilities, the two-stage model against its references.
+
+For each rung, in separate processes (clean memory figures, a memory cap):
+
+- ``two-stage``: the default solve (calendar by half-day, then officers named);
+- ``per-officer``: the reference model naming officers in every literal;
+- the earliest-free-slot baseline (:mod:`planner.baseline`: the two-stage plan's
+  roster and meetings, each visit at the first free half-day of its window),
+  reported as the visitor-minutes it waits beside the plan's.
+
+Each run records status, objective, bound, CP-SAT's gap, the gap on what the
+plan decides (above the floor of :mod:`planner.bounds`), seconds to the first
+plan and to a 1 % gap, wall time and peak memory, and whether ``planner check``
+passes the plan (through the independent checker). Instances other than FY2017
+come from ``planner generate`` (seed 0) into ``benchmarks/instances/``.
+
+    python benchmarks/ladder.py                           # the whole ladder (about an hour on 2 cores)
+    python benchmarks/ladder.py --rungs fy2017 10x200     # some rungs
+    python benchmarks/ladder.py --reference-up-to 10x200  # per-officer only on the smaller rungs
+
+Writes ``benchmarks/results/ladder-<stamp>.csv``, ``.md`` (the table the README shows)
+and ``.png`` (time to first plan and peak memory against size, log scales).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+GENERATED = ROOT / "benchmarks" / "instances"
+
+RUNGS: dict[str, tuple[int, int, float]] = {
+    # name: (officers, facilities, time limit in seconds); FY2017 is the shipped instance.
+    "fy2017": (3, 49, 60.0),
+    "3x": (9, 147, 120.0),
+    "10x200": (10, 200, 120.0),
+    "20x400": (20, 400, 300.0),
+    "40x800": (40, 800, 300.0),
+}
+MEMORY_CAP_GB = 16.0
+"""A run above this is stopped and recorded as out of memory (the machine has 24 GB)."""
+
+
+def instance_dir(rung: str) -> Path:
+    if rung == "fy2017":
+        return ROOT / "instances" / "nishitokyo-fy2017"
+    from planner.generate import GenerateSpec, write_generated
+
+    officers, facilities, _ = RUNGS[rung]
+    target = GENERATED / f"generated-{officers}x{facilities}-s0"
+    if not (target / "instance.yaml").exists():
+        write_generated(GenerateSpec(officers=officers, facilities=facilities, seed=0), target)
+    return target
+
+
+def run_one(rung: str, model: str, time_limit: float, workers: int, seed: int) -> dict[str, Any]:
+    """Solve one rung in this (child) process and report its figures."""
+    from planner.calendar import expand
+    from planner.io.readers import load_instance
+    from planner.solve import SolveParams, solve
+
+    started = time.perf_counter()
+    instance = load_instance(instance_dir(rung))
+    problem = expand(instance)
+    expanded = time.perf_counter() - started
+    result = solve(problem, SolveParams(time_limit=time_limit, seed=seed, workers=workers, model=model))
+    first = result.stages[0].first_solution_seconds if result.stages else None
+    one_percent = result.stages[0].one_percent_seconds if result.stages else None
+    row: dict[str, Any] = {
+        "rung": rung, "model": model, "officers": len(problem.officers), "facilities": len(problem.facilities),
+        "visits": problem.required_visits, "time_limit": time_limit, "workers": workers, "seed": seed,
+        "status": result.status.value, "objective": result.objective, "bound": result.bound,
+        "gap": _round(result.gap), "decided_gap": _round(result.decided_gap), "floor": result.floor,
+        "expand_s": round(expanded, 2), "first_plan_s": _round(first, 2), "one_percent_s": _round(one_percent, 2),
+        "solve_s": round(result.solve_seconds, 2), "variables": result.model_size.get("variables"),
+        "stages": " / ".join(f"{s.name} {s.status.value} {s.seconds:.0f}s" for s in result.stages),
+        "visitor_minutes": None, "baseline_visitor_minutes": None, "checked": None,
+    }
+    if result.solution is not None:
+        row.update(_plan_figures(instance, problem, result))
+    row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return row
+
+
+def _plan_figures(instance: Any, problem: Any, result: Any) -> dict[str, Any]:
+    """The plan's and the baseline's waiting, and the independent checker's verdict on the written plan."""
+    from planner.baseline import BaselineError, earliest_free_slot_visits
+    from planner.check import check_plan_dir
+    from planner.io.writers import write_plan
+    from planner.plan import make_plan, visitor_minutes_waited
+
+    try:
+        baseline: int | None = visitor_minutes_waited(problem, earliest_free_slot_visits(problem, result.solution))
+    except BaselineError:
+        baseline = None
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "plan"
+        write_plan(make_plan(problem, result), out)
+        violations = check_plan_dir(instance_dir_of(instance), out)
+    return {"visitor_minutes": visitor_minutes_waited(problem, result.solution), "baseline_visitor_minutes": baseline,
+            "checked": "ok" if not violations else f"{len(violations)} violations"}
+
+
+def instance_dir_of(instance: Any) -> Path:
+    name = instance.spec.name
+    return ROOT / "instances" / "nishitokyo-fy2017" if name == "nishitokyo-fy2017" else GENERATED / name
+
+
+def _round(value: float | None, digits: int = 5) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _child(spec: dict[str, Any]) -> dict[str, Any]:
+    """Run ``spec`` in a fresh interpreter under the memory cap; a crash or the cap is a row too."""
+    limit = int(MEMORY_CAP_GB * 1024**3)
+    started = time.perf_counter()
+    process = subprocess.run(
+        [sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True, cwd=ROOT,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+    )
+    wall = round(time.perf_counter() - started, 1)
+    if process.returncode != 0:
+        reason = "out of memory" if "MemoryError" in process.stderr or "bad_alloc" in process.stderr else "crashed"
+        tail = (process.stderr.strip().splitlines() or ["?"])[-1][:120]
+        return {**spec, "status": f"{reason} (cap {MEMORY_CAP_GB:g} GB)", "wall_s": wall, "error": tail}
+    row = json.loads(process.stdout.strip().splitlines()[-1])
+    row["wall_s"] = wall
+    return row
+
+
+COLUMNS = ("rung", "model", "status", "objective", "bound", "gap", "decided_gap", "first_plan_s", "one_percent_s",
+           "solve_s", "wall_s", "peak_rss_mb", "visitor_minutes", "baseline_visitor_minutes", "checked")
+
+
+def markdown(rows: list[dict[str, Any]]) -> str:
+    """The ladder as a markdown table (the README shows it)."""
+    header = ("| instance | model | status | objective | bound | gap | decided gap | first plan | 1 % gap | solve | wall "
+              "| peak memory | waited (plan) | waited (earliest-free baseline) | check |")
+    lines = [header, "|" + "---|" * 15]
+    for row in rows:
+        cells = [row["rung"], row["model"], row["status"], _number(row.get("objective")), _number(row.get("bound")),
+                 _percent(row.get("gap")), _percent(row.get("decided_gap")), _seconds(row.get("first_plan_s")),
+                 _seconds(row.get("one_percent_s")), _seconds(row.get("solve_s")), _seconds(row.get("wall_s")),
+                 _number(row.get("peak_rss_mb"), " MB"), _number(row.get("visitor_minutes")),
+                 _number(row.get("baseline_visitor_minutes")), row.get("checked") or "-"]
+        lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.2f} %"
+
+
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} s"
+
+
+def _number(value: float | None, unit: str = "") -> str:
+    return "-" if value is None else f"{value:,.0f}{unit}"
+
+
+def plot(rows: list[dict[str, Any]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for model, marker in (("two-stage", "o"), ("per-officer", "s")):
+        points = [row for row in rows if row["model"] == model and row.get("officers")]
+        sizes = [row["officers"] * row["visits"] for row in points]
+        left.plot(sizes, [row.get("first_plan_s") or float("nan") for row in points], marker=marker, label=model)
+        right.plot(sizes, [row.get("peak_rss_mb") or float("nan") for row in points], marker=marker, label=model)
+    for axis, title, unit in ((left, "time to first plan", "seconds"), (right, "peak memory", "MB")):
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        axis.set_xlabel("officers x required visits")
+        axis.set_ylabel(unit)
+        axis.set_title(title)
+        axis.grid(True, which="both", alpha=0.3)
+        axis.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rungs", nargs="+", choices=list(RUNGS), default=list(RUNGS))
+    parser.add_argument("--models", nargs="+", choices=["two-stage", "per-officer"], default=["two-stage", "per-officer"])
+    parser.add_argument("--reference-up-to", choices=list(RUNGS), default="40x800",
+                        help="largest rung the per-officer reference runs on")
+    parser.add_argument("--time-scale", type=float, default=1.0, help="multiply every rung's time limit")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_one(**json.loads(args.child))))
+        return
+    order = list(RUNGS)
+    rows = []
+    for rung in args.rungs:
+        instance_dir(rung)  # generate once, outside the timed children
+        for model in args.models:
+            if model == "per-officer" and order.index(rung) > order.index(args.reference_up_to):
+                continue
+            spec = {"rung": rung, "model": model, "time_limit": RUNGS[rung][2] * args.time_scale,
+                    "workers": args.workers, "seed": args.seed}
+            row = _child(spec)
+            rows.append(row)
+            print(" ".join(f"{key}={row.get(key)}" for key in COLUMNS if key in row), flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    fields = sorted({key for row in rows for key in row}, key=lambda key: (key not in COLUMNS, key))
+    with open(RESULTS / f"ladder-{stamp}.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    machine = f"Python {platform.python_version()}, {platform.machine()}, {_cpus()} CPUs"
+    table = markdown(rows)
+    (RESULTS / f"ladder-{stamp}.md").write_text(f"# Ladder {stamp} ({machine})\n\n{table}", encoding="utf-8")
+    plot(rows, RESULTS / f"ladder-{stamp}.png")
+    print(table)
+    print(f"written: benchmarks/results/ladder-{stamp}.csv, .md and .png")
+
+
+def _cpus() -> int:
+    import os
+
+    return os.cpu_count() or 0
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""A calendar built by rules of thumb, without a solver: the solver's starting point at any size.
+
+What a planner with a calendar and no optimiser would do, in one pass:
+
+1. **Roster**, week by week: each all-officer meeting goes on the quietest day
+   of its window that can have everyone on duty; those days get every available
+   officer, the other days their weekday target, and days are trimmed, quietest
+   first, until the week holds exactly its duty total. Officers are then given
+   days, the days needing the most first, each to the available officers with the
+   most days left this week.
+2. **Meetings of N officers** on the first option whose half-days keep the
+   counter floor with N officers away.
+3. **Visits**, round by round in facility-list order (a sampled round: the
+   facilities with the most open findings): ``earliest`` puts each at the first
+   half-day of its window that keeps the counter floor; ``cheapest`` at the one
+   whose waiting rises least with one officer fewer (and whose day is quietest).
+
+The calendar keeps every hard rule when it returns one; it returns ``None``
+when a rule of thumb gets stuck (a week its officers cannot cover, a visit with
+no free half-day). :func:`planner.solve` hands it to CP-SAT as a hint, and the
+benchmark reports the ``earliest`` calendar as the baseline a solver must beat.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from planner.calendar import Problem
+from planner.calendar.problem import day_of
+from planner.solution import Calendar, MeetingDecision
+
+
+def greedy_calendar(problem: Problem, strategy: str = "cheapest") -> Calendar | None:
+    """A calendar keeping every hard rule, or ``None`` if the rules of thumb get stuck (see the module docstring)."""
+    if problem.reference is not None or problem.conflicts:
+        return None  # a re-plan's frozen history is the solver's to keep
+    everyone_days = _all_officer_meeting_days(problem)
+    if everyone_days is None:
+        return None
+    duty = _roster(problem, {day for day, _ in everyone_days.values()})
+    if duty is None:
+        return None
+    on_duty = Counter(day for _, day in duty)
+    away: Counter[int] = Counter()
+    meetings = []
+    for index, (day, slots) in everyone_days.items():
+        attendees = tuple(o for o, officer in enumerate(problem.officers) if day in officer.available_days)
+        meetings.append(MeetingDecision(index, day, slots, attendees))
+        for slot in slots:
+            away[slot] += len(attendees)
+    lifted = {slot for _, slots in everyone_days.values() for slot in slots}
+
+    def free(slot: int, taken: int) -> bool:
+        if slot in lifted:
+            return False
+        return on_duty[day_of(slot)] - away[slot] - taken >= problem.day_floor(day_of(slot))
+
+    for index, meeting in enumerate(problem.meetings):
+        if meeting.attendees is None:
+            continue
+        option = next((option for option in meeting.options if all(free(slot, meeting.attendees) for slot in option.slots)), None)
+        if option is None:
+            return None
+        meetings.append(MeetingDecision(index, option.day, option.slots, ()))
+        for slot in option.slots:
+            away[slot] += meeting.attendees
+    open_days = {day for day, most in enumerate(problem.day_max_on_duty) if most > problem.day_floor(day)}
+    visit_slots: dict[int, int] = {}
+    for round_ in problem.rounds:
+        tasks = sorted(round_.visits, key=lambda task: problem.facilities[problem.visits[task].facility].list_rank)
+        if round_.sample_size is not None:
+            tasks = sorted(tasks, key=lambda task: -problem.facilities[problem.visits[task].facility].open_findings)
+            tasks = tasks[: round_.sample_size]
+        for task in tasks:
+            slots = [slot for slot in problem.visits[task].slots if day_of(slot) in open_days and free(slot, 1)]
+            if not slots:
+                return None
+            if strategy == "cheapest":
+                def rise(slot: int) -> tuple[float, float, int]:
+                    at_counter = on_duty[day_of(slot)] - away[slot]
+                    waiting = problem.visitor_minutes(slot, at_counter - 1) - problem.visitor_minutes(slot, at_counter)
+                    return waiting + problem.day_demand[day_of(slot)], problem.day_demand[day_of(slot)], slot
+                slots.sort(key=rise)
+            visit_slots[task] = slots[0]
+            away[slots[0]] += 1
+    return Calendar(duty, visit_slots, tuple(sorted(meetings, key=lambda m: m.meeting)))
+
+
+def _all_officer_meeting_days(problem: Problem) -> dict[int, tuple[int, tuple[int, ...]]] | None:
+    """Meeting index -> (day, slots) of each all-officer meeting: the quietest day of its window."""
+    chosen: dict[int, tuple[int, tuple[int, ...]]] = {}
+    taken_days: set[int] = set()
+    for index, meeting in enumerate(problem.meetings):
+        if meeting.attendees is not None:
+            continue
+        options = [option for option in meeting.options if option.day not in taken_days and _week_can_hold_everyone(problem, option.day)]
+        if not options:
+            return None
+        option = min(options, key=lambda option: (problem.day_demand[option.day], option.day, option.slots))
+        chosen[index] = (option.day, option.slots)
+        taken_days.add(option.day)
+    return chosen
+
+
+def _week_can_hold_everyone(problem: Problem, day: int) -> bool:
+    """Can ``day``'s week give every available officer duty on ``day`` and keep the counter floor elsewhere?"""
+    week = problem.weeks[problem.day_week[day]]
+    everyone = sum(day in officer.available_days for officer in problem.officers)
+    return everyone + sum(problem.day_floor(other) for other in week.days if other != day) <= week.duty_total
+
+
+def _roster(problem: Problem, everyone_days: set[int]) -> tuple[tuple[int, int], ...] | None:
+    """(officer, day) pairs on duty: each week at its duty total, everyone on the meeting days."""
+    duty: list[tuple[int, int]] = []
+    for week in problem.weeks:
+        available = {day: [o for o, officer in enumerate(problem.officers) if day in officer.available_days] for day in week.days}
+        need = {day: len(available[day]) if day in everyone_days else min(problem.day_target[day], len(available[day]))
+                for day in week.days}
+        excess = sum(need.values()) - week.duty_total
+        for day in sorted(week.days, key=lambda day: (problem.day_demand[day], -day)):
+            if excess <= 0:
+                break
+            if day in everyone_days:
+                continue
+            cut = min(excess, need[day] - problem.day_floor(day))
+            if cut > 0:
+                need[day] -= cut
+                excess -= cut
+        if excess != 0:  # fewer duty days than the targets ask: left to the solver (no hint)
+            return None
+        left = {o: min(officer.days_per_week, sum(day in officer.available_days for day in week.days))
+                for o, officer in enumerate(problem.officers)}
+        # Meeting days first (they need everyone), then the days with the fewest officers to choose from.
+        for day in sorted(week.days, key=lambda day: (day not in everyone_days, len(available[day]) - need[day], day)):
+            ranked = sorted((o for o in available[day] if left[o] > 0), key=lambda o: (-left[o], o))
+            if len(ranked) < need[day]:
+                return None
+            for officer in ranked[: need[day]]:
+                left[officer] -= 1
+                duty.append((officer, day))
+    return tuple(sorted(duty))

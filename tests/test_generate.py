@@ -1,0 +1,50 @@
+"""planner generate: seeded instances shaped like FY2017 that load, expand and solve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from planner.calendar import expand
+from planner.cli import cli
+from planner.generate import GenerateSpec, generate, headcounts
+from planner.io.readers import load_instance
+
+
+def test_headcounts_add_up_to_the_duty_days_with_thursday_at_half() -> None:
+    assert headcounts(9) == {"mon": 2, "tue": 2, "wed": 2, "thu": 1, "fri": 2}  # FY2017
+    for total in (3, 10, 31, 124):
+        counts = headcounts(total)
+        assert sum(counts.values()) == total
+        assert counts["thu"] <= min(counts[day] for day in ("mon", "tue", "wed", "fri"))
+
+
+def test_same_seed_same_instance_other_seed_other_facilities() -> None:
+    assert generate(GenerateSpec(10, 200, seed=3)) == generate(GenerateSpec(10, 200, seed=3))
+    assert generate(GenerateSpec(10, 200, seed=3))[1] != generate(GenerateSpec(10, 200, seed=4))[1]
+
+
+def test_generated_instances_load_and_expand_without_conflicts(tmp_path: Path) -> None:
+    for officers, facilities in ((3, 49), (10, 200)):
+        out = tmp_path / f"{officers}x{facilities}"
+        result = CliRunner().invoke(cli, ["generate", str(out), "--officers", str(officers), "--facilities", str(facilities)])
+        assert result.exit_code == 0, result.output
+        instance = load_instance(out)
+        problem = expand(instance)
+        assert problem.conflicts == ()
+        assert len(instance.facilities) == facilities and len(problem.officers) == officers
+        assert sum(officer.days_per_week for officer in instance.spec.officers) == sum(
+            instance.spec.staffing.headcount.for_weekday(day) for day in range(5))
+        assert {round_.id for round_ in problem.rounds} == {"new_facility", "announced", "unannounced", "unlicensed", "sampled"}
+
+
+def test_a_generated_instance_is_planned_and_passes_the_checker(tmp_path: Path) -> None:
+    out = tmp_path / "g"
+    assert CliRunner().invoke(cli, ["generate", str(out), "--officers", "4", "--facilities", "20", "--seed", "1"]).exit_code == 0
+    plan = tmp_path / "plan"
+    solved = CliRunner().invoke(cli, ["solve", str(out), "--out", str(plan), "--time-limit", "20", "--workers", "1",
+                                      "--no-documents", "--quiet"])
+    assert solved.exit_code == 0, solved.output
+    checked = CliRunner().invoke(cli, ["check", str(out), str(plan)])
+    assert checked.exit_code == 0, checked.output
