@@ -31,7 +31,8 @@ class NamingError(RuntimeError):
 
 
 def pinned_problem(problem: Problem, calendar: Calendar) -> Problem:
-    """``problem`` with visit windows and meeting options cut to what ``calendar`` chose."""
+    """``problem`` with visit windows and meeting options cut to what ``calendar`` chose, and each
+    officer available only on their duty days (so that no literal exists for an officer off duty)."""
     visits = tuple(
         dataclasses.replace(task, slots=(calendar.visit_slots[index],) if index in calendar.visit_slots else ())
         for index, task in enumerate(problem.visits)
@@ -43,7 +44,12 @@ def pinned_problem(problem: Problem, calendar: Calendar) -> Problem:
                                                    and option.slots == held[index].slots))
         for index, meeting in enumerate(problem.meetings)
     )
-    return dataclasses.replace(problem, visits=visits, meetings=meetings)
+    duty_days: dict[int, set[int]] = defaultdict(set)
+    for officer, day in calendar.duty:
+        duty_days[officer].add(day)
+    officers = tuple(dataclasses.replace(officer, available_days=frozenset(duty_days[index]))
+                     for index, officer in enumerate(problem.officers))
+    return dataclasses.replace(problem, visits=visits, meetings=meetings, officers=officers)
 
 
 def pinned_officers(problem: Problem, calendar: Calendar) -> dict[int, int]:

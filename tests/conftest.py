@@ -265,3 +265,17 @@ def caldav_server(tmp_path_factory: pytest.TempPathFactory):  # -> str (the serv
     yield url
     server.terminate()
     server.wait(timeout=10)
+
+
+SLOW_FIXTURES = {"fy2017_plan", "caldav_server"}
+"""A test using one of these is slow: a solve of the full FY2017 year, or a CalDAV server."""
+SLOW_MODULES = ("tests/properties/", "tests/documents/test_html_report.py")
+"""Hypothesis properties and the headless-browser test."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the slow tests, so that ``pytest -m "not slow"`` is the fast loop (``.ci/run`` runs all)."""
+    for item in items:
+        path = Path(str(item.fspath)).relative_to(ROOT).as_posix()
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or path.startswith(SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from planner.bounds import activities_waiting_floor, duty_swaps_floor, objective_floor, peak_visits_floor, waiting_floor
+from planner.solution import SolveStatus
 from planner.solve import SolveParams, solve
 from tests.conftest import facility, make_problem
 
@@ -58,16 +59,17 @@ def test_an_all_officer_meeting_must_move_its_duty_days() -> None:
                                                 "window": {"start": "2017-10-04", "end": "2017-10-06"}}])) == 1
 
 
-def test_the_floor_is_never_above_the_solvers_bound() -> None:
-    # Valid for any run: the bound is below every plan's objective, the floor below the
-    # optimum; a floor above the bound CP-SAT proves (given time) would be a floor too high.
+def test_the_floor_is_never_above_a_plan_or_a_proven_optimum() -> None:
+    # The floor is below every plan's objective; CP-SAT's own bound may be weaker than the
+    # floor when it stops early (it is here on the per-officer model), never above it when proven.
     rounds = [{"id": "r", "applies_to": "existing_community", "announced": True,
                "window": {"start": "2017-09-25", "end": "2017-10-13"}}]
     problem = _problem([facility(f"C{n}") for n in range(1, 5)], rounds=rounds)
     floor = objective_floor(problem)
     for model in ("per-officer", "two-stage"):
         result = solve(problem, SolveParams(time_limit=30, workers=1, model=model))
-        assert result.status.has_plan
-        assert result.objective is not None and result.bound is not None
-        assert floor.value <= result.bound <= result.objective, model
+        assert result.status.has_plan and result.objective is not None
+        assert floor.value <= result.objective, model
+        if result.status is SolveStatus.OPTIMAL and model == "per-officer":
+            assert floor.value <= result.bound, model
         assert result.decided_gap is not None and 0 <= result.decided_gap <= 1

@@ -60,6 +60,22 @@ TERMS: tuple[Family, ...] = (
 )
 
 
+OFFICER_TERMS: frozenset[str] = frozenset({"officer_continuity", "visit_fairness", "replan_officer_changes"})
+"""Terms that depend on which officer does what: the second stage's, in a two-stage solve."""
+
+NAMING_FAMILIES: tuple[Family, ...] = (
+    add_each_visit_once,
+    add_sample_sizes,  # the pinned calendar's sampled visits must all be made
+    add_meetings_held_once,
+    add_meeting_attendance,
+    add_one_activity_per_officer_and_slot,
+    add_published_history,
+)
+"""The rules left to keep once a calendar is pinned and the roster fixed (the others hold already)."""
+
+NAMING_TERMS: tuple[Family, ...] = (officer_continuity, visit_fairness, plan_changes)
+
+
 @dataclass
 class BuiltModel:
     model: CpModel
@@ -76,6 +92,7 @@ def build_model(
     terms: Sequence[Family] = TERMS,
     guarded: bool = False,
     formulation: str = "per-officer",
+    objective_terms: frozenset[str] | None = None,
 ) -> BuiltModel:
     """Create the variables, add ``families`` and ``terms``, set the objective.
 
@@ -83,6 +100,8 @@ def build_model(
     names the officer of every visit and seat; ``by-slot`` counts them per slot, and
     the terms about officers' identity (continuity, fair visits, re-plan
     hand-overs) create nothing there: they belong to the stage that names officers.
+    ``objective_terms`` limits the objective to penalties of those terms (the
+    others stay in ``penalties``, e.g. constants of a pinned calendar).
 
     ``seed`` feeds the random tie-break of unannounced visits, so that the
     same seed gives the same plan and another seed another unpredictable one.
@@ -101,5 +120,5 @@ def build_model(
         if term is unannounced_shuffle:
             term = functools.partial(unannounced_shuffle, seed=seed)
         penalties.extend(term(model, problem, variables))
-    set_objective(model, penalties)
+    set_objective(model, [p for p in penalties if objective_terms is None or p.term in objective_terms])
     return BuiltModel(model, variables, penalties, tuple(families))
