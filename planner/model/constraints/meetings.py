@@ -33,7 +33,7 @@ def add_meeting_attendance(model: CpModel, problem: Problem, variables: Variable
     ``held`` itself), so the one-activity rule puts them all on duty. By slot
     the N seats are counted in the slot's load (see
     :func:`~planner.model.constraints.activity.add_officers_on_duty_cover_each_slot`);
-    an option is closed when fewer than N officers are available that day.
+    a day with fewer than N officers available offers no option (:mod:`planner.calendar.expand`).
     """
     for meeting in variables.meetings:
         attendees = problem.meetings[meeting.task].attendees
@@ -41,9 +41,6 @@ def add_meeting_attendance(model: CpModel, problem: Problem, variables: Variable
             continue
         for option in meeting.options:
             if not variables.by_officer:
-                available = sum(option.option.day in officer.available_days for officer in problem.officers)
-                if available < attendees:
-                    variables.guards.add(model.add(option.held == 0), "attendance", problem.meetings[meeting.task].id)
                 continue
             literals = [literal for _, literal in option.attendance]
             variables.guards.add(model.add(LinearExpr.sum(literals) == attendees * option.held),

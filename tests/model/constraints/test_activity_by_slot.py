@@ -54,15 +54,3 @@ def test_an_all_officer_meeting_puts_every_available_officer_on_duty() -> None:
     assert solved.feasible
     wednesday = problem.day_labels.index("2017-05-10")
     assert sum(solved.solver.value(built.variables.on_duty(o, wednesday)) for o in range(2)) == 2
-
-
-def test_a_meeting_of_more_officers_than_are_available_cannot_be_held() -> None:
-    # Two seats on Wed 10 May, but B is away that day: only A could sit.
-    meetings = [{"id": "m", "kind": "block", "attendees": 2, "date": "2017-05-10", "slot": "am"}]
-    officers = [{"id": "A", "name": "推進員A", "days_per_week": 5},
-                {"id": "B", "name": "推進員B", "days_per_week": 5, "unavailable": ["2017-05-10"]}]
-    assert solve_built(build(make_problem(meetings=[{**meetings[0], "attendees": 1}], officers=officers),
-                             [add_meetings_held_once, add_meeting_attendance], formulation="by-slot")).feasible
-    problem = make_problem(meetings=meetings, officers=officers)
-    built = build(problem, [add_meetings_held_once, add_meeting_attendance], formulation="by-slot")
-    assert not solve_built(built).feasible
