@@ -44,9 +44,9 @@ GENERATED = ROOT / "benchmarks" / "instances"
 RUNGS: dict[str, tuple[int, int, float]] = {
     # name: (officers, facilities, time limit in seconds); FY2017 is the shipped instance.
     "fy2017": (3, 49, 60.0),
-    "3x": (9, 147, 120.0),
+    "3x": (9, 147, 60.0),
     "10x200": (10, 200, 120.0),
-    "20x400": (20, 400, 300.0),
+    "20x400": (20, 400, 180.0),
     "40x800": (40, 800, 300.0),
 }
 MEMORY_CAP_GB = 16.0
