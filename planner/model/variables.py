@@ -14,6 +14,16 @@ Two formulations (:data:`FORMULATIONS`):
   For the hard rules the officers on duty are interchangeable within a slot,
   so any such count can be given names afterwards (:mod:`planner.assign`);
   the model is smaller by the number of officers and has no officer symmetry.
+
+  By slot, visits that nothing in the calendar tells apart are **counted** too
+  (:func:`interchangeable_visits`): the announced visits of one round with the
+  same window (and, in a sampled round, the same open findings) share one
+  integer per slot, ``count[g, s]``, instead of a literal per visit and slot.
+  The group's first task carries the counts (``present`` = its size, or an
+  integer up to it in a sampled round); its other tasks carry nothing. Every
+  calendar term is the same on counts (waiting, walk-ins, findings), so the
+  model is exact; which facility of a group takes which of its slots is then a
+  free choice (list order, :func:`planner.solve.cpsat.extract_calendar`).
 """
 
 from __future__ import annotations
@@ -50,8 +60,12 @@ class VisitChoice:
 class VisitVar:
     task: int
     present: IntVar | int
-    """1 for a visit that must happen; a literal for a sampled round's candidate."""
+    """1 for a visit that must happen; a literal for a sampled round's candidate (for a group of
+    interchangeable visits: their number, or an integer up to it when sampled; 0 for the group's
+    other tasks)."""
     choices: tuple[VisitChoice, ...]
+    group: tuple[int, ...] = ()
+    """The tasks whose visits this one counts (by slot, a group's first task); empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -152,13 +166,37 @@ def create_variables(model: CpModel, problem: Problem, formulation: str = "per-o
     return Variables(duty, visits, meetings, dict(busy), _away_counts(model, problem, load), formulation=formulation)
 
 
+def interchangeable_visits(problem: Problem) -> dict[int, tuple[int, ...]]:
+    """First task -> the tasks of its group, for groups of two or more visits the calendar cannot tell apart.
+
+    Same announced round, same window, same open findings; never in a re-plan (each
+    published visit has a history of its own). Unannounced visits stay single: their
+    unpredictability terms know the facility (block, list order, a random cost).
+    """
+    if problem.reference is not None:
+        return {}
+    groups: dict[tuple[int, tuple[int, ...], int], list[int]] = defaultdict(list)
+    for index, task in enumerate(problem.visits):
+        if problem.rounds[task.round].announced and task.slots:
+            groups[task.round, task.slots, problem.facilities[task.facility].open_findings].append(index)
+    return {tasks[0]: tuple(tasks) for tasks in groups.values() if len(tasks) > 1}
+
+
 def _visit_variables(
     model: CpModel, problem: Problem, busy: dict[tuple[int, int], list[IntVar]], load: SlotLoad, by_officer: bool
 ) -> tuple[VisitVar, ...]:
     open_days = days_open_for_visits(problem)
-    staffed_days = {day for officer in problem.officers for day in officer.available_days}
+    staffed_days = frozenset(day for officer in problem.officers for day in officer.available_days)
+    groups = {} if by_officer else interchangeable_visits(problem)
+    counted = {task for tasks in groups.values() for task in tasks[1:]}
     visits = []
     for index, task in enumerate(problem.visits):
+        if index in counted:
+            visits.append(VisitVar(index, 0, ()))
+            continue
+        if index in groups:
+            visits.append(_group_variables(model, problem, groups[index], load, open_days & staffed_days))
+            continue
         facility = problem.facilities[task.facility].id
         round_ = problem.rounds[task.round]
         present: IntVar | int = 1
@@ -181,6 +219,24 @@ def _visit_variables(
                     load[slot].append((1, literal))
         visits.append(VisitVar(index, present, tuple(choices)))
     return tuple(visits)
+
+
+def _group_variables(model: CpModel, problem: Problem, tasks: tuple[int, ...], load: SlotLoad,
+                     usable_days: set[int] | frozenset[int]) -> VisitVar:
+    """One count per slot for a group of interchangeable visits (see the module docstring)."""
+    first = problem.visits[tasks[0]]
+    round_ = problem.rounds[first.round]
+    label = f"{round_.id},{problem.facilities[first.facility].id}+{len(tasks) - 1}"
+    present: IntVar | int = len(tasks)
+    if round_.sample_size is not None:
+        present = model.new_int_var(0, len(tasks), f"sampled[{label}]")
+    choices = []
+    for slot in first.slots:
+        if day_of(slot) in usable_days:
+            count = model.new_int_var(0, len(tasks), f"visits[{label},{problem.slot_label(slot)}]")
+            choices.append(VisitChoice(None, slot, count))
+            load[slot].append((1, count))
+    return VisitVar(tasks[0], present, tuple(choices), tasks)
 
 
 def _meeting_variables(
@@ -220,9 +276,10 @@ def _away_counts(model: CpModel, problem: Problem, load: SlotLoad) -> tuple[IntV
         if not terms:
             away.append(0)
             continue
-        # Upper bound = what the literals can add up to, not the officers: the one-activity rule,
+        # Upper bound = what the terms can add up to, not the officers: the one-activity rule,
         # not this definition, is what limits an officer to one thing per slot (see explain_infeasibility).
-        count = model.new_int_var(0, sum(coefficient for coefficient, _ in terms), f"away[{problem.slot_label(slot)}]")
+        most = sum(coefficient * list(variable.proto.domain)[-1] for coefficient, variable in terms)
+        count = model.new_int_var(0, most, f"away[{problem.slot_label(slot)}]")
         model.add(count == LinearExpr.weighted_sum([literal for _, literal in terms], [coefficient for coefficient, _ in terms]))
         away.append(count)
     return tuple(away)

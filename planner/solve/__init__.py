@@ -110,11 +110,12 @@ def hint_calendar(built: BuiltModel, calendar: Calendar) -> None:
         for day, literal in days.items():
             built.model.add_hint(literal, (officer, day) in on_duty)
     for visit in built.variables.visits:
-        chosen = calendar.visit_slots.get(visit.task)
+        tasks = visit.group or (visit.task,)
+        chosen = [calendar.visit_slots[task] for task in tasks if task in calendar.visit_slots]
         if not isinstance(visit.present, int):
-            built.model.add_hint(visit.present, chosen is not None)
+            built.model.add_hint(visit.present, len(chosen))
         for choice in visit.choices:
-            built.model.add_hint(choice.literal, choice.slot == chosen)
+            built.model.add_hint(choice.literal, chosen.count(choice.slot))
     held = {(decision.meeting, decision.day, decision.slots) for decision in calendar.meetings}
     for meeting in built.variables.meetings:
         for option in meeting.options:

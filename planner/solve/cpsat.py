@@ -129,8 +129,13 @@ def extract_solution(built: BuiltModel, solver: cp_model.CpSolver) -> Solution:
 def extract_calendar(built: BuiltModel, solver: cp_model.CpSolver) -> Calendar:
     """The roster, visit slots and held meeting options of a by-slot model."""
     variables = built.variables
-    visit_slots = {visit.task: choice.slot for visit in variables.visits for choice in visit.choices
-                   if solver.boolean_value(choice.literal)}
+    visit_slots: dict[int, int] = {}
+    for visit in variables.visits:
+        if visit.group:  # interchangeable visits counted per slot: the group's tasks in list order
+            slots = [choice.slot for choice in visit.choices for _ in range(solver.value(choice.literal))]
+            visit_slots.update(zip(visit.group, sorted(slots)))
+            continue
+        visit_slots.update({visit.task: choice.slot for choice in visit.choices if solver.boolean_value(choice.literal)})
     meetings = tuple(
         MeetingDecision(meeting.task, option.option.day, option.option.slots,
                         tuple(sorted(officer for officer, _ in option.attendance)))

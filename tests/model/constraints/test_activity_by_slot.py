@@ -33,15 +33,26 @@ def test_two_officers_on_duty_make_two_visits_in_one_half_day_but_not_three() ->
     two = make_problem([facility("C1"), facility("C2")], rounds=_round("2017-05-08", "2017-05-08"), staffing=_two_on_monday())
     built = build(two, FAMILIES, formulation="by-slot")
     morning = two.slot_at("2017-05-08", "am")
-    for visit in built.variables.visits:
-        built.model.add(sum(c.literal for c in visit.choices if c.slot == morning) == 1)
+    built.model.add(sum(c.literal for v in built.variables.visits for c in v.choices if c.slot == morning) == 2)
     assert solve_built(built).feasible
     three = make_problem([facility(f"C{n}") for n in (1, 2, 3)], rounds=_round("2017-05-08", "2017-05-08"),
                          staffing=_two_on_monday())
     built = build(three, FAMILIES, formulation="by-slot")
-    for visit in built.variables.visits:
-        built.model.add(sum(c.literal for c in visit.choices if c.slot == morning) == 1)
+    built.model.add(sum(c.literal for v in built.variables.visits for c in v.choices if c.slot == morning) == 3)
     assert not solve_built(built).feasible
+
+
+def test_visits_the_calendar_cannot_tell_apart_are_counted_per_slot() -> None:
+    # C1 and C2: same announced round, same window, no findings -> one count per slot, 0..2.
+    # C3 has open findings in a sampled round of its own window: counted apart from nothing.
+    problem = make_problem([facility("C1"), facility("C2")], rounds=_round("2017-05-08", "2017-05-09"))
+    built = build(problem, FAMILIES, formulation="by-slot")
+    group, other = built.variables.visits
+    assert group.group == (0, 1) and group.present == 2 and other.choices == () and other.present == 0
+    assert len(group.choices) == 4
+    assert all(list(c.literal.proto.domain) == [0, 2] for c in group.choices)
+    per_officer = build(problem, FAMILIES)
+    assert all(not visit.group for visit in per_officer.variables.visits)
 
 
 def test_an_all_officer_meeting_puts_every_available_officer_on_duty() -> None:
