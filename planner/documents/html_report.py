@@ -162,6 +162,8 @@ def write_report(view: PlanView, path: Path) -> Path:
         objective=plan.objective,
         bound=plan.bound,
         gap=f"{100 * plan.gap:.2f}%" if plan.gap is not None else "—",
+        decided_gap=f"{100 * plan.decided_gap:.2f}%" if plan.decided_gap is not None else "—",
+        floor=plan.floor.get("value", "—"),
         solve_seconds=f"{plan.solve_seconds:.1f}",
         kpis=_kpis(view),
         terms=[(TERM_LABELS.get(term, term), t["value"], t["weight"], t["weighted"]) for term, t in plan.terms.items()],

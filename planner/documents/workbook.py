@@ -175,6 +175,8 @@ def _summary_sheet(book: Workbook, view: PlanView) -> None:
     rows: list[tuple[str, object]] = [
         ("解の状態", plan.status),
         ("目的関数値 / 下界 / ギャップ", f"{plan.objective} / {plan.bound} / {gap}"),
+        ("計画で左右できる部分のギャップ（下限値 {0} を除く）".format(plan.floor.get("value", "-")),
+         f"{100 * plan.decided_gap:.2f}%" if plan.decided_gap is not None else "-"),
         ("訪問件数", plan.kpis["visits_total"]),
         ("窓口の待ち時間見込み（人・分）", plan.kpis["expected_visitor_minutes_waited"]),
         ("比較：空き枠に先着で入れた場合（人・分）", plan.kpis["baseline_visitor_minutes_waited"]),

@@ -36,16 +36,17 @@ __all__ = ["Progress", "SolveParams", "configure", "default_workers", "explain_b
            "relative_gap", "solve"]
 
 def naming_reserve(problem: Problem, time_limit: float) -> float:
-    """Seconds kept for naming the officers: 2 s, or 1 s per 50 visits, at most a fifth of the limit.
+    """Seconds kept for naming the officers: 2 s, or 1 s per 25 visits, at most a fifth of the limit.
 
-    Measured: FY2017's 83 visits are named and proven in 0.1 s; 40 x 800's 1,200 in 15-20 s.
+    Measured: FY2017's 83 visits are named and proven in 0.1 s; 40 x 800's 1,200 found no
+    names in 18 s (the greedy names were kept).
     """
-    return min(0.2 * time_limit, max(2.0, problem.required_visits / 50))
+    return min(0.2 * time_limit, max(2.0, problem.required_visits / 25))
 
 
-HINT_FROM_VARIABLES = 100_000
+HINT_FROM_VARIABLES = 50_000
 """Calendar models this large start from the greedy calendar. Measured (2 cores): at 40 x 800
-(210,000 variables) the first plan came at 48 s instead of 84 s; on FY2017 (15,000) the hint
+(87,000 variables) the first plan came at 38 s instead of 71 s; on FY2017 (8,600) the hint
 held the search near the greedy plan (169,694 after 16 s against 164,102 without)."""
 
 
