@@ -40,7 +40,7 @@ def _solver_options(command: F) -> F:
         click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds."),
         click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
                      help="Random seed (same seed and workers: same plan)."),
-        click.option("--workers", type=click.IntRange(min=1, max=64), default=None, help="Solver threads [cores, at most 8]."),
+        click.option("--workers", type=click.IntRange(min=1, max=64), default=None, help="CP-SAT threads [cores + 1, at most 8]."),
         click.option("--quiet", is_flag=True, help="No progress lines while solving."),
     )):
         command = option(command)
