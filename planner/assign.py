@@ -79,17 +79,17 @@ def name_officers_greedily(problem: Problem, calendar: Calendar) -> Solution:
     meeting_count: Counter[int] = Counter()
     reference = problem.reference
     for decision in sorted(calendar.meetings, key=lambda d: (d.day, d.meeting)):
-        task: MeetingTask = problem.meetings[decision.meeting]
-        if task.attendees is None:
+        meeting_task: MeetingTask = problem.meetings[decision.meeting]
+        if meeting_task.attendees is None:
             attendees = decision.attendees
         else:
             kept = (reference.meeting_attendees.get(decision.meeting, frozenset())
                     if reference is not None and decision.day < reference.first_free_day else frozenset())
             free = [o for o in on_duty[decision.day] if all((o, slot) not in busy for slot in decision.slots)]
             ranked = sorted(free, key=lambda o: (o not in kept, meeting_count[o], o))
-            if len(ranked) < task.attendees:
-                raise NamingError(f"meeting {task.id}: {task.attendees} seats, {len(ranked)} officers free")
-            attendees = tuple(sorted(ranked[: task.attendees]))
+            if len(ranked) < meeting_task.attendees:
+                raise NamingError(f"meeting {meeting_task.id}: {meeting_task.attendees} seats, {len(ranked)} officers free")
+            attendees = tuple(sorted(ranked[: meeting_task.attendees]))
         for officer in attendees:
             meeting_count[officer] += 1
             busy.update((officer, slot) for slot in decision.slots)

@@ -80,7 +80,7 @@ def cli() -> None:
                    "per-officer: one model naming officers (the slower reference).")
 @_reports_errors
 def solve(instance_dir: Path, out_dir: Path | None, time_limit: float, seed: int, workers: int | None, quiet: bool,
-          documents: bool, csv_bom: bool, previous_plan: Path | None, deterministic: bool, model: str) -> None:
+          documents: bool, csv_bom: bool, previous_plan: Path | None, deterministic: bool, model: Any) -> None:
     """Solve INSTANCE_DIR and write the plan."""
     from planner.pipeline import run_solve
 

@@ -70,15 +70,16 @@ def generate(spec: GenerateSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         raise ValueError("officers and facilities must be at least 1")
     rng = random.Random(f"generate/{spec.officers}/{spec.facilities}/{spec.seed}/{spec.fiscal_year}")
     year = spec.fiscal_year
-    officers = [{"id": f"O{n:02d}", "name": f"推進員{n:02d}", "days_per_week": 4 if n % 5 == 0 else 3, "unavailable": []}
-                for n in range(1, spec.officers + 1)]
-    duty_days = sum(officer["days_per_week"] for officer in officers)
+    days_per_week = [4 if n % 5 == 0 else 3 for n in range(1, spec.officers + 1)]
+    officers: list[dict[str, Any]] = [{"id": f"O{n:02d}", "name": f"推進員{n:02d}", "days_per_week": days, "unavailable": []}
+                                      for n, days in enumerate(days_per_week, start=1)]
+    duty_days = sum(days_per_week)
     scale = spec.officers / 3
     num_blocks = max(5, round(spec.facilities / 10))
     blocks = [BLOCK_NAMES[index] if index < len(BLOCK_NAMES) else f"ブロック{index + 1:02d}" for index in range(num_blocks)]
     facilities = _facilities(spec, rng, blocks)
     existing = sum(1 for row in facilities if row["category"] == "community" and not row["opening_date"])
-    instance = {
+    instance: dict[str, Any] = {
         "name": spec.instance_name,
         "fiscal_year": year,
         "issuer": "（架空）市 保育課",
@@ -96,7 +97,7 @@ def generate(spec: GenerateSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             ],
             "effects": {"ramps": [{"deadline": _deadline(year), "days": 5, "peak": 2.0}]},
         },
-        "rounds": [
+        "rounds": [round_ for round_ in [
             {"id": "new_facility", "applies_to": "new", "window": "opening_month", "announced": True},
             {"id": "announced", "applies_to": "existing_community",
              "window": {"start": dt.date(year, 5, 1), "end": dt.date(year, 6, 30)}, "announced": True},
@@ -107,10 +108,9 @@ def generate(spec: GenerateSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             {"id": "sampled", "applies_to": "existing_community",
              "window": {"start": dt.date(year, 12, 1), "end": dt.date(year + 1, 2, 28)}, "announced": True,
              "sample_size": max(1, round(0.3 * existing))} if existing else None,
-        ],
+        ] if round_ is not None],
         "meetings": _meetings(year, blocks, spec.officers),
     }
-    instance["rounds"] = [round_ for round_ in instance["rounds"] if round_ is not None]
     return instance, facilities
 
 

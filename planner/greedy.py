@@ -43,10 +43,10 @@ def greedy_calendar(problem: Problem, strategy: str = "cheapest") -> Calendar | 
     on_duty = Counter(day for _, day in duty)
     away: Counter[int] = Counter()
     meetings = []
-    for index, (day, slots) in everyone_days.items():
+    for index, (day, meeting_slots) in everyone_days.items():
         attendees = tuple(o for o, officer in enumerate(problem.officers) if day in officer.available_days)
-        meetings.append(MeetingDecision(index, day, slots, attendees))
-        for slot in slots:
+        meetings.append(MeetingDecision(index, day, meeting_slots, attendees))
+        for slot in meeting_slots:
             away[slot] += len(attendees)
     lifted = {slot for _, slots in everyone_days.values() for slot in slots}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 from pathlib import Path
 
 from planner.calendar import Problem, expand
@@ -48,7 +49,7 @@ def run_solve(
     csv_bom: bool = False,
     previous_plan: Path | str | None = None,
     deterministic: bool = False,
-    model: str = "two-stage",
+    model: Literal["two-stage", "per-officer"] = "two-stage",
 ) -> SolveOutcome:
     """Solve an instance directory and write its plan (only if there is one).
 
