@@ -82,7 +82,7 @@ def run_one(rung: str, model: str, time_limit: float, workers: int, seed: int) -
         "rung": rung, "model": model, "officers": len(problem.officers), "facilities": len(problem.facilities),
         "visits": problem.required_visits, "time_limit": time_limit, "workers": workers, "seed": seed,
         "status": result.status.value, "objective": result.objective, "bound": result.bound,
-        "gap": _round(result.gap), "decided_gap": _round(result.decided_gap), "floor": result.floor,
+        "gap": _round(result.gap), "decided_gap": _round(result.decided_gap), "floor": None if result.floor is None else result.floor.value,
         "expand_s": round(expanded, 2), "first_plan_s": _round(first, 2), "one_percent_s": _round(one_percent, 2),
         "solve_s": round(result.solve_seconds, 2), "variables": result.model_size.get("variables"),
         "stages": " / ".join(f"{s.name} {s.status.value} {s.seconds:.0f}s" for s in result.stages),

@@ -102,7 +102,7 @@ def waiting_floor(problem: Problem) -> int:
 
 def activities_waiting_floor(problem: Problem) -> int:
     """The least waiting the required visits and the meetings add (see the module docstring)."""
-    usable = {day for day, most in enumerate(problem.day_max_on_duty) if most > problem.day_floor(day)}
+    usable = problem.days_open_for_visits
 
     def added(slot: int, taken: int | None) -> float:
         table = problem.slot_waiting[slot]
@@ -129,7 +129,7 @@ def activities_waiting_floor(problem: Problem) -> int:
 
 def peak_visits_floor(problem: Problem) -> int:
     """Walk-ins on the quietest usable day of each required visit's window."""
-    usable = {day for day, most in enumerate(problem.day_max_on_duty) if most > problem.day_floor(day)}
+    usable = problem.days_open_for_visits
     total = 0
     for round_ in problem.rounds:
         cheapest = sorted(

@@ -64,7 +64,7 @@ def greedy_calendar(problem: Problem, strategy: str = "cheapest") -> Calendar | 
         meetings.append(MeetingDecision(index, option.day, option.slots, ()))
         for slot in option.slots:
             away[slot] += meeting.attendees
-    open_days = {day for day, most in enumerate(problem.day_max_on_duty) if most > problem.day_floor(day)}
+    open_days = problem.days_open_for_visits
     visit_slots: dict[int, int] = {}
     for round_ in problem.rounds:
         tasks = sorted(round_.visits, key=lambda task: problem.facilities[problem.visits[task].facility].list_rank)

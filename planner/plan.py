@@ -168,19 +168,13 @@ def make_plan(problem: Problem, result: Result, previous_weekdays: dict[str, int
         kpis=_kpis(problem, solution, visits, counter, moves, previous_weekdays),
         model_size=dict(result.model_size),
         decided_gap=None if result.decided_gap is None else round(result.decided_gap, 6),
-        floor=_floor_figures(problem) if result.floor is not None else {},
+        floor={} if result.floor is None else {"value": result.floor.value, "parts": result.floor.parts,
+                                                "method": result.floor.method},
         model=result.model,
         objective_mode=result.objective_mode,
         deterministic=result.deterministic,
         stages=tuple(_stage_figures(stage) for stage in result.stages),
     )
-
-
-def _floor_figures(problem: Problem) -> dict[str, Any]:
-    from planner.bounds import objective_floor
-
-    floor = objective_floor(problem)
-    return {"value": floor.value, "parts": floor.parts, "method": floor.method}
 
 
 def _stage_figures(stage: StageResult) -> dict[str, Any]:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planner.bounds import Floor
 
 
 class SolveStatus(str, Enum):
@@ -113,8 +117,8 @@ class Result:
     objective_mode: str = "weighted-sum"
     """``weighted-sum`` (one model) or ``lexicographic`` (calendar terms first, then officer terms)."""
     stages: tuple[StageResult, ...] = ()
-    floor: float | None = None
-    """A value no plan's objective can go below (:mod:`planner.bounds`); ``None`` if not computed."""
+    floor: Floor | None = None
+    """A value no plan's objective can go below, its parts and method (:mod:`planner.bounds`)."""
     model: str = "two-stage"
     deterministic: bool = False
 
@@ -123,5 +127,5 @@ class Result:
         """The gap on what the plan decides: ``(objective - max(bound, floor)) / (objective - floor)``."""
         if self.objective is None or self.bound is None or self.floor is None:
             return None
-        decided = self.objective - self.floor
-        return max(0.0, self.objective - max(self.bound, self.floor)) / max(1.0, decided)
+        floor = self.floor.value
+        return max(0.0, self.objective - max(self.bound, floor)) / max(1.0, self.objective - floor)

@@ -188,6 +188,17 @@ class Problem:
                              self.service.answer_within_minutes, self.service.patience_minutes)
 
     @cached_property
+    def days_open_for_visits(self) -> frozenset[int]:
+        """Days on which some officer can be spared from the counter for a visit.
+
+        A day whose most officers on duty do not exceed its counter floor (a lone
+        Thursday officer in a week that can hold no meeting, so no swap) can hold
+        no visit: the model offers no choice there, the greedy calendar and the
+        floor do not count it.
+        """
+        return frozenset(day for day, most in enumerate(self.day_max_on_duty) if most > self.day_floor(day))
+
+    @cached_property
     def day_index(self) -> dict[str, int]:
         """ISO date -> working-day index (the inverse of ``day_labels``)."""
         return {label: index for index, label in enumerate(self.day_labels)}

@@ -136,16 +136,6 @@ def all_officer_meeting_literals(
     return {place: list(by_meeting.values()) for place, by_meeting in found.items()}
 
 
-def days_open_for_visits(problem: Problem) -> frozenset[int]:
-    """Days on which some officer can be spared from the counter for a visit.
-
-    A day whose most officers on duty do not exceed ``counter_min`` (a lone
-    Thursday officer in a week that can hold no meeting, so no swap) can hold
-    no visit; such choices are not created at all.
-    """
-    return frozenset(day for day, most in enumerate(problem.day_max_on_duty) if most > problem.day_floor(day))
-
-
 SlotLoad = dict[int, list[tuple[int, IntVar]]]
 """Slot -> (officers taken, literal) of every activity that may take officers from the counter then."""
 
@@ -185,7 +175,7 @@ def interchangeable_visits(problem: Problem) -> dict[int, tuple[int, ...]]:
 def _visit_variables(
     model: CpModel, problem: Problem, busy: dict[tuple[int, int], list[IntVar]], load: SlotLoad, by_officer: bool
 ) -> tuple[VisitVar, ...]:
-    open_days = days_open_for_visits(problem)
+    open_days = problem.days_open_for_visits
     staffed_days = frozenset(day for officer in problem.officers for day in officer.available_days)
     groups = {} if by_officer else interchangeable_visits(problem)
     counted = {task for tasks in groups.values() for task in tasks[1:]}

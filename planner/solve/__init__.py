@@ -21,8 +21,10 @@ from __future__ import annotations
 import dataclasses
 import time
 
+from ortools.sat.python.cp_model import IntVar
+
 from planner.assign import name_officers_greedily, pinned_problem
-from planner.bounds import objective_floor
+from planner.bounds import Floor, objective_floor
 from planner.greedy import greedy_calendar
 from planner.calendar import Problem
 from planner.model import BuiltModel, build_model
@@ -34,6 +36,7 @@ from planner.solve.params import SolveParams, configure, default_workers
 
 __all__ = ["Progress", "SolveParams", "configure", "default_workers", "explain_by_families", "explain_infeasibility",
            "relative_gap", "solve"]
+
 
 def naming_reserve(problem: Problem, time_limit: float) -> float:
     """Seconds kept for naming the officers: 2 s, or 1 s per 25 visits, at most a fifth of the limit.
@@ -57,7 +60,7 @@ def relative_gap(objective: float, bound: float) -> float:
 def solve(problem: Problem, params: SolveParams | None = None, progress: Progress | None = None) -> Result:
     """Build and solve ``problem``; infeasible and time-out are statuses, not exceptions."""
     params = params or SolveParams()
-    floor = float(objective_floor(problem).value)
+    floor = objective_floor(problem)
     if problem.conflicts:
         return _result(params, SolveStatus.INFEASIBLE, None, None, None, 0.0, (), floor, problem.conflicts)
     started = time.perf_counter()
@@ -67,7 +70,7 @@ def solve(problem: Problem, params: SolveParams | None = None, progress: Progres
 
 
 def _solve_per_officer(problem: Problem, params: SolveParams, progress: Progress | None, started: float,
-                       floor: float) -> Result:
+                       floor: Floor) -> Result:
     built = build_model(problem, seed=params.seed, formulation="per-officer")
     run = run_model(built, params, "single", progress, started)
     if not run.stage.status.has_plan:
@@ -78,7 +81,7 @@ def _solve_per_officer(problem: Problem, params: SolveParams, progress: Progress
 
 
 def _solve_two_stage(problem: Problem, params: SolveParams, progress: Progress | None, started: float,
-                     floor: float) -> Result:
+                     floor: Floor) -> Result:
     built = build_model(problem, seed=params.seed, formulation="by-slot")
     if len(built.model.proto.variables) >= HINT_FROM_VARIABLES:
         start = greedy_calendar(problem)
@@ -136,34 +139,33 @@ def _name_officers(problem: Problem, calendar: Calendar, params: SolveParams, pr
     for days in built.variables.duty:
         for literal in days.values():
             built.model.add(literal == 1)  # every available day of the pinned problem is a duty day
-    named = {(visit.task, visit.officer) for visit in greedy.visits}
-    seats = {(meeting.meeting, officer) for meeting in greedy.meetings for officer in meeting.attendees}
-    for visit in built.variables.visits:
-        for choice in visit.choices:
-            built.model.add_hint(choice.literal, (visit.task, choice.officer) in named)
-    for meeting in built.variables.meetings:
-        for option in meeting.options:
-            for officer, literal in option.attendance:
-                if literal is not option.held:
-                    built.model.add_hint(literal, (meeting.task, officer) in seats)
+    greedy_values = _greedy_names(built, greedy)
+    for literal, value in greedy_values:
+        built.model.add_hint(literal, value)
     run = run_model(built, params, "officers", progress, started)
     if run.stage.status.has_plan:
         return run.stage, extract_solution(built, run.solver)
     # No names found in time (or a bug): keep the greedy names, with their officer terms evaluated.
-    for visit in built.variables.visits:
-        for choice in visit.choices:
-            built.model.add(choice.literal == int((visit.task, choice.officer) in named))
-    for meeting in built.variables.meetings:
-        for option in meeting.options:
-            for officer, literal in option.attendance:
-                if literal is not option.held:
-                    built.model.add(literal == int((meeting.task, officer) in seats))
+    for literal, value in greedy_values:
+        built.model.add(literal == int(value))
     fallback = run_model(built, params.model_copy(update={"time_limit": max(10.0, params.time_limit)}), "officers", None, started)
     if not fallback.stage.status.has_plan:
         raise RuntimeError(f"the greedy officer names do not satisfy the model ({fallback.stage.status.value})")
     stage = StageResult("officers", fallback.stage.terms, SolveStatus.FEASIBLE, fallback.stage.objective, None,
                         run.stage.seconds + fallback.stage.seconds, "fallback", run.stage.model_size)
     return stage, extract_solution(built, fallback.solver)
+
+
+def _greedy_names(built: BuiltModel, greedy: Solution) -> list[tuple[IntVar, bool]]:
+    """Each visit and seat literal of the naming model with its value in the greedy names."""
+    named = {(visit.task, visit.officer) for visit in greedy.visits}
+    seats = {(meeting.meeting, officer) for meeting in greedy.meetings for officer in meeting.attendees}
+    values = [(choice.literal, (visit.task, choice.officer) in named)
+              for visit in built.variables.visits for choice in visit.choices]
+    values += [(literal, (meeting.task, officer) in seats)
+               for meeting in built.variables.meetings for option in meeting.options
+               for officer, literal in option.attendance if literal is not option.held]
+    return values
 
 
 def _combined_terms(calendar_terms: dict[str, TermValue], named: Solution) -> Solution:
@@ -173,7 +175,7 @@ def _combined_terms(calendar_terms: dict[str, TermValue], named: Solution) -> So
     return dataclasses.replace(named, terms=terms)
 
 
-def _without_plan(problem: Problem, params: SolveParams, run: ModelRun, started: float, floor: float) -> Result:
+def _without_plan(problem: Problem, params: SolveParams, run: ModelRun, started: float, floor: Floor) -> Result:
     status = run.stage.status
     explanation = (
         explain_infeasibility(problem, params)
@@ -184,7 +186,7 @@ def _without_plan(problem: Problem, params: SolveParams, run: ModelRun, started:
 
 
 def _result(params: SolveParams, status: SolveStatus, solution: Solution | None, objective: float | None,
-            bound: float | None, seconds: float, stages: tuple[StageResult, ...], floor: float,
+            bound: float | None, seconds: float, stages: tuple[StageResult, ...], floor: Floor,
             explanation: tuple[str, ...] = ()) -> Result:
     gap = relative_gap(objective, bound) if objective is not None and bound is not None else None
     size = stages[0].model_size if stages else {}

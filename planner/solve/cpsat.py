@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.calendar import Problem
 from planner.model import BuiltModel
 from planner.solution import Calendar, MeetingDecision, Solution, SolveStatus, StageResult, TermValue, VisitDecision
 from planner.solve.params import SolveParams, configure
