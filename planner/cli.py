@@ -202,9 +202,146 @@ def generate(out_dir: Path, officers: int, facilities: int, seed: int, fiscal_ye
     click.echo(f"written: {written}/ ({officers} officers, {facilities} facilities, seed {seed})")
 
 
+def _scenario_options(command: F) -> F:
+    """Options shared by ``whatif``, ``sweep`` and ``staffing``: limits, seed, where it runs, where it writes."""
+    for option in reversed((
+        click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+                     help="Output directory [outputs/<base>-whatif|-sweep|-staffing]."),
+        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=5.0, show_default=True,
+                     help="Per scenario: CP-SAT work units (about 2 s each here), or seconds with --wall-clock."),
+        click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True),
+        click.option("--threads", type=click.IntRange(min=1, max=64), default=1, show_default=True,
+                     help="CP-SAT threads per scenario."),
+        click.option("--processes", type=click.IntRange(min=1, max=256), default=None,
+                     help="Scenarios solved side by side on this machine [cores]."),
+        click.option("--dask", "dask", default=None, metavar="ADDRESS",
+                     help="Run on this dask.distributed scheduler [$DASK_SCHEDULER_ADDRESS; else the local pool]."),
+        click.option("--wall-clock", is_flag=True,
+                     help="Stop each solve by the clock: faster on an idle machine, not reproducible, not cached."),
+        click.option("--quiet", is_flag=True, help="No progress bar."),
+    )):
+        command = option(command)
+    return command
+
+
+def _run_settings(time_limit: float, seed: int, threads: int, wall_clock: bool) -> Any:
+    from planner.whatif.run import RunSettings
+
+    return RunSettings(time_limit=time_limit, seed=seed, workers=threads, deterministic=not wall_clock)
+
+
+def _with_progress(total: int | None, quiet: bool, run: Callable[[Any], Any]) -> Any:
+    """Run ``run(on_outcome)`` with a progress bar on stderr; Ctrl-C keeps what finished (cached)."""
+    from contextlib import nullcontext
+
+    bar: Any = nullcontext() if quiet or total is None else click.progressbar(
+        length=total, label="scenarios", file=sys.stderr, show_pos=True, item_show_func=lambda name: name)
+    try:
+        with bar as progress:
+            def on_outcome(outcome: Any) -> None:
+                if progress is not None:
+                    progress.update(1, outcome.name)
+                elif not quiet:  # no known total (a search): one line per finished scenario
+                    click.echo(f"  {outcome.name}: {outcome.status}{' (cached)' if outcome.cached else ''} "
+                               f"{outcome.seconds:.1f} s", err=True)
+            return run(on_outcome)
+    except KeyboardInterrupt:
+        click.echo("interrupted: the scenarios that finished are cached; run the same command again to go on",
+                   err=True)
+        sys.exit(130)
+
+
 @cli.command()
-def schema() -> None:
-    """Print the JSON Schema of instance.yaml."""
+@click.argument("base_dir", type=click.Path(path_type=Path))
+@click.argument("scenario_files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_scenario_options
+@_reports_errors
+def whatif(base_dir: Path, scenario_files: tuple[Path, ...], out_dir: Path | None, time_limit: float, seed: int,
+           threads: int, processes: int | None, dask: str | None, wall_clock: bool, quiet: bool) -> None:
+    """Solve BASE_DIR and each SCENARIO file alike and compare them side by side."""
+    from planner.executor import dask_address
+    from planner.whatif.commands import run_whatif
+
+    settings = _run_settings(time_limit, seed, threads, wall_clock)
+    click.echo(_with_progress(len(scenario_files) + 1, quiet, lambda on_outcome: run_whatif(
+        base_dir, scenario_files, settings, out_dir, processes=processes, address=dask_address(dask),
+        on_outcome=on_outcome)))
+
+
+def _dimensions(vary: tuple[str, ...]) -> list[Any]:
+    from planner.scenario.grid import parse_vary
+
+    return [parse_vary(text) for text in vary]
+
+
+@cli.command()
+@click.argument("base_dir", type=click.Path(path_type=Path))
+@click.option("--vary", multiple=True, required=True, metavar="KEY=V1,V2,...",
+              help="A scenario key and its values, e.g. officers=3,4 or staffing.headcount.thu=1,2 (repeatable).")
+@click.option("--base/--no-base", "include_base", default=True, show_default=True, help="Also solve the base as a row.")
+@_scenario_options
+@_reports_errors
+def sweep(base_dir: Path, vary: tuple[str, ...], include_base: bool, out_dir: Path | None, time_limit: float,
+          seed: int, threads: int, processes: int | None, dask: str | None, wall_clock: bool, quiet: bool) -> None:
+    """Solve every combination of the --vary values on BASE_DIR (local pool or Dask), one row each."""
+    import math
+
+    from planner.executor import dask_address
+    from planner.whatif.commands import run_sweep
+
+    dimensions = _dimensions(vary)
+    settings = _run_settings(time_limit, seed, threads, wall_clock)
+    total = math.prod(len(dimension.values) for dimension in dimensions) + int(include_base)
+    click.echo(_with_progress(total, quiet, lambda on_outcome: run_sweep(
+        base_dir, dimensions, settings, out_dir, processes=processes, address=dask_address(dask),
+        on_outcome=on_outcome, include_base=include_base)))
+
+
+@cli.command()
+@click.argument("base_dir", type=click.Path(path_type=Path))
+@click.option("--vary", multiple=True, metavar="KEY=V1,V2,...",
+              help="A change and its values, cheapest first [officers=N..N+2 and season_staff=0,1,2].")
+@click.option("--service-level", type=click.FloatRange(min=0, max=1, min_open=True), default=None,
+              help="Service level in October-November outside the deadline day, at least (e.g. 0.8).")
+@click.option("--max-waited-season", type=click.FloatRange(min=0), default=None,
+              help="Visitor-minutes waited in October-November, at most.")
+@click.option("--max-shortfall", type=click.IntRange(min=0), default=None,
+              help="Officer half-days below Erlang C over the year, at most.")
+@_scenario_options
+@_reports_errors
+def staffing(base_dir: Path, vary: tuple[str, ...], service_level: float | None, max_waited_season: float | None,
+             max_shortfall: int | None, out_dir: Path | None, time_limit: float, seed: int, threads: int,
+             processes: int | None, dask: str | None, wall_clock: bool, quiet: bool) -> None:
+    """The smallest staffing change of BASE_DIR that plans every visit and meets the counter target."""
+    from planner.executor import dask_address
+    from planner.io.readers import load_instance
+    from planner.whatif.commands import run_staffing
+    from planner.whatif.staffing import Target
+
+    dimensions = _dimensions(vary)
+    if not dimensions:
+        from planner.scenario.grid import Dimension
+
+        team = len(load_instance(base_dir).spec.officers)
+        dimensions = [Dimension("officers", tuple(range(team, team + 3))), Dimension("season_staff", (0, 1, 2))]
+    settings = _run_settings(time_limit, seed, threads, wall_clock)
+    target = Target(service_level, max_waited_season, max_shortfall)
+    text, _ = _with_progress(None, quiet, lambda on_outcome: run_staffing(
+        base_dir, dimensions, target, settings, out_dir, processes=processes, address=dask_address(dask),
+        on_outcome=on_outcome))
+    click.echo(text)
+
+
+@cli.command()
+@click.option("--scenario", "what", flag_value="scenario", help="The schema of a what-if scenario file instead.")
+@click.option("--instance", "what", flag_value="instance", default=True, help="The schema of instance.yaml (default).")
+def schema(what: str) -> None:
+    """Print the JSON Schema of instance.yaml (or of a scenario file with --scenario)."""
+    if what == "scenario":
+        from planner.scenario import Scenario
+
+        click.echo(json.dumps(Scenario.model_json_schema(), ensure_ascii=False, indent=2))
+        return
     from planner.domain import InstanceSpec
 
     click.echo(json.dumps(InstanceSpec.model_json_schema(), ensure_ascii=False, indent=2))

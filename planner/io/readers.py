@@ -133,3 +133,10 @@ def load_changes(path: Path | str) -> Any:
     from planner.replan.changes import Changes
 
     return _load_yaml_model(Path(path), Changes, "a mapping with the key 'changes' (a list)", empty_ok=True)
+
+
+def load_scenario(path: Path | str) -> Any:
+    """Read and validate a what-if scenario file (:class:`planner.scenario.Scenario`)."""
+    from planner.scenario import Scenario
+
+    return _load_yaml_model(Path(path), Scenario, "a mapping with at least the key 'name'")

@@ -1,0 +1,71 @@
+"""Finished scenarios kept on disk, keyed by what decides their figures.
+
+The key is a SHA-256 of the base instance (every key and facility, as
+validated), the scenario, the run settings (seed, limit, threads,
+deterministic) and the planner's version: change any of them and the scenario
+is solved again. A sweep stopped half-way (Ctrl-C, a lost machine) keeps
+every scenario that had finished, so the rerun starts where it stopped.
+
+Only outcomes of a deterministic run are cached by default: a wall-clock run's
+figures depend on the machine's load, and reusing them would pass off one
+lucky run as the answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from planner.domain import Instance
+from planner.scenario import Scenario
+from planner.whatif.figures import ScenarioFigures
+from planner.whatif.run import RunSettings, ScenarioOutcome
+
+
+def planner_version() -> str:
+    try:
+        return version("visit-round-planner")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "unknown"
+
+
+def cache_key(base: Instance, scenario: Scenario, settings: RunSettings) -> str:
+    payload = {
+        "base": base.model_dump(mode="json"),
+        "scenario": scenario.model_dump(mode="json", exclude={"label", "description"}),
+        "settings": settings.model_dump(mode="json"),
+        "version": planner_version(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+class ScenarioCache:
+    """One JSON file per finished scenario under ``directory``."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def _path(self, key: str) -> Path:
+        return self.directory / f"{key}.json"
+
+    def get(self, key: str, scenario: Scenario) -> ScenarioOutcome | None:
+        path = self._path(key)
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            figures = None if record["figures"] is None else ScenarioFigures.model_validate(record["figures"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # absent or damaged: solve again
+        return ScenarioOutcome(scenario.name, scenario.title, record["status"], figures, record["reason"],
+                               record["seconds"], cached=True)
+
+    def put(self, key: str, outcome: ScenarioOutcome) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        record = {"scenario": outcome.name, "status": outcome.status, "reason": outcome.reason,
+                  "seconds": outcome.seconds,
+                  "figures": None if outcome.figures is None else outcome.figures.model_dump(mode="json")}
+        temporary = self._path(key).with_suffix(".tmp")
+        temporary.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(temporary, self._path(key))  # a reader never sees half a record

@@ -1,0 +1,87 @@
+"""``planner whatif | sweep | staffing``: read, run the scenarios, write, and the screen text.
+
+Each command writes into one folder (default ``outputs/<base>-whatif``,
+``-sweep`` or ``-staffing``): ``whatif.csv`` / ``sweep.csv`` / ``staffing.csv``
+and the HTML page of the same name, ``cache/`` (finished scenarios, so a rerun
+skips them) and, for ``whatif``, ``plans/<scenario>/`` with each scenario's
+contract files and instance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from planner.io.readers import load_instance, load_scenario
+from planner.io.whatif_files import write_comparison
+from planner.scenario import BASE_SCENARIO, Scenario
+from planner.scenario.grid import Dimension, grid
+from planner.whatif.compare import OnOutcome, run_scenarios
+from planner.whatif.run import RunSettings
+from planner.whatif.staffing import StaffingAnswer, Target, minimum_staffing
+from planner.whatif.table import one_row_each, side_by_side
+
+SWEEP_KEYS = ("waited_year", "waited_season", "service_level_season_outside_deadline", "shortfall_half_days",
+              "visits_season", "swapped_days", "gap")
+
+
+def _target_dir(out_dir: Path | None, base_name: str, suffix: str) -> Path:
+    return out_dir if out_dir is not None else Path("outputs") / f"{base_name}-{suffix}"
+
+
+def run_whatif(base_dir: Path, scenario_files: Sequence[Path], settings: RunSettings, out_dir: Path | None = None, *,
+               processes: int | None = None, address: str | None = None, on_outcome: OnOutcome | None = None) -> str:
+    """The base and each scenario file under the same seed and limit, side by side."""
+    base = load_instance(base_dir)
+    scenarios: list[Scenario] = [BASE_SCENARIO, *(load_scenario(path) for path in scenario_files)]
+    target = _target_dir(out_dir, base.name, "whatif")
+    comparison = run_scenarios(base, scenarios, settings, target / "cache", processes=processes, address=address,
+                               plans_dir=target / "plans", on_outcome=on_outcome)
+    written = write_comparison(target, base.name, settings, comparison.outcomes)
+    return "\n".join([side_by_side(comparison.outcomes), _written(written, target)])
+
+
+def run_sweep(base_dir: Path, dimensions: Sequence[Dimension], settings: RunSettings, out_dir: Path | None = None, *,
+              processes: int | None = None, address: str | None = None, on_outcome: OnOutcome | None = None,
+              include_base: bool = True) -> str:
+    """Every combination of the ``--vary`` values (and the base), one row each."""
+    base = load_instance(base_dir)
+    scenarios = ([BASE_SCENARIO] if include_base else []) + grid(base, list(dimensions))
+    target = _target_dir(out_dir, base.name, "sweep")
+    comparison = run_scenarios(base, scenarios, settings, target / "cache", processes=processes, address=address,
+                               on_outcome=on_outcome)
+    written = write_comparison(target, base.name, settings, comparison.outcomes, stem="sweep")
+    solved = [outcome for outcome in comparison.outcomes if not outcome.cached]
+    tail = f"{len(comparison.outcomes)} scenarios: {len(comparison.outcomes) - len(solved)} from the cache, {len(solved)} solved"
+    return "\n".join([one_row_each(comparison.outcomes, SWEEP_KEYS), tail, _written(written, target)])
+
+
+def run_staffing(base_dir: Path, dimensions: Sequence[Dimension], target: Target, settings: RunSettings,
+                 out_dir: Path | None = None, *, processes: int | None = None, address: str | None = None,
+                 on_outcome: OnOutcome | None = None) -> tuple[str, StaffingAnswer]:
+    """The cheapest grid point meeting ``target``, with the evidence of every point tried."""
+    base = load_instance(base_dir)
+    folder = _target_dir(out_dir, base.name, "staffing")
+    answer = minimum_staffing(base, dimensions, target, settings, folder / "cache", processes=processes,
+                              address=address, on_outcome=on_outcome)
+    outcomes = [trial.outcome for trial in answer.trials]
+    written = write_comparison(folder, base.name, settings, outcomes, stem="staffing")
+    lines = [f"target: {target.describe()}", "evidence (cheapest first; cost = positions along " +
+             ", ".join(f"{dimension.key}={','.join(map(str, dimension.values))}" for dimension in dimensions) + "):"]
+    name_width = max(len(trial.outcome.name) for trial in answer.trials) + 2
+    for trial in answer.trials:
+        verdict = "PASS" if trial.passed else "fail"
+        lines.append(f"  cost {trial.cost}  {trial.outcome.name:<{name_width}} {verdict}  {trial.why}")
+    lines.append(one_row_each(outcomes, SWEEP_KEYS))
+    found = answer.answer
+    if found is None:
+        lines.append("answer: no point of the grid meets the target; widen the --vary values")
+    else:
+        changes = ", ".join(f"{key}={value}" for key, value in found.settings.items())
+        lines.append(f"answer: {changes} (cost {found.cost}; every cheaper point was tried and failed)")
+    lines.append(_written(written, folder))
+    return "\n".join(lines), answer
+
+
+def _written(files: Sequence[Path], folder: Path) -> str:
+    return f"written: {', '.join(str(path) for path in files)} (cache: {folder / 'cache'}/)"

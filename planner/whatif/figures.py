@@ -1,0 +1,92 @@
+"""The figures a what-if comparison puts side by side, measured on one plan.
+
+The application season is October and November of the fiscal year (as the
+plan's KPIs); the deadline day is the day with the most expected walk-ins
+(20 November in FY2017) and the deadline week its ISO week. Service levels
+are arrival-weighted over the slots named, with the officers the plan leaves
+at the counter plus other counter staff (Erlang A with a patience, else
+Erlang C, which gives 0 where the counter is overloaded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from planner.calendar import Problem
+from planner.domain.base import PlannerModel
+from planner.plan import Plan
+
+SEASON_MONTHS = ("10", "11")
+
+
+class ScenarioFigures(PlannerModel):
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    decided_gap: float | None
+    solve_seconds: float
+    waited_year: int
+    """Expected visitor-minutes waited at the counter over the year."""
+    waited_season: int
+    waited_deadline_day: int
+    service_level_season: float | None
+    service_level_season_outside_deadline: float | None
+    service_level_deadline_day: float | None
+    shortfall_half_days: int
+    """Officer half-days below the Erlang C requirement, summed over the year's slots."""
+    visits: int
+    visits_season: int
+    visits_deadline_week: int
+    visits_by_officer: dict[str, int]
+    duty_days_by_officer: dict[str, int]
+    swapped_days: int
+    """Duty days moved onto another day of a week for a meeting."""
+    deadline_day: str
+    waited_by_month: dict[str, int]
+
+
+def _service_level(problem: Problem, plan: Plan, slots: Sequence[int]) -> float | None:
+    arrivals = sum(problem.slot_arrivals[slot] for slot in slots)
+    if arrivals <= 0:
+        return None
+    served = sum(problem.slot_arrivals[slot] * problem.counter_service(slot, plan.counter[slot].officers_at_counter)[0]
+                 for slot in slots)
+    return round(served / arrivals, 4)
+
+
+def measure(problem: Problem, plan: Plan) -> ScenarioFigures:
+    """The comparison's figures of ``plan`` (a plan of ``problem``)."""
+    counter = plan.counter
+    deadline = max(counter, key=lambda row: row.expected_arrivals).date
+    deadline_week = dt.date.fromisoformat(deadline).isocalendar()[:2]
+    season = [slot for slot, row in enumerate(counter) if row.date[5:7] in SEASON_MONTHS]
+    by_month: dict[str, float] = {}
+    for row in counter:
+        by_month[row.date[:7]] = by_month.get(row.date[:7], 0.0) + row.visitor_minutes_waited
+    return ScenarioFigures(
+        objective=plan.objective,
+        bound=plan.bound,
+        gap=plan.gap,
+        decided_gap=plan.decided_gap,
+        solve_seconds=plan.solve_seconds,
+        waited_year=round(sum(row.visitor_minutes_waited for row in counter)),
+        waited_season=round(sum(counter[slot].visitor_minutes_waited for slot in season)),
+        waited_deadline_day=round(sum(row.visitor_minutes_waited for row in counter if row.date == deadline)),
+        service_level_season=_service_level(problem, plan, season),
+        service_level_season_outside_deadline=_service_level(
+            problem, plan, [slot for slot in season if counter[slot].date != deadline]),
+        service_level_deadline_day=_service_level(
+            problem, plan, [slot for slot, row in enumerate(counter) if row.date == deadline]),
+        shortfall_half_days=sum(max(0, row.required_officers - row.officers_at_counter - row.other_staff)
+                                for row in counter),
+        visits=len(plan.visits),
+        visits_season=sum(row.date[5:7] in SEASON_MONTHS for row in plan.visits),
+        visits_deadline_week=sum(dt.date.fromisoformat(row.date).isocalendar()[:2] == deadline_week
+                                 for row in plan.visits),
+        visits_by_officer=dict(plan.kpis["visits_by_officer"]),
+        duty_days_by_officer=dict(plan.kpis["duty_days_by_officer"]),
+        swapped_days=int(plan.kpis["duty_days_moved_onto"]),
+        deadline_day=deadline,
+        waited_by_month={month: round(value) for month, value in sorted(by_month.items())},
+    )

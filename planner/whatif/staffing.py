@@ -1,0 +1,120 @@
+"""Minimum staffing: the cheapest grid point that plans every visit and meets a counter target.
+
+The search space is a grid of ``--vary`` dimensions whose values are listed
+cheapest first (``officers=3,4,5``, ``season_staff=0,1,2``). A grid point's
+cost is the sum of its positions along the dimensions (the base's own values
+listed first cost 0). Points are tried cost level by cost level, each level's
+points side by side on the executor (and through the sweep's cache); the
+search stops at the first level where a point passes, so every cheaper point
+has been tried and failed. What passes: a plan exists (every required visit is
+a hard rule, so a plan plans them all) and every stated target holds.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.domain import Instance
+from planner.scenario import Scenario
+from planner.scenario.grid import Dimension, scenario_of
+from planner.whatif.compare import OnOutcome, run_scenarios
+from planner.whatif.run import RunSettings, ScenarioOutcome
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a plan must reach; ``None`` leaves a figure free."""
+
+    service_level: float | None = None
+    """Arrival-weighted service level in October-November outside the deadline day, at least."""
+    max_waited_season: float | None = None
+    """Visitor-minutes waited in October-November, at most."""
+    max_shortfall: int | None = None
+    """Officer half-days below Erlang C over the year, at most."""
+
+    def verdict(self, outcome: ScenarioOutcome) -> tuple[bool, str]:
+        """(passes, why) in words."""
+        figures = outcome.figures
+        if figures is None:
+            return False, f"no plan ({outcome.status}): {outcome.reason}"
+        failures = []
+        level = figures.service_level_season_outside_deadline
+        if self.service_level is not None and (level is None or level < self.service_level):
+            failures.append(f"service level Oct-Nov outside the deadline day {_pc(level)} < {_pc(self.service_level)}")
+        if self.max_waited_season is not None and figures.waited_season > self.max_waited_season:
+            failures.append(f"Oct-Nov waiting {figures.waited_season:,} > {self.max_waited_season:,.0f} visitor-min")
+        if self.max_shortfall is not None and figures.shortfall_half_days > self.max_shortfall:
+            failures.append(f"shortfall {figures.shortfall_half_days} > {self.max_shortfall} half-days")
+        if failures:
+            return False, "; ".join(failures)
+        return True, "every visit planned and every target met"
+
+    def describe(self) -> str:
+        parts = ["every visit planned"]
+        if self.service_level is not None:
+            parts.append(f"service level in Oct-Nov outside the deadline day >= {_pc(self.service_level)}")
+        if self.max_waited_season is not None:
+            parts.append(f"Oct-Nov waiting <= {self.max_waited_season:,.0f} visitor-min")
+        if self.max_shortfall is not None:
+            parts.append(f"Erlang C shortfall <= {self.max_shortfall} half-days")
+        return ", ".join(parts)
+
+
+def _pc(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+@dataclass(frozen=True)
+class Trial:
+    outcome: ScenarioOutcome
+    cost: int
+    settings: dict[str, object]
+    passed: bool
+    why: str
+
+
+@dataclass(frozen=True)
+class StaffingAnswer:
+    target: Target
+    trials: tuple[Trial, ...]
+    """Every grid point tried, cheapest level first."""
+
+    @property
+    def answer(self) -> Trial | None:
+        return next((trial for trial in self.trials if trial.passed), None)
+
+
+def grid_by_cost(base: Instance, dimensions: Sequence[Dimension]) -> list[tuple[int, list[tuple[dict[str, object], Scenario]]]]:
+    """The grid's scenarios grouped by cost level (sum of value positions), cheapest level first."""
+    levels: dict[int, list[tuple[dict[str, object], Scenario]]] = {}
+    for positions in itertools.product(*(range(len(dimension.values)) for dimension in dimensions)):
+        settings = {dimension.key: dimension.values[position] for dimension, position in zip(dimensions, positions)}
+        levels.setdefault(sum(positions), []).append((settings, scenario_of(base, settings)))
+    return [(cost, levels[cost]) for cost in sorted(levels)]
+
+
+def minimum_staffing(
+    base: Instance,
+    dimensions: Sequence[Dimension],
+    target: Target,
+    settings: RunSettings,
+    cache_dir: Path | None,
+    *,
+    processes: int | None = None,
+    address: str | None = None,
+    on_outcome: OnOutcome | None = None,
+) -> StaffingAnswer:
+    """Try the grid level by level until a point passes ``target`` (or the grid ends)."""
+    trials: list[Trial] = []
+    for cost, level in grid_by_cost(base, dimensions):
+        comparison = run_scenarios(base, [scenario for _, scenario in level], settings, cache_dir,
+                                   processes=processes, address=address, on_outcome=on_outcome)
+        for (point, _), outcome in zip(level, comparison.outcomes):
+            passed, why = target.verdict(outcome)
+            trials.append(Trial(outcome, cost, point, passed, why))
+        if any(trial.passed for trial in trials):
+            break
+    return StaffingAnswer(target, tuple(trials))
