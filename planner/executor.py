@@ -115,8 +115,11 @@ def _run_local(function: Callable[[T], R], tasks: Sequence[T], processes: int, r
                         continue
                     yield Finished(index, result)
         except BaseException:
+            # Ctrl-C, or the caller stopped reading: running solves are stopped now rather
+            # than left to finish (the pool has no public way to do so before Python 3.14).
+            processes_left = list((getattr(pool, "_processes", None) or {}).values())
             pool.shutdown(wait=False, cancel_futures=True)
-            for process in list(getattr(pool, "_processes", {}).values()):
+            for process in processes_left:
                 process.terminate()
             raise
         pool.shutdown(wait=not broken, cancel_futures=True)
@@ -127,7 +130,7 @@ def _run_dask(function: Callable[[T], R], tasks: Sequence[T], address: str, retr
     try:
         from dask.distributed import Client, as_completed
     except ImportError:
-        raise ExecutorError("--dask: dask.distributed is not installed (pip install 'visit-round-planner[dask]')") from None
+        raise ExecutorError("--dask: dask.distributed is not installed (pip install distributed)") from None
     try:
         client = Client(address, timeout="10s", set_as_default=False)
     except (OSError, TimeoutError) as error:
@@ -135,7 +138,7 @@ def _run_dask(function: Callable[[T], R], tasks: Sequence[T], address: str, retr
     try:
         futures = client.map(function, list(tasks), pure=False, retries=retries)
         positions = {future.key: index for index, future in enumerate(futures)}
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop, raise_errors=False):
             index = positions[future.key]
             if future.status == "error":
                 yield Finished(index, None, _describe(future.exception()))

@@ -62,7 +62,7 @@ def render_whatif_page(base_name: str, settings: RunSettings, outcomes: Sequence
         table.append({"label": row.label_ja, "cells": cells})
     chart = _chart(outcomes)
     monthly = [{"title": outcome.title,
-                "values": [f"{outcome.figures.waited_by_month.get(month, 0):,}" for month in chart["months"]]}
+                "cells": [f"{outcome.figures.waited_by_month.get(month, 0):,}" for month in chart["months"]]}
                for outcome in outcomes if outcome.figures is not None]
     return render_with_font(
         "whatif.html.j2",

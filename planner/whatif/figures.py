@@ -25,7 +25,6 @@ class ScenarioFigures(PlannerModel):
     bound: float | None
     gap: float | None
     decided_gap: float | None
-    solve_seconds: float
     waited_year: int
     """Expected visitor-minutes waited at the counter over the year."""
     waited_season: int
@@ -69,7 +68,6 @@ def measure(problem: Problem, plan: Plan) -> ScenarioFigures:
         bound=plan.bound,
         gap=plan.gap,
         decided_gap=plan.decided_gap,
-        solve_seconds=plan.solve_seconds,
         waited_year=round(sum(row.visitor_minutes_waited for row in counter)),
         waited_season=round(sum(counter[slot].visitor_minutes_waited for slot in season)),
         waited_deadline_day=round(sum(row.visitor_minutes_waited for row in counter if row.date == deadline)),
