@@ -27,9 +27,9 @@ def _month_label(month: str) -> str:
 
 def _delta_cell(outcome: ScenarioOutcome, base: ScenarioOutcome | None, row: Any) -> dict[str, str]:
     change = delta(outcome, base, row) if outcome is not base else None
-    if change is None or change == 0:
+    if change is None or change == 0 or row.show_delta is None:
         return {"text": "", "css": ""}
-    text = (f"{100 * change:+.1f}pt" if row.show.__name__ == "_percent" else f"{change:+,.0f}")
+    text = row.show_delta(change)
     if row.lower_is_better is None:
         return {"text": text, "css": ""}
     better = (change < 0) == row.lower_is_better

@@ -32,7 +32,7 @@ def write_comparison(out_dir: Path, base_name: str, settings: RunSettings, outco
         out_dir.mkdir(parents=True, exist_ok=True)
         columns, rows = csv_rows(outcomes)
         table = out_dir / f"{stem}.csv"
-        _replace(table, pd.DataFrame(rows, columns=columns).to_csv(index=False, lineterminator="\n"))
+        _replace(table, pd.DataFrame(rows, columns=columns, dtype=object).to_csv(index=False, lineterminator="\n"))
         page = out_dir / f"{stem}.html"
         _replace(page, render_whatif_page(base_name, settings, outcomes))
     except OSError as error:

@@ -34,6 +34,14 @@ def _per_officer(value: Any) -> str:
     return "-" if not value else " ".join(f"{officer}:{count}" for officer, count in value.items())
 
 
+def _delta_count(change: float) -> str:
+    return f"{change:+,.0f}"
+
+
+def _delta_points(change: float) -> str:
+    return f"{100 * change:+.1f}pt"
+
+
 @dataclass(frozen=True)
 class Row:
     key: str
@@ -42,25 +50,27 @@ class Row:
     show: Callable[[Any], str]
     lower_is_better: bool | None = None
     """For the deltas against the base: ``None`` when a change is neither better nor worse."""
+    show_delta: Callable[[float], str] | None = _delta_count
+    """How a difference from the base is printed; ``None``: no difference shown (gaps, per-officer lists)."""
 
 
 ROWS: tuple[Row, ...] = (
     Row("waited_year", "visitor-min waited, year", "窓口の待ち時間（人・分／年）", _int, True),
     Row("waited_season", "visitor-min waited, Oct-Nov", "待ち時間：申込期（10〜11月）", _int, True),
     Row("waited_deadline_day", "visitor-min waited, deadline day", "待ち時間：申込締切日", _int, True),
-    Row("service_level_season", "service level Oct-Nov", "サービスレベル：申込期", _percent, False),
+    Row("service_level_season", "service level Oct-Nov", "サービスレベル：申込期", _percent, False, _delta_points),
     Row("service_level_season_outside_deadline", "service level Oct-Nov w/o deadline",
-        "サービスレベル：申込期（締切日を除く）", _percent, False),
-    Row("service_level_deadline_day", "service level deadline day", "サービスレベル：締切日", _percent, False),
+        "サービスレベル：申込期（締切日を除く）", _percent, False, _delta_points),
+    Row("service_level_deadline_day", "service level deadline day", "サービスレベル：締切日", _percent, False, _delta_points),
     Row("shortfall_half_days", "Erlang C shortfall (half-days)", "窓口の不足（人・半日、Erlang C 比）", _int, True),
     Row("visits", "visits", "訪問件数", _int, None),
     Row("visits_season", "visits Oct-Nov", "申込期の訪問", _int, True),
     Row("visits_deadline_week", "visits in deadline week", "締切週の訪問", _int, True),
-    Row("visits_by_officer", "visits per officer", "推進員ごとの訪問", _per_officer, None),
-    Row("duty_days_by_officer", "duty days per officer", "推進員ごとの勤務日", _per_officer, None),
+    Row("visits_by_officer", "visits per officer", "推進員ごとの訪問", _per_officer, None, None),
+    Row("duty_days_by_officer", "duty days per officer", "推進員ごとの勤務日", _per_officer, None, None),
     Row("swapped_days", "swapped duty days", "振替で増やした勤務日", _int, True),
-    Row("gap", "CP-SAT gap", "ギャップ（CP-SAT）", _gap, None),
-    Row("decided_gap", "gap on what the plan decides", "計画で左右できる部分のギャップ", _gap, None),
+    Row("gap", "CP-SAT gap", "ギャップ（CP-SAT）", _gap, None, None),
+    Row("decided_gap", "gap on what the plan decides", "計画で左右できる部分のギャップ", _gap, None, None),
 )
 
 
@@ -74,7 +84,7 @@ def status_text(outcome: ScenarioOutcome) -> str:
 
 def delta(outcome: ScenarioOutcome, base: ScenarioOutcome | None, row: Row) -> float | None:
     """``outcome``'s figure minus the base's (numbers only)."""
-    if base is None or row.show in (_per_officer,):
+    if base is None or row.show_delta is None:
         return None
     mine, theirs = value_of(outcome, row.key), value_of(base, row.key)
     if not isinstance(mine, (int, float)) or not isinstance(theirs, (int, float)):

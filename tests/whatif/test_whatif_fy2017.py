@@ -1,0 +1,82 @@
+"""``planner whatif`` on FY2017 with shipped scenarios, end to end: the table, every plan through the
+checker, the reason of the scenario that cannot be planned, and the HTML page in headless Chromium."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planner.cli import cli
+from tests.conftest import FY2017, ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(os.environ.get("PLANNER_TEST_ARTIFACTS", ROOT / "test-artifacts"))
+SCENARIOS = ("season-division-staff", "leave-three-months")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def whatif_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("whatif")
+    files = [str(FY2017 / "scenarios" / f"{name}.yaml") for name in SCENARIOS]
+    result = CliRunner().invoke(cli, ["whatif", str(FY2017), *files, "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    (out / "screen.txt").write_text(result.output, encoding="utf-8")
+    return out
+
+
+def test_the_table_has_every_scenario_and_the_impossible_one_says_why(whatif_dir: Path):
+    with open(whatif_dir / "whatif.csv", encoding="utf-8") as handle:
+        rows = {row["scenario"]: row for row in csv.DictReader(handle)}
+    assert list(rows) == ["base", *SCENARIOS]
+    assert rows["base"]["status"] in ("OPTIMAL", "FEASIBLE")
+    assert rows["season-division-staff"]["status"] in ("OPTIMAL", "FEASIBLE")
+    # Only what every valid plan has (the plans are stopped by a work limit, not proven):
+    assert int(rows["base"]["visits"]) == int(rows["season-division-staff"]["visits"]) == 83
+    assert rows["leave-three-months"]["status"] == "INFEASIBLE"
+    assert "block-higashi-2" in rows["leave-three-months"]["reason"]
+    screen = (whatif_dir / "screen.txt").read_text(encoding="utf-8")
+    assert "leave-three-months: no plan (INFEASIBLE)" in screen
+
+
+@pytest.mark.parametrize("name", ["base", "season-division-staff"])
+def test_each_scenario_s_plan_passes_the_checker(whatif_dir: Path, name: str):
+    result = CliRunner().invoke(cli, ["check", str(whatif_dir / "plans" / name / "instance"), str(whatif_dir / "plans" / name)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="no system Chromium (CI installs it)")
+def test_the_comparison_page_renders_offline_in_headless_chromium(whatif_dir: Path):
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM is not None, "CI must install chromium"
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1600})
+        page.on("console", lambda message: errors.append(message.text) if message.type in ("error", "warning") else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto((whatif_dir / "whatif.html").as_uri())
+        page.wait_for_load_state("load")
+        assert page.title().startswith("体制の比較（想定）")
+        for heading in ("シナリオ", "比較表（下段は基準との差）", "月別の待ち時間（人・分）"):
+            assert page.get_by_role("heading", name=heading).is_visible()
+        assert page.locator("#comparison tr").count() == 1 + 15  # header + one row per figure
+        assert page.locator("#comparison th", has_text="申込期に課の職員1人が窓口").is_visible()
+        assert page.locator("#scenarios td", has_text="条件を満たす計画なし").is_visible()
+        assert page.locator("#monthly-chart polyline").count() == 2  # the two scenarios with a plan
+        assert page.locator("#comparison .delta").count() > 0
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "whatif_fy2017.png"), full_page=True)
+        browser.close()
+    assert errors == []
+    assert all(url.startswith("file://") for url in requests), requests
