@@ -138,7 +138,7 @@ def _shorthand(overlay: dict[str, Any], base: Instance, key: str, value: Any) ->
             team = team[:value]
         template = base.spec.officers[-1]
         taken = {officer.id for officer in base.spec.officers}
-        added = []
+        added: list[dict[str, Any]] = []
         for number in itertools.count(1):
             if len(team) + len(added) >= value:
                 break
@@ -148,7 +148,7 @@ def _shorthand(overlay: dict[str, Any], base: Instance, key: str, value: Any) ->
         if added:
             officers["add"] = added
         overlay["officers"] = officers
-        duty_days = sum(officer.days_per_week for officer in team) + sum(row["days_per_week"] for row in added)
+        duty_days = sum(officer.days_per_week for officer in team) + sum(int(row["days_per_week"]) for row in added)
         overlay.setdefault("staffing", {})["headcount"] = headcounts(duty_days)
         return
     start, end = _season(base)

@@ -195,10 +195,10 @@ def _officers(base: InstanceSpec, overlay: OfficerOverlay, source: str) -> list[
         if change.unavailable is not None:
             officer["unavailable"] = [period.model_dump() for period in change.unavailable]
         officer["unavailable"] = list(officer["unavailable"]) + [period.model_dump() for period in change.leave]
-    for officer in overlay.add:
-        if officer.id in {row["id"] for row in kept}:
-            raise InstanceError(f"{source}: officers.add[{officer.id}]: the base already has officer {officer.id!r}")
-        kept.append(officer.model_dump(mode="python"))
+    for added in overlay.add:
+        if added.id in {row["id"] for row in kept}:
+            raise InstanceError(f"{source}: officers.add[{added.id}]: the base already has officer {added.id!r}")
+        kept.append(added.model_dump(mode="python"))
     if not kept:
         raise InstanceError(f"{source}: officers: the scenario removes every officer")
     return kept
@@ -259,15 +259,15 @@ def _scaled_demand(rows: list[DemandPeriod], factors: list[DemandFactor], base: 
                 per_day[day] = round(value * factor.factor, 6)
             day += dt.timedelta(days=1)
     runs: list[DemandPeriod] = []
-    start: dt.date | None = None
-    for day in [*year.days(), None]:
-        value = per_day.get(day) if day is not None else None
-        if start is not None and (day is None or value != per_day[start]):
-            last = day - dt.timedelta(days=1) if day is not None else year.end
-            runs.append(DemandPeriod(start=start, end=last, per_day=per_day[start]))  # type: ignore[arg-type]
-            start = None
-        if day is not None and value is not None and start is None:
-            start = day
+    for day in year.days():
+        value = per_day[day]
+        if value is None:
+            continue
+        previous = runs[-1] if runs else None
+        if previous is not None and previous.per_day == value and previous.last == day - dt.timedelta(days=1):
+            runs[-1] = DemandPeriod(start=previous.first, end=day, per_day=value)
+        else:
+            runs.append(DemandPeriod(start=day, end=day, per_day=value))
     return runs
 
 

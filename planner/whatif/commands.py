@@ -14,7 +14,7 @@ from pathlib import Path
 
 from planner.io.readers import load_instance, load_scenario
 from planner.io.whatif_files import write_comparison
-from planner.scenario import BASE_SCENARIO, Scenario
+from planner.scenario import BASE_SCENARIO, Scenario, apply_scenario
 from planner.scenario.grid import Dimension, grid
 from planner.whatif.compare import OnOutcome, run_scenarios
 from planner.whatif.run import RunSettings
@@ -33,7 +33,11 @@ def run_whatif(base_dir: Path, scenario_files: Sequence[Path], settings: RunSett
                processes: int | None = None, address: str | None = None, on_outcome: OnOutcome | None = None) -> str:
     """The base and each scenario file under the same seed and limit, side by side."""
     base = load_instance(base_dir)
-    scenarios: list[Scenario] = [BASE_SCENARIO, *(load_scenario(path) for path in scenario_files)]
+    scenarios: list[Scenario] = [BASE_SCENARIO]
+    for path in scenario_files:
+        scenario = load_scenario(path)
+        apply_scenario(base, scenario, str(path))  # bad input stops here, naming the file and key
+        scenarios.append(scenario)
     target = _target_dir(out_dir, base.name, "whatif")
     comparison = run_scenarios(base, scenarios, settings, target / "cache", processes=processes, address=address,
                                plans_dir=target / "plans", on_outcome=on_outcome)
@@ -47,6 +51,8 @@ def run_sweep(base_dir: Path, dimensions: Sequence[Dimension], settings: RunSett
     """Every combination of the ``--vary`` values (and the base), one row each."""
     base = load_instance(base_dir)
     scenarios = ([BASE_SCENARIO] if include_base else []) + grid(base, list(dimensions))
+    for scenario in scenarios:
+        apply_scenario(base, scenario, f"--vary ({scenario.name})")
     target = _target_dir(out_dir, base.name, "sweep")
     comparison = run_scenarios(base, scenarios, settings, target / "cache", processes=processes, address=address,
                                on_outcome=on_outcome)

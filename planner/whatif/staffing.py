@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.domain import Instance
-from planner.scenario import Scenario
+from planner.scenario import Scenario, apply_scenario
 from planner.scenario.grid import Dimension, scenario_of
 from planner.whatif.compare import OnOutcome, run_scenarios
 from planner.whatif.run import RunSettings, ScenarioOutcome
@@ -108,8 +108,12 @@ def minimum_staffing(
     on_outcome: OnOutcome | None = None,
 ) -> StaffingAnswer:
     """Try the grid level by level until a point passes ``target`` (or the grid ends)."""
+    levels = grid_by_cost(base, dimensions)
+    for _, level in levels:
+        for _, scenario in level:
+            apply_scenario(base, scenario, f"--vary ({scenario.name})")  # bad input stops before any solve
     trials: list[Trial] = []
-    for cost, level in grid_by_cost(base, dimensions):
+    for cost, level in levels:
         comparison = run_scenarios(base, [scenario for _, scenario in level], settings, cache_dir,
                                    processes=processes, address=address, on_outcome=on_outcome)
         for (point, _), outcome in zip(level, comparison.outcomes):

@@ -163,6 +163,23 @@ def test_whatif_with_a_bad_scenario_exits_2_in_one_line_and_writes_nothing(tmp_p
     assert not out.exists()
 
 
+def test_whatif_refuses_a_scenario_naming_an_officer_the_base_lacks_before_solving(tmp_path: Path):
+    path = tmp_path / "ghost.yaml"
+    path.write_text("name: ghost\nofficers: {change: {Z: {days_per_week: 2}}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["whatif", str(FY2017), str(path), "--out", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {path}: officers.change.Z: no officer 'Z' in the base")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_sweep_value_beyond_the_team_is_refused_before_solving(tmp_path: Path):
+    result = CliRunner().invoke(cli, ["sweep", str(FY2017), "--vary", "staffing.headcount.thu=1,4",
+                                      "--out", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 2
+    assert "staffing.headcount.thu: 4 officers asked on duty but the scenario's team has 3" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_schema_covers_the_scenario_file():
     result = CliRunner().invoke(cli, ["schema", "--scenario"])
     assert result.exit_code == 0
