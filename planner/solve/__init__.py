@@ -30,7 +30,8 @@ from planner.calendar import Problem
 from planner.model import BuiltModel, build_model
 from planner.model.build import NAMING_FAMILIES, NAMING_TERMS, OFFICER_TERMS
 from planner.solution import Calendar, Result, Solution, SolveStatus, StageResult, TermValue
-from planner.solve.cpsat import ModelRun, Progress, extract_calendar, extract_solution, run_model, term_values
+from planner.solve.cpsat import (ModelRun, Progress, complete_hint, extract_calendar, extract_solution, run_model,
+                                 term_values)
 from planner.solve.infeasibility import explain_by_families, explain_infeasibility
 from planner.solve.params import SolveParams, configure, default_workers
 
@@ -53,12 +54,22 @@ HINT_FROM_VARIABLES = 50_000
 held the search near the greedy plan (169,694 after 16 s against 164,102 without)."""
 
 
+HINT_SHARE = 0.2
+"""At most this share of the time limit goes to completing a start calendar into a whole hint."""
+
+
 def relative_gap(objective: float, bound: float) -> float:
     return abs(objective - bound) / max(1.0, abs(objective))
 
 
-def solve(problem: Problem, params: SolveParams | None = None, progress: Progress | None = None) -> Result:
-    """Build and solve ``problem``; infeasible and time-out are statuses, not exceptions."""
+def solve(problem: Problem, params: SolveParams | None = None, progress: Progress | None = None,
+          start: Calendar | None = None) -> Result:
+    """Build and solve ``problem``; infeasible and time-out are statuses, not exceptions.
+
+    ``start``: a calendar to start the two-stage search from (a hint, e.g. the base's plan
+    for a what-if scenario, :mod:`planner.warm_start`); without it, the greedy calendar on
+    large models.
+    """
     params = params or SolveParams()
     floor = objective_floor(problem)
     if problem.conflicts:
@@ -66,7 +77,7 @@ def solve(problem: Problem, params: SolveParams | None = None, progress: Progres
     started = time.perf_counter()
     if params.model == "per-officer":
         return _solve_per_officer(problem, params, progress, started, floor)
-    return _solve_two_stage(problem, params, progress, started, floor)
+    return _solve_two_stage(problem, params, progress, started, floor, start)
 
 
 def _solve_per_officer(problem: Problem, params: SolveParams, progress: Progress | None, started: float,
@@ -81,13 +92,15 @@ def _solve_per_officer(problem: Problem, params: SolveParams, progress: Progress
 
 
 def _solve_two_stage(problem: Problem, params: SolveParams, progress: Progress | None, started: float,
-                     floor: Floor) -> Result:
+                     floor: Floor, start: Calendar | None = None) -> Result:
     built = build_model(problem, seed=params.seed, formulation="by-slot")
-    if len(built.model.proto.variables) >= HINT_FROM_VARIABLES:
+    if start is None and len(built.model.proto.variables) >= HINT_FROM_VARIABLES:
         start = greedy_calendar(problem)
-        if start is not None:
-            hint_calendar(built, start)
-    calendar_limit = params.time_limit - naming_reserve(problem, params.time_limit)
+    hinting = 0.0
+    if start is not None:
+        hint_calendar(built, start)
+        hinting = complete_hint(built, params, HINT_SHARE * params.time_limit)
+    calendar_limit = params.time_limit - naming_reserve(problem, params.time_limit) - hinting
     calendar_run = run_model(built, params.model_copy(update={"time_limit": calendar_limit}),
                              "calendar", progress, started)
     if not calendar_run.stage.status.has_plan:
@@ -180,7 +193,8 @@ def _without_plan(problem: Problem, params: SolveParams, run: ModelRun, started:
     explanation = (
         explain_infeasibility(problem, params)
         if status is SolveStatus.INFEASIBLE
-        else (f"no plan was found within the time limit of {params.time_limit:g} s; give more time (--time-limit)",)
+        else (f"no plan was found within the time limit of {params.time_limit:g} "
+              f"{'work units' if params.deterministic else 's'}; give more time (--time-limit)",)
     )
     return _result(params, status, None, None, None, time.perf_counter() - started, (run.stage,), floor, explanation)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from planner.domain import Instance
 from planner.scenario import Scenario
+from planner.warm_start import PlanSketch
 from planner.whatif.figures import ScenarioFigures
 from planner.whatif.run import RunSettings, ScenarioOutcome
 
@@ -32,8 +33,10 @@ def planner_version() -> str:
         return "unknown"
 
 
-def cache_key(base: Instance, scenario: Scenario, settings: RunSettings) -> str:
+def cache_key(base: Instance, scenario: Scenario, settings: RunSettings, warm_start: bool = False) -> str:
+    """``warm_start``: the scenario starts from the base's plan (so its figures depend on that start too)."""
     payload = {
+        "warm_start": warm_start,
         "base": base.model_dump(mode="json"),
         "scenario": scenario.model_dump(mode="json", exclude={"label", "description"}),
         "settings": settings.model_dump(mode="json"),
@@ -56,16 +59,20 @@ class ScenarioCache:
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
             figures = None if record["figures"] is None else ScenarioFigures.model_validate(record["figures"])
+            sketch = None if record.get("sketch") is None else PlanSketch(
+                *(tuple(tuple(item) for item in record["sketch"][part]) for part in ("duty", "visits", "meetings")))
         except (OSError, ValueError, KeyError, TypeError):
             return None  # absent or damaged: solve again
         return ScenarioOutcome(scenario.name, scenario.title, record["status"], figures, record["reason"],
-                               record["seconds"], cached=True)
+                               record["seconds"], cached=True, sketch=sketch)
 
-    def put(self, key: str, outcome: ScenarioOutcome) -> None:
+    def put(self, key: str, outcome: ScenarioOutcome, keep_sketch: bool = False) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         record = {"scenario": outcome.name, "status": outcome.status, "reason": outcome.reason,
                   "seconds": outcome.seconds,
-                  "figures": None if outcome.figures is None else outcome.figures.model_dump(mode="json")}
+                  "figures": None if outcome.figures is None else outcome.figures.model_dump(mode="json"),
+                  "sketch": None if not keep_sketch or outcome.sketch is None else {
+                      "duty": outcome.sketch.duty, "visits": outcome.sketch.visits, "meetings": outcome.sketch.meetings}}
         temporary = self._path(key).with_suffix(".tmp")
         temporary.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
         os.replace(temporary, self._path(key))  # a reader never sees half a record

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from planner.domain import Instance
 from planner.executor import run_tasks
-from planner.scenario import Scenario
+from planner.scenario import BASE_SCENARIO, Scenario
+from planner.warm_start import PlanSketch
 from planner.whatif.cache import ScenarioCache, cache_key
 from planner.whatif.run import RunSettings, ScenarioOutcome, ScenarioTask, solve_scenario
 
@@ -38,9 +39,13 @@ def run_scenarios(
     address: str | None = None,
     plans_dir: Path | None = None,
     on_outcome: OnOutcome | None = None,
+    warm_start: bool = True,
 ) -> Comparison:
     """Outcomes of ``scenarios`` (cached ones read back, the others solved side by side).
 
+    ``warm_start``: the base is solved first (or read from the cache) and every
+    other scenario's search starts from the base's plan (:mod:`planner.warm_start`);
+    the base is a row of the result only if it is one of ``scenarios``.
     ``plans_dir``: write each freshly solved plan (contract files and the
     scenario's instance) to ``plans_dir/<scenario>/``. The cache is used only for
     deterministic settings (see :mod:`planner.whatif.cache`).
@@ -52,33 +57,66 @@ def run_scenarios(
 
         raise InstanceError(f"scenario {repeated[0]!r}: two scenarios have this name")
     cache = ScenarioCache(cache_dir) if cache_dir is not None and settings.deterministic else None
-    keys = [cache_key(base, scenario, settings) for scenario in scenarios]
+    keys = [cache_key(base, scenario, settings, warm_start and scenario != BASE_SCENARIO) for scenario in scenarios]
     outcomes: list[ScenarioOutcome | None] = [None] * len(scenarios)
-    todo: list[int] = []
-    for index, scenario in enumerate(scenarios):
-        hit = cache.get(keys[index], scenario) if cache is not None else None
-        if hit is None:
-            todo.append(index)
-            continue
-        outcomes[index] = hit
-        if on_outcome is not None:
-            on_outcome(hit)
-    tasks = [ScenarioTask(base, scenarios[index], settings, keep_plan=plans_dir is not None) for index in todo]
-    for finished in run_tasks(solve_scenario, tasks, processes=processes, address=address):
-        index = todo[finished.index]
-        scenario = scenarios[index]
-        if finished.result is None:
-            outcome = ScenarioOutcome(scenario.name, scenario.title, "FAILED", None, finished.error or "failed")
-        else:
-            outcome = finished.result
-            if cache is not None:
-                cache.put(keys[index], outcome)
-            if plans_dir is not None and outcome.plan is not None:
-                _write_scenario_plan(outcome, plans_dir / scenario.name)
+
+    def finish(index: int, outcome: ScenarioOutcome) -> None:
         outcomes[index] = outcome
         if on_outcome is not None:
             on_outcome(outcome)
+
+    for index, scenario in enumerate(scenarios):
+        hit = cache.get(keys[index], scenario) if cache is not None else None
+        if hit is not None:
+            finish(index, hit)
+    todo = [index for index, outcome in enumerate(outcomes) if outcome is None]
+    start = None
+    if warm_start and any(scenarios[index] != BASE_SCENARIO for index in todo):
+        start, base_outcome = _base_plan(base, scenarios, keys, outcomes, settings, cache, processes, address,
+                                         plans_dir)
+        if base_outcome is not None:
+            finish(scenarios.index(BASE_SCENARIO), base_outcome)
+            todo = [index for index in todo if scenarios[index] != BASE_SCENARIO]
+    tasks = [ScenarioTask(base, scenarios[index], settings, keep_plan=plans_dir is not None,
+                          start=None if scenarios[index] == BASE_SCENARIO else start) for index in todo]
+    for finished in run_tasks(solve_scenario, tasks, processes=processes, address=address):
+        index = todo[finished.index]
+        finish(index, _record(finished.result, finished.error, scenarios[index], keys[index], cache, plans_dir))
     return Comparison(base, settings, tuple(outcome for outcome in outcomes if outcome is not None))
+
+
+def _record(result: ScenarioOutcome | None, error: str | None, scenario: Scenario, key: str,
+            cache: ScenarioCache | None, plans_dir: Path | None) -> ScenarioOutcome:
+    """A finished task's outcome, cached (with the plan's sketch for the base) and its plan written."""
+    if result is None:
+        return ScenarioOutcome(scenario.name, scenario.title, "FAILED", None, error or "failed")
+    if cache is not None:
+        cache.put(key, result, keep_sketch=scenario == BASE_SCENARIO)
+    if plans_dir is not None and result.plan is not None:
+        _write_scenario_plan(result, plans_dir / scenario.name)
+    return result
+
+
+def _base_plan(base: Instance, scenarios: Sequence[Scenario], keys: list[str], outcomes: list[ScenarioOutcome | None],
+               settings: RunSettings, cache: ScenarioCache | None, processes: int | None, address: str | None,
+               plans_dir: Path | None) -> tuple[PlanSketch | None, ScenarioOutcome | None]:
+    """The base's plan to start from: from this run, the cache, or solved now (alone, before the others).
+
+    Returns the sketch and, when the base was solved here and is one of ``scenarios``, its outcome.
+    """
+    position = scenarios.index(BASE_SCENARIO) if BASE_SCENARIO in scenarios else None
+    known = outcomes[position] if position is not None else None
+    if known is None and cache is not None:
+        known = cache.get(keys[position] if position is not None else cache_key(base, BASE_SCENARIO, settings),
+                          BASE_SCENARIO)
+    if known is not None and (known.sketch is not None or not known.has_plan):
+        return known.sketch, None
+    task = ScenarioTask(base, BASE_SCENARIO, settings, keep_plan=plans_dir is not None and position is not None)
+    finished = next(iter(run_tasks(solve_scenario, [task], processes=1, address=address)))
+    key = keys[position] if position is not None else cache_key(base, BASE_SCENARIO, settings)
+    outcome = _record(finished.result, finished.error, BASE_SCENARIO, key, cache,
+                      plans_dir if position is not None else None)
+    return outcome.sketch, outcome if position is not None else None
 
 
 def _write_scenario_plan(outcome: ScenarioOutcome, target: Path) -> None:

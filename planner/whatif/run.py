@@ -24,6 +24,7 @@ from planner.domain import Instance
 from planner.domain.base import PlannerModel
 from planner.errors import PlannerError
 from planner.scenario import Scenario, apply_scenario
+from planner.warm_start import PlanSketch, calendar_from, sketch_of
 from planner.whatif.figures import ScenarioFigures, measure
 
 
@@ -44,6 +45,8 @@ class ScenarioTask:
     settings: RunSettings
     keep_plan: bool = False
     """Send the plan and the scenario's instance back (to write them); figures only otherwise."""
+    start: PlanSketch | None = None
+    """The base's plan, to start the scenario's search from (a hint: :mod:`planner.warm_start`)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class ScenarioOutcome:
     seconds: float = 0.0
     """Wall time of the whole task (apply, expand, solve, measure)."""
     cached: bool = False
+    sketch: PlanSketch | None = field(default=None, compare=False)
+    """What the plan decided, by ids (kept for the base: the other scenarios start from it)."""
     plan: Any = field(default=None, compare=False)
     instance: Instance | None = field(default=None, compare=False)
 
@@ -82,7 +87,7 @@ def solve_scenario(task: ScenarioTask) -> ScenarioOutcome:
     settings = task.settings
     params = SolveParams(time_limit=settings.time_limit, seed=settings.seed, workers=settings.workers,
                          deterministic=settings.deterministic)
-    result = solve(problem, params)
+    result = solve(problem, params, start=calendar_from(problem, task.start) if task.start is not None else None)
     if not result.status.has_plan:
         reason = "; ".join(result.explanation) or f"no plan within the limit of {settings.time_limit:g}"
         return ScenarioOutcome(scenario.name, scenario.title, result.status.value, None, reason,
@@ -90,4 +95,5 @@ def solve_scenario(task: ScenarioTask) -> ScenarioOutcome:
     plan = make_plan(problem, result)
     figures = measure(problem, plan)
     return ScenarioOutcome(scenario.name, scenario.title, plan.status, figures, "", time.perf_counter() - started,
-                           plan=plan if task.keep_plan else None, instance=instance if task.keep_plan else None)
+                           sketch=sketch_of(plan), plan=plan if task.keep_plan else None,
+                           instance=instance if task.keep_plan else None)

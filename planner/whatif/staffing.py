@@ -3,10 +3,10 @@
 The search space is a grid of ``--vary`` dimensions whose values are listed
 cheapest first (``officers=3,4,5``, ``season_staff=0,1,2``). A grid point's
 cost is the sum of its positions along the dimensions (the base's own values
-listed first cost 0). Points are tried cost level by cost level, each level's
-points side by side on the executor (and through the sweep's cache); the
-search stops at the first level where a point passes, so every cheaper point
-has been tried and failed. What passes: a plan exists (every required visit is
+listed first cost 0). Points are tried cost level by cost level, side by side on the executor (and
+through the sweep's cache; consecutive levels are taken together until every
+worker has a point); the search stops after the first batch in which a point
+passes, so every cheaper point has been tried and failed. What passes: a plan exists (every required visit is
 a hard rule, so a plan plans them all) and every stated target holds.
 """
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.domain import Instance
+from planner.executor import default_processes
 from planner.scenario import Scenario, apply_scenario
 from planner.scenario.grid import Dimension, scenario_of
 from planner.whatif.compare import OnOutcome, run_scenarios
@@ -84,7 +85,8 @@ class StaffingAnswer:
 
     @property
     def answer(self) -> Trial | None:
-        return next((trial for trial in self.trials if trial.passed), None)
+        """The cheapest passing point (points of a higher cost may have been tried beside it)."""
+        return min((trial for trial in self.trials if trial.passed), key=lambda trial: trial.cost, default=None)
 
 
 def grid_by_cost(base: Instance, dimensions: Sequence[Dimension]) -> list[tuple[int, list[tuple[dict[str, object], Scenario]]]]:
@@ -112,13 +114,18 @@ def minimum_staffing(
     for _, level in levels:
         for _, scenario in level:
             apply_scenario(base, scenario, f"--vary ({scenario.name})")  # bad input stops before any solve
+    width = processes or default_processes()
     trials: list[Trial] = []
-    for cost, level in levels:
-        comparison = run_scenarios(base, [scenario for _, scenario in level], settings, cache_dir,
+    while levels and not any(trial.passed for trial in trials):
+        # Consecutive levels together until every worker has a point: a one-dimension search
+        # (officers=3,4,5,...) would otherwise run one scenario at a time.
+        batch = [levels.pop(0)]
+        while levels and sum(len(level) for _, level in batch) < width:
+            batch.append(levels.pop(0))
+        points = [(cost, point, scenario) for cost, level in batch for point, scenario in level]
+        comparison = run_scenarios(base, [scenario for _, _, scenario in points], settings, cache_dir,
                                    processes=processes, address=address, on_outcome=on_outcome)
-        for (point, _), outcome in zip(level, comparison.outcomes):
+        for (cost, point, _), outcome in zip(points, comparison.outcomes):
             passed, why = target.verdict(outcome)
             trials.append(Trial(outcome, cost, point, passed, why))
-        if any(trial.passed for trial in trials):
-            break
     return StaffingAnswer(target, tuple(trials))

@@ -92,18 +92,27 @@ def delta(outcome: ScenarioOutcome, base: ScenarioOutcome | None, row: Row) -> f
     return mine - theirs
 
 
-def side_by_side(outcomes: Sequence[ScenarioOutcome]) -> str:
-    """Figures down, scenarios across (``planner whatif``); reasons for the rows with no plan below."""
-    width = max(12, *(len(outcome.name) + 1 for outcome in outcomes))
+def side_by_side(outcomes: Sequence[ScenarioOutcome], line_width: int = 160) -> str:
+    """Figures down, scenarios across (``planner whatif``), in blocks that fit ``line_width``
+    (the first scenario, the base, heads every block); reasons for the rows with no plan below."""
+    width = max(12, *(len(outcome.name) + 2 for outcome in outcomes))
     label_width = max(len(row.label) for row in ROWS) + 2
-    lines = ["".ljust(label_width) + "".join(outcome.name.rjust(width) for outcome in outcomes)]
-    lines.append("status".ljust(label_width) + "".join(status_text(o).rjust(width) for o in outcomes))
-    for row in ROWS:
-        cells = [row.show(value_of(outcome, row.key)) for outcome in outcomes]
-        if row.show is _per_officer and max(len(cell) for cell in cells) >= width:
-            continue  # too wide for columns: listed below instead
-        lines.append(row.label.ljust(label_width) + "".join(cell.rjust(width) for cell in cells))
-    lines.append("seconds".ljust(label_width) + "".join(_seconds(o.seconds).rjust(width) for o in outcomes))
+    per_block = max(1, (line_width - label_width) // width - 1)
+    first, rest = outcomes[0], list(outcomes[1:])
+    blocks = [[first, *rest[start:start + per_block]] for start in range(0, max(1, len(rest)), per_block)]
+    lines: list[str] = []
+    for block in blocks:
+        if lines:
+            lines.append("")
+        lines.append("".ljust(label_width) + "".join(outcome.name.rjust(width) for outcome in block))
+        lines.append("status".ljust(label_width) + "".join(status_text(o).rjust(width) for o in block))
+        for row in ROWS:
+            cells = [row.show(value_of(outcome, row.key)) for outcome in block]
+            if row.show is _per_officer:
+                continue  # too wide for columns: listed below
+            lines.append(row.label.ljust(label_width) + "".join(cell.rjust(width) for cell in cells))
+        lines.append("seconds".ljust(label_width) + "".join(_seconds(o.seconds).rjust(width) for o in block))
+    lines.append("")
     wide = [row for row in ROWS if row.show is _per_officer]
     for outcome in outcomes:
         if outcome.figures is not None:
