@@ -84,7 +84,7 @@ def run_staffing(base_dir: Path, dimensions: Sequence[Dimension], target: Target
         lines.append("answer: no point of the grid meets the target; widen the --vary values")
     else:
         changes = ", ".join(f"{key}={value}" for key, value in found.settings.items())
-        lines.append(f"answer: {changes} (cost {found.cost}; every cheaper point was tried and failed)")
+        lines.append(f"answer: {changes} (cost {found.cost}; every cheaper point of the grid was tried and failed)")
     lines.append(_written(written, folder))
     return "\n".join(lines), answer
 
