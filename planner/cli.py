@@ -349,3 +349,7 @@ def schema(what: str) -> None:
 
 def main() -> None:
     cli(prog_name="planner")
+
+
+if __name__ == "__main__":  # python -m planner.cli
+    main()

@@ -80,3 +80,31 @@ def test_the_comparison_page_renders_offline_in_headless_chromium(whatif_dir: Pa
         browser.close()
     assert errors == []
     assert all(url.startswith("file://") for url in requests), requests
+
+
+def test_ctrl_c_stops_a_sweep_and_keeps_the_finished_scenarios(tmp_path: Path):
+    """A real SIGINT to the sweep's process group (what Ctrl-C in a terminal sends), then a rerun."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "sweep"
+    command = [sys.executable, "-m", "planner.cli", "sweep", str(FY2017), "--vary", "season_staff=1,2,3",
+               "--out", str(out), "--quiet", "--processes", "1", "--time-limit", "2"]
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, cwd=ROOT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list((out / "cache").glob("*.json")):
+        time.sleep(0.2)
+    assert list((out / "cache").glob("*.json")), "no scenario finished in time"
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert not (out / "sweep.csv").exists()
+    kept = len(list((out / "cache").glob("*.json")))
+    assert 1 <= kept < 4
+    rerun = CliRunner().invoke(cli, command[3:])
+    assert rerun.exit_code == 0, rerun.output
+    assert f"4 scenarios: {kept} from the cache, {4 - kept} solved" in rerun.output
