@@ -134,3 +134,28 @@ def test_whatif_cli_writes_each_scenario_s_plan_and_the_checker_passes_it(base_d
         assert checked.exit_code == 0, checked.output
     page = (out / "whatif.html").read_text(encoding="utf-8")
     assert "窓口に1人追加" in page and "基準との差" in page
+
+
+def test_sweep_cli_runs_on_the_dask_scheduler_named_by_the_environment(base_dir: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch):
+    from dask.distributed import LocalCluster
+
+    arguments = ["sweep", str(base_dir), "--vary", "season_staff=0,1", "--quiet"]
+    local = CliRunner().invoke(cli, [*arguments, "--out", str(tmp_path / "local")])
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", cluster.scheduler_address)
+        remote = CliRunner().invoke(cli, [*arguments, "--out", str(tmp_path / "dask")])
+    assert local.exit_code == remote.exit_code == 0, remote.output
+
+    def table(folder: str) -> list[dict[str, str]]:
+        with open(tmp_path / folder / "sweep.csv", encoding="utf-8") as handle:
+            return [{key: value for key, value in row.items() if key != "seconds"} for row in csv.DictReader(handle)]
+
+    assert table("dask") == table("local")
+
+
+def test_an_unreachable_dask_scheduler_is_one_line_exit_2(base_dir: Path, tmp_path: Path):
+    result = CliRunner().invoke(cli, ["sweep", str(base_dir), "--vary", "season_staff=0,1", "--quiet",
+                                      "--out", str(tmp_path / "s"), "--dask", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2, result.output
+    assert "no Dask scheduler answers there" in result.output
