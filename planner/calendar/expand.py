@@ -27,6 +27,7 @@ from planner.calendar.problem import (
     Week,
     slot_of,
 )
+from planner.calendar.outreach import outreach_meetings
 from planner.calendar.workdays import is_national_holiday, non_working_reason, working_days
 from planner.domain import WEEKDAY_KEYS, DateRange, Facility, Instance, InstanceSpec, Meeting, Round
 from planner.domain.demand import DatedPeriod
@@ -70,7 +71,8 @@ def expand(instance: Instance) -> Problem:
     )
     facilities = _facilities(instance.facilities)
     rounds, visits, conflicts = _rounds(spec, instance.facilities, days, day_index)
-    meetings, meeting_conflicts = _meetings(spec, days, day_index, officers)
+    meetings, meeting_conflicts = _meetings(spec, [*spec.meetings, *outreach_meetings(spec, days)], days, day_index,
+                                            officers)
     day_target = tuple(spec.staffing.headcount.for_weekday(day.weekday()) for day in days)
     # Only a week that can hold a meeting may move duty days (see add_headcount_targets).
     meeting_weeks = {day_week[option.day] for meeting in meetings for option in meeting.options}
@@ -269,11 +271,13 @@ def _rounds(
 
 
 def _meetings(
-    spec: InstanceSpec, days: Sequence[dt.date], day_index: dict[dt.date, int], officers: Sequence[OfficerInfo]
+    spec: InstanceSpec, all_meetings: Sequence[Meeting], days: Sequence[dt.date], day_index: dict[dt.date, int],
+    officers: Sequence[OfficerInfo],
 ) -> tuple[tuple[MeetingTask, ...], list[str]]:
+    """Each meeting (outreach occurrences included) with the ways it can be held."""
     tasks = []
     conflicts: list[str] = []
-    for meeting in spec.meetings:
+    for meeting in all_meetings:
         candidates = _meeting_days(meeting, spec, days)
         halves = {"am": ((0,),), "pm": ((1,),), "day": ((0, 1),), None: ((0,), (1,))}[meeting.slot]
         options: list[MeetingOption] = []

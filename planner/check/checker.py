@@ -11,6 +11,7 @@ from typing import Any
 import jpholiday
 
 from planner.io.plan_files import PlanFiles, read_plan_files
+from planner.check.outreach import outreach_occurrences
 from planner.check.secrecy import unannounced_dates_shown
 from planner.check.rules import AM_MINUTES, PM_MINUTES, away_days, max_weekly_duty, officers_required, open_days
 from planner.domain import Facility, Instance, Round
@@ -49,6 +50,8 @@ class _Checker:
         self.meeting_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in plan.meetings:
             self.meeting_rows[row["meeting_id"]].append(row)
+        # Outreach occurrences are fixed-date meetings to the plan (their own expansion: check/outreach.py).
+        self.meetings = [*self.spec.meetings, *outreach_occurrences(self.spec, self.days)]
         self.problems: list[str] = []
 
     def run(self) -> list[str]:
@@ -197,10 +200,10 @@ class _Checker:
 
     # --- meetings ----------------------------------------------------------------
     def _meetings(self) -> None:
-        known = {m.id for m in self.spec.meetings}
+        known = {m.id for m in self.meetings}
         for meeting_id in sorted(self.meeting_rows.keys() - known):
             self.fail(f"meetings: unknown meeting {meeting_id!r}")
-        for meeting in self.spec.meetings:
+        for meeting in self.meetings:
             rows = self.meeting_rows.get(meeting.id, [])
             if not rows:
                 self.fail(f"meetings: {meeting.id} is not held")
@@ -265,7 +268,7 @@ class _Checker:
         for (day, slot, _officer), count in self._activities().items():
             away[day, slot] += count
         all_meeting_slots = {
-            (row["date"], row["slot"]) for m in self.spec.meetings if m.attendees == "all" for row in self.meeting_rows.get(m.id, [])
+            (row["date"], row["slot"]) for m in self.meetings if m.attendees == "all" for row in self.meeting_rows.get(m.id, [])
         }
         per_day = self._demand()
         service = self.spec.counter.service

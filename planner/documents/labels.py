@@ -31,6 +31,7 @@ MEETING_KIND_LABELS = {
     "directors": "小規模保育施設長会",
     "coordinators": "子育て支援センター連絡会",
     "block": "基幹型ブロック会議",
+    "outreach": "出張相談",
 }
 TERM_LABELS = {
     "counter_waiting": "窓口の待ち時間（人・分）",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from planner.calendar.workdays import holiday_name
+from planner.calendar.outreach import meetings_with_outreach
 from planner.documents.labels import meeting_label, round_label
 from planner.domain import Facility, Instance, Meeting, Officer, Round
 from planner.plan import CounterRow, Plan, VisitRow
@@ -49,7 +50,8 @@ class PlanView:
         self.officers: tuple[Officer, ...] = tuple(instance.spec.officers)
         self.facilities: dict[str, Facility] = {f.facility_id: f for f in instance.facilities}
         self.rounds: dict[str, Round] = {r.id: r for r in instance.spec.rounds}
-        self.meeting_specs: dict[str, Meeting] = {m.id: m for m in instance.spec.meetings}
+        # Outreach occurrences are meetings in the plan's files (id ``<rule>@<date>``).
+        self.meeting_specs: dict[str, Meeting] = {m.id: m for m in meetings_with_outreach(instance.spec)}
         self._closed = {day for closure in instance.spec.closures for day in closure.days()}
         self._on_duty = {(dt.date.fromisoformat(row.date), row.officer_id) for row in plan.roster}
         self._activity: dict[tuple[dt.date, str, str], Activity] = {}

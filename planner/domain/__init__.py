@@ -4,7 +4,7 @@ from planner.domain.base import DateRange, PlannerModel
 from planner.domain.demand import Counter, DemandPeriod, ServiceTarget
 from planner.domain.instance import Instance, InstanceSpec, fiscal_year_range
 from planner.domain.resources import Facility, Officer
-from planner.domain.rules import WEEKDAY_KEYS, Headcount, Meeting, Round, Staffing, Weights
+from planner.domain.rules import WEEKDAY_KEYS, Headcount, Meeting, Outreach, Round, Staffing, Weights
 
 __all__ = [
     "WEEKDAY_KEYS",
@@ -17,6 +17,7 @@ __all__ = [
     "InstanceSpec",
     "Meeting",
     "Officer",
+    "Outreach",
     "PlannerModel",
     "Round",
     "ServiceTarget",

@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 from planner.domain.base import DateOrRange, DateRange, PlannerModel
 from planner.domain.demand import Counter
 from planner.domain.resources import Facility, Officer
-from planner.domain.rules import Meeting, Round, Staffing, Weights
+from planner.domain.rules import Meeting, Outreach, Round, Staffing, Weights
 
 
 def fiscal_year_range(fiscal_year: int) -> DateRange:
@@ -35,6 +35,8 @@ class InstanceSpec(PlannerModel):
     counter: Counter
     rounds: list[Round] = []
     meetings: list[Meeting] = []
+    outreach: list[Outreach] = []
+    """Recurring duties away from the office (optional; see :class:`~planner.domain.rules.Outreach`)."""
     weights: Weights = Weights()
     issuer: str = ""
     """Who sends the facility notices (e.g. 西東京市 保育課); printed on them and in calendars."""
@@ -45,10 +47,15 @@ class InstanceSpec(PlannerModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> InstanceSpec:
-        for key, items in (("officers", self.officers), ("rounds", self.rounds), ("meetings", self.meetings)):
+        for key, items in (("officers", self.officers), ("rounds", self.rounds), ("meetings", self.meetings),
+                           ("outreach", self.outreach)):
             repeated = _duplicates(item.id for item in items)
             if repeated:
                 raise ValueError(f"{key}: duplicate id {repeated[0]!r}")
+        for duty in self.outreach:
+            if duty.officers > len(self.officers):
+                raise ValueError(f"outreach[{duty.id}].officers: {duty.officers} officers asked "
+                                 f"but the team has only {len(self.officers)}")
         for meeting in self.meetings:
             if isinstance(meeting.attendees, int) and meeting.attendees > len(self.officers):
                 raise ValueError(
@@ -78,6 +85,11 @@ class InstanceSpec(PlannerModel):
         for round_ in self.rounds:
             if isinstance(round_.window, DateRange):
                 yield f"rounds[{round_.id}].window", round_.window.start, round_.window.end
+        for duty in self.outreach:
+            if duty.start is not None:
+                yield f"outreach[{duty.id}].start", duty.start, duty.start
+            if duty.end is not None:
+                yield f"outreach[{duty.id}].end", duty.end, duty.end
         for meeting in self.meetings:
             if meeting.date is not None:
                 yield f"meetings[{meeting.id}].date", meeting.date, meeting.date

@@ -80,6 +80,43 @@ class Meeting(PlannerModel):
         return self.attendees == "all"
 
 
+WeekdayKey = Literal["mon", "tue", "wed", "thu", "fri"]
+
+
+class Outreach(PlannerModel):
+    """A recurring duty away from the office (出張相談, a hub's playroom at a community hall).
+
+    Held on ``weekday`` every week, or on the ``nth`` such weekday of each month,
+    between ``start`` and ``end`` (the fiscal year when absent), in ``slot``
+    (``am``, ``pm`` or ``day`` for both), by ``officers`` officers picked by the
+    plan. An occurrence that falls on a non-working day is not held (not moved).
+    Each occurrence is planned like a fixed-date meeting: its officers are on
+    duty, away from the counter and from visits.
+    """
+
+    id: Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    site: Annotated[str, Field(min_length=1)]
+    """Where (e.g. 柳沢公民館); shown in every calendar and document."""
+    weekday: WeekdayKey
+    nth: Annotated[int, Field(ge=1, le=5)] | None = None
+    slot: MeetingSlot = "pm"
+    officers: Annotated[int, Field(ge=1)] = 1
+    start: IsoDate | None = None
+    end: IsoDate | None = None
+    label: str | None = None
+    """Name for people; ``出張相談（<site>）`` when absent."""
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> Outreach:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    @property
+    def title(self) -> str:
+        return self.label or f"出張相談（{self.site}）"
+
+
 Weight = Annotated[int, Field(ge=0, le=1_000_000)]
 
 

@@ -3,7 +3,7 @@
 A scenario names what changes — officers added, removed or changed (days a
 week, leave), the weekday headcounts, other counter staff, demand rows and
 factors, rounds' windows and sample sizes, facilities opening or closing,
-meetings, weights — and :func:`apply_scenario` turns base + scenario into a
+meetings, outreach duties, weights — and :func:`apply_scenario` turns base + scenario into a
 new, fully validated :class:`~planner.domain.Instance`. The base is never
 touched: the result is a new object, and nothing is written anywhere.
 
@@ -16,11 +16,12 @@ instance that results, with the instance's own rules.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from pydantic import Field, ValidationError
 
-from planner.domain import Facility, Instance, InstanceSpec, Meeting, Officer
+from planner.domain import Facility, Instance, InstanceSpec, Meeting, Officer, Outreach
 from planner.domain.base import DateOrRange, DateRange, IsoDate, PlannerModel
 from planner.domain.demand import DemandEffects, DemandPeriod, StaffPeriod
 from planner.domain.rules import WEEKDAY_KEYS, Weight
@@ -98,6 +99,13 @@ class MeetingOverlay(PlannerModel):
     remove: list[str] = []
 
 
+class OutreachOverlay(PlannerModel):
+    """Outreach duties added (e.g. a Tuesday outreach) or removed by id."""
+
+    add: list[Outreach] = []
+    remove: list[str] = []
+
+
 class WeightsOverlay(PlannerModel):
     """Objective weights that change (0 switches a term off)."""
 
@@ -127,6 +135,7 @@ class Scenario(PlannerModel):
     rounds: dict[str, RoundChange] = {}
     facilities: FacilityOverlay = FacilityOverlay()
     meetings: MeetingOverlay = MeetingOverlay()
+    outreach: OutreachOverlay = OutreachOverlay()
     weights: WeightsOverlay = WeightsOverlay()
 
     @property
@@ -156,7 +165,8 @@ def apply_scenario(base: Instance, scenario: Scenario, source: str = "scenario")
     _staffing(spec, scenario.staffing, len(spec["officers"]), source)
     _counter(spec, base.spec, scenario.counter, source)
     _rounds(spec, scenario.rounds, source)
-    spec["meetings"] = _meetings(base.spec, scenario.meetings, source)
+    spec["meetings"] = _added_and_removed(base.spec.meetings, scenario.meetings, "meetings", "meeting", source)
+    spec["outreach"] = _added_and_removed(base.spec.outreach, scenario.outreach, "outreach", "outreach duty", source)
     spec["weights"] = {**spec["weights"], **scenario.weights.model_dump(exclude_none=True)}
     facilities = _facilities(base, scenario.facilities, source)
     try:
@@ -286,16 +296,18 @@ def _rounds(spec: dict[str, Any], changes: dict[str, RoundChange], source: str) 
             row["sample_size"] = change.sample_size
 
 
-def _meetings(base: InstanceSpec, overlay: MeetingOverlay, source: str) -> list[dict[str, Any]]:
-    known = [meeting.id for meeting in base.meetings]
+def _added_and_removed(items: Sequence[Meeting] | Sequence[Outreach], overlay: MeetingOverlay | OutreachOverlay,
+                       key: str, kind: str, source: str) -> list[dict[str, Any]]:
+    """The base's ``items`` less ``overlay.remove``, plus ``overlay.add`` (ids checked against the base)."""
+    known = [item.id for item in items]
     for ident in overlay.remove:
         if ident not in known:
-            raise _unknown(source, f"meetings.remove[{ident}]", "meeting", ident, known)
-    for meeting in overlay.add:
-        if meeting.id in known and meeting.id not in overlay.remove:
-            raise InstanceError(f"{source}: meetings.add[{meeting.id}]: the base already has meeting {meeting.id!r}")
-    kept = [meeting.model_dump(mode="python") for meeting in base.meetings if meeting.id not in overlay.remove]
-    return kept + [meeting.model_dump(mode="python") for meeting in overlay.add]
+            raise _unknown(source, f"{key}.remove[{ident}]", kind, ident, known)
+    for added in overlay.add:
+        if added.id in known and added.id not in overlay.remove:
+            raise InstanceError(f"{source}: {key}.add[{added.id}]: the base already has {kind} {added.id!r}")
+    kept = [item.model_dump(mode="python") for item in items if item.id not in overlay.remove]
+    return kept + [added.model_dump(mode="python") for added in overlay.add]
 
 
 def _facilities(base: Instance, overlay: FacilityOverlay, source: str) -> list[Facility]:
