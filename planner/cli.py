@@ -78,11 +78,30 @@ def cli() -> None:
 @click.option("--model", type=click.Choice(["two-stage", "per-officer"]), default="two-stage", show_default=True,
               help="two-stage: the calendar by half-day, then the officers named (lexicographic); "
                    "per-officer: one model naming officers (the slower reference).")
+@click.option("--processes", type=click.IntRange(min=1, max=256), default=None,
+              help="An office set: offices solved side by side on this machine [cores].")
+@click.option("--dask", "dask", default=None, metavar="ADDRESS",
+              help="An office set: run on this dask.distributed scheduler [$DASK_SCHEDULER_ADDRESS].")
 @_reports_errors
 def solve(instance_dir: Path, out_dir: Path | None, time_limit: float, seed: int, workers: int | None, quiet: bool,
-          documents: bool, csv_bom: bool, previous_plan: Path | None, deterministic: bool, model: Any) -> None:
-    """Solve INSTANCE_DIR and write the plan."""
+          documents: bool, csv_bom: bool, previous_plan: Path | None, deterministic: bool, model: Any,
+          processes: int | None, dask: str | None) -> None:
+    """Solve INSTANCE_DIR (an instance, or a set of offices with offices.yaml) and write the plan(s)."""
+    from planner.offices.index import is_office_set
     from planner.pipeline import run_solve
+
+    if is_office_set(instance_dir):
+        from planner.executor import dask_address
+        from planner.offices.solve import solve_office_set
+
+        def progress(outcome: Any) -> None:
+            if not quiet:
+                click.echo(f"  {outcome.office_id}: {outcome.status} ({outcome.seconds:.1f} s)", err=True)
+
+        _finish(solve_office_set(instance_dir, out_dir, time_limit=time_limit, seed=seed, workers=workers or 1,
+                                 documents=documents, processes=processes, address=dask_address(dask),
+                                 on_outcome=progress))
+        return
 
     _finish(run_solve(instance_dir, out_dir, time_limit=time_limit, seed=seed, workers=workers, progress=_progress(quiet),
                       documents=documents, csv_bom=csv_bom, previous_plan=previous_plan, deterministic=deterministic,
@@ -116,6 +135,22 @@ def check(instance_dir: Path, plan_dir: Path) -> None:
     """Re-verify the plan in PLAN_DIR against every hard rule of INSTANCE_DIR."""
     from planner.check import check_plan_dir
 
+    from planner.offices.index import is_office_set
+
+    if is_office_set(instance_dir):
+        from planner.check import check_office_set
+
+        failures = 0
+        for office, found in check_office_set(instance_dir, plan_dir):
+            failures += bool(found)
+            for violation in found:
+                click.echo(f"violation: {office}: {violation}")
+            click.echo(f"{'ok' if not found else 'VIOLATED'}: {office}", err=bool(found))
+        if failures:
+            click.echo(f"{failures} office(s) with violations in {plan_dir}", err=True)
+            sys.exit(EXIT_VIOLATION)
+        click.echo(f"ok: every office's plan in {plan_dir} keeps the rules of {instance_dir}")
+        return
     violations = check_plan_dir(instance_dir, plan_dir)
     for violation in violations:
         click.echo(f"violation: {violation}")
@@ -193,10 +228,18 @@ def import_facilities(source: Path, out_file: Path, blocks_file: Path | None, id
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--fiscal-year", type=click.IntRange(min=2000, max=2100), default=2017, show_default=True)
 @click.option("--name", default=None, help="Instance name [generated-<officers>x<facilities>-s<seed>].")
+@click.option("--offices", type=click.IntRange(min=1, max=2000), default=None,
+              help="Write a set of this many offices of mixed sizes (with outreach duties) and its offices.yaml.")
 @_reports_errors
-def generate(out_dir: Path, officers: int, facilities: int, seed: int, fiscal_year: int, name: str | None) -> None:
+def generate(out_dir: Path, officers: int, facilities: int, seed: int, fiscal_year: int, name: str | None,
+             offices: int | None) -> None:
     """Write a seeded instance shaped like FY2017 (rounds, meetings, counter) at any size into OUT_DIR."""
-    from planner.generate import GenerateSpec, write_generated
+    from planner.generate import GenerateSpec, write_generated, write_office_set
+
+    if offices is not None:
+        written = write_office_set(out_dir, offices, seed, fiscal_year, name)
+        click.echo(f"written: {written}/offices.yaml and {offices} offices (seed {seed})")
+        return
 
     written = write_generated(GenerateSpec(officers, facilities, seed, fiscal_year, name), out_dir)
     click.echo(f"written: {written}/ ({officers} officers, {facilities} facilities, seed {seed})")

@@ -6,7 +6,7 @@ every rule from DESIGN.md on its own, so that a bug in the model cannot hide
 behind the same bug in the check.
 """
 
-from planner.check.checker import check_plan, check_plan_dir
+from planner.check.checker import check_office_set, check_plan, check_plan_dir
 from planner.io.plan_files import PlanFiles, read_plan_files
 
-__all__ = ["PlanFiles", "check_plan", "check_plan_dir", "read_plan_files"]
+__all__ = ["PlanFiles", "check_office_set", "check_plan", "check_plan_dir", "read_plan_files"]

@@ -337,3 +337,24 @@ class _Checker:
             if not weekend:
                 return False
             previous -= dt.timedelta(days=1)
+
+
+def check_office_set(index_dir: Path | str, plans_dir: Path | str) -> list[tuple[str, list[str]]]:
+    """Each office of a set (``offices.yaml``) with what its plan in ``plans_dir/<office id>`` breaks.
+
+    An office without a plan, or whose files cannot be read, is one violation naming why.
+    """
+    from planner.errors import PlannerError
+    from planner.offices.index import load_office_index, office_dir
+
+    results = []
+    for office in load_office_index(index_dir).offices:
+        plan_dir = Path(plans_dir) / office.id
+        if not (plan_dir / "plan.json").is_file():
+            results.append((office.id, [f"no plan in {plan_dir} (the office was not planned)"]))
+            continue
+        try:
+            results.append((office.id, check_plan_dir(office_dir(index_dir, office), plan_dir)))
+        except PlannerError as error:
+            results.append((office.id, [f"cannot be checked: {error}"]))
+    return results

@@ -55,7 +55,7 @@ def _read_yaml(path: Path) -> Any:
 M = TypeVar("M", bound=BaseModel)
 
 
-def _load_yaml_model(path: Path, model: type[M], expected: str, empty_ok: bool = False) -> M:
+def load_yaml_model(path: Path, model: type[M], expected: str, empty_ok: bool = False) -> M:
     """A YAML mapping validated as ``model``; one-line errors naming the file and key."""
     raw = _read_yaml(path)
     if raw is None and empty_ok:
@@ -70,7 +70,7 @@ def _load_yaml_model(path: Path, model: type[M], expected: str, empty_ok: bool =
 
 def load_spec(path: Path) -> InstanceSpec:
     """Read and validate ``instance.yaml``."""
-    return _load_yaml_model(path, InstanceSpec, "a mapping of keys (name, fiscal_year, ...) at the top level")
+    return load_yaml_model(path, InstanceSpec, "a mapping of keys (name, fiscal_year, ...) at the top level")
 
 
 def _read_table(path: Path) -> pd.DataFrame:
@@ -132,11 +132,11 @@ def load_changes(path: Path | str) -> Any:
     """Read and validate a re-plan's ``CHANGES.yaml`` (:class:`planner.replan.changes.Changes`)."""
     from planner.replan.changes import Changes
 
-    return _load_yaml_model(Path(path), Changes, "a mapping with the key 'changes' (a list)", empty_ok=True)
+    return load_yaml_model(Path(path), Changes, "a mapping with the key 'changes' (a list)", empty_ok=True)
 
 
 def load_scenario(path: Path | str) -> Any:
     """Read and validate a what-if scenario file (:class:`planner.scenario.Scenario`)."""
     from planner.scenario import Scenario
 
-    return _load_yaml_model(Path(path), Scenario, "a mapping with at least the key 'name'")
+    return load_yaml_model(Path(path), Scenario, "a mapping with at least the key 'name'")
