@@ -87,7 +87,9 @@ def greedy_calendar(problem: Problem, strategy: str = "cheapest") -> Calendar | 
 
 
 def _all_officer_meeting_days(problem: Problem) -> dict[int, tuple[int, tuple[int, ...]]] | None:
-    """Meeting index -> (day, slots) of each all-officer meeting: the quietest day of its window."""
+    """Meeting index -> (day, slots) of each all-officer meeting: the quietest day of its window
+    that holds no fixed-date meeting (an outreach occurrence) if there is one."""
+    fixed_days = _fixed_meeting_days(problem)
     chosen: dict[int, tuple[int, tuple[int, ...]]] = {}
     taken_days: set[int] = set()
     for index, meeting in enumerate(problem.meetings):
@@ -96,10 +98,20 @@ def _all_officer_meeting_days(problem: Problem) -> dict[int, tuple[int, tuple[in
         options = [option for option in meeting.options if option.day not in taken_days and _week_can_hold_everyone(problem, option.day)]
         if not options:
             return None
-        option = min(options, key=lambda option: (problem.day_demand[option.day], option.day, option.slots))
+        option = min(options, key=lambda option: (option.day in fixed_days, problem.day_demand[option.day], option.day,
+                                                  option.slots))
         chosen[index] = (option.day, option.slots)
         taken_days.add(option.day)
     return chosen
+
+
+def _fixed_meeting_days(problem: Problem) -> Counter[int]:
+    """Day -> officers that meetings of N officers with only that day need (fixed dates, outreach)."""
+    fixed: Counter[int] = Counter()
+    for meeting in problem.meetings:
+        if meeting.attendees is not None and len({option.day for option in meeting.options}) == 1:
+            fixed[meeting.options[0].day] += meeting.attendees
+    return fixed
 
 
 def _week_can_hold_everyone(problem: Problem, day: int) -> bool:
@@ -110,7 +122,12 @@ def _week_can_hold_everyone(problem: Problem, day: int) -> bool:
 
 
 def _roster(problem: Problem, everyone_days: set[int]) -> tuple[tuple[int, int], ...] | None:
-    """(officer, day) pairs on duty: each week at its duty total, everyone on the meeting days."""
+    """(officer, day) pairs on duty: each week at its duty total, everyone on the meeting days.
+
+    A day holding a meeting of N officers that has no other day (a fixed date, an
+    outreach occurrence) is not trimmed below the counter floor plus those N.
+    """
+    fixed = _fixed_meeting_days(problem)
     duty: list[tuple[int, int]] = []
     for week in problem.weeks:
         available = {day: [o for o, officer in enumerate(problem.officers) if day in officer.available_days] for day in week.days}
@@ -122,7 +139,7 @@ def _roster(problem: Problem, everyone_days: set[int]) -> tuple[tuple[int, int],
                 break
             if day in everyone_days:
                 continue
-            cut = min(excess, need[day] - problem.day_floor(day))
+            cut = min(excess, need[day] - problem.day_floor(day) - fixed[day])
             if cut > 0:
                 need[day] -= cut
                 excess -= cut
