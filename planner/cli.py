@@ -297,18 +297,24 @@ def _with_progress(total: int | None, quiet: bool, run: Callable[[Any], Any]) ->
 @cli.command()
 @click.argument("base_dir", type=click.Path(path_type=Path))
 @click.argument("scenario_files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--offices", "offices", default=None, metavar="ID,ID",
+              help="An office set: compare only these offices [every office].")
 @_scenario_options
 @_reports_errors
-def whatif(base_dir: Path, scenario_files: tuple[Path, ...], out_dir: Path | None, time_limit: float, seed: int,
-           threads: int, processes: int | None, dask: str | None, wall_clock: bool, quiet: bool) -> None:
-    """Solve BASE_DIR and each SCENARIO file alike and compare them side by side."""
+def whatif(base_dir: Path, scenario_files: tuple[Path, ...], offices: str | None, out_dir: Path | None,
+           time_limit: float, seed: int, threads: int, processes: int | None, dask: str | None, wall_clock: bool,
+           quiet: bool) -> None:
+    """Solve BASE_DIR (an instance or a set of offices) and each SCENARIO file alike; compare side by side."""
     from planner.executor import dask_address
+    from planner.offices.index import is_office_set
     from planner.whatif.commands import run_whatif
 
     settings = _run_settings(time_limit, seed, threads, wall_clock)
-    click.echo(_with_progress(len(scenario_files) + 1, quiet, lambda on_outcome: run_whatif(
+    chosen = [name.strip() for name in offices.split(",") if name.strip()] if offices else None
+    total = None if is_office_set(base_dir) else len(scenario_files) + 1
+    click.echo(_with_progress(total, quiet, lambda on_outcome: run_whatif(
         base_dir, scenario_files, settings, out_dir, processes=processes, address=dask_address(dask),
-        on_outcome=on_outcome)))
+        on_outcome=on_outcome, offices=chosen)))
 
 
 def _dimensions(vary: tuple[str, ...]) -> list[Any]:

@@ -52,8 +52,8 @@ def _chart(outcomes: Sequence[ScenarioOutcome]) -> dict[str, Any]:
     return {"width": width, "height": height, "top": f"{top:,.0f}", "lines": lines, "ticks": ticks, "months": months}
 
 
-def render_whatif_page(base_name: str, settings: RunSettings, outcomes: Sequence[ScenarioOutcome]) -> str:
-    """The page's HTML; ``outcomes[0]`` is the base when a base row is compared."""
+def _comparison(outcomes: Sequence[ScenarioOutcome]) -> dict[str, Any]:
+    """What the page shows of one base and its scenarios (``outcomes[0]`` the base when it is compared)."""
     base = next((outcome for outcome in outcomes if outcome.name == "base" and outcome.figures is not None), None)
     table = []
     for row in ROWS:
@@ -64,16 +64,25 @@ def render_whatif_page(base_name: str, settings: RunSettings, outcomes: Sequence
     monthly = [{"title": outcome.title,
                 "cells": [f"{outcome.figures.waited_by_month.get(month, 0):,}" for month in chart["months"]]}
                for outcome in outcomes if outcome.figures is not None]
-    return render_with_font(
-        "whatif.html.j2",
-        base_name=base_name,
-        settings=settings,
-        outcomes=[{"name": outcome.name, "title": outcome.title, "status": STATUS_JA.get(outcome.status, outcome.status),
-                   "reason": outcome.reason, "seconds": f"{outcome.seconds:.1f}", "cached": outcome.cached}
-                  for outcome in outcomes],
-        table=table,
-        chart=chart,
-        month_labels=[_month_label(month) for month in chart["months"]],
-        monthly=monthly,
-        has_base=base is not None,
-    )
+    return {
+        "outcomes": [{"name": outcome.name, "title": outcome.title, "status": STATUS_JA.get(outcome.status, outcome.status),
+                      "reason": outcome.reason, "seconds": f"{outcome.seconds:.1f}", "cached": outcome.cached}
+                     for outcome in outcomes],
+        "table": table,
+        "chart": chart,
+        "month_labels": [_month_label(month) for month in chart["months"]],
+        "monthly": monthly,
+        "has_base": base is not None,
+    }
+
+
+def render_whatif_page(base_name: str, settings: RunSettings, outcomes: Sequence[ScenarioOutcome]) -> str:
+    """The page's HTML; ``outcomes[0]`` is the base when a base row is compared."""
+    return render_with_font("whatif.html.j2", base_name=base_name, settings=settings, **_comparison(outcomes))
+
+
+def render_offices_whatif_page(set_name: str, settings: RunSettings,
+                               offices: Sequence[tuple[str, Sequence[ScenarioOutcome]]]) -> str:
+    """The same scenarios on several offices: one comparison per office, office by office."""
+    return render_with_font("whatif_offices.html.j2", set_name=set_name, settings=settings,
+                            offices=[{"title": title, **_comparison(outcomes)} for title, outcomes in offices])

@@ -99,12 +99,20 @@ def _solve_two_stage(problem: Problem, params: SolveParams, progress: Progress |
                      floor: Floor, start: Calendar | None = None) -> Result:
     built = build_model(problem, seed=params.seed, formulation="by-slot")
     single_deterministic = params.deterministic and params.workers == 1
-    if start is None and (len(built.model.proto.variables) >= HINT_FROM_VARIABLES or single_deterministic):
-        start = greedy_calendar(problem)
+    starts: list[Calendar | None] = [start]
+    if len(built.model.proto.variables) >= HINT_FROM_VARIABLES or single_deterministic:
+        starts.append(None)  # the greedy calendar, built only if needed (it can also fail: None)
     hinting = 0.0
-    if start is not None:
-        hint_calendar(built, start)
-        hinting = complete_hint(built, params, HINT_SHARE * params.time_limit)
+    for index, candidate in enumerate(starts):
+        if candidate is None and index > 0:
+            candidate = greedy_calendar(problem)
+        if candidate is None or hinting >= HINT_SHARE * params.time_limit:
+            continue
+        hint_calendar(built, candidate)
+        used, kept = complete_hint(built, params, HINT_SHARE * params.time_limit - hinting)
+        hinting += used
+        if kept:
+            break  # a start the rules allow (a scenario's base plan may not be: then the greedy one)
     calendar_limit = params.time_limit - naming_reserve(problem, params.time_limit) - hinting
     calendar_run = run_model(built, params.model_copy(update={"time_limit": calendar_limit}),
                              "calendar", progress, started)

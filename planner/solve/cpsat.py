@@ -98,8 +98,10 @@ def run_model(built: BuiltModel, params: SolveParams, name: str, progress: Progr
     return ModelRun(stage, solver)
 
 
-def complete_hint(built: BuiltModel, params: SolveParams, budget: float) -> float:
-    """Make a partial hint (the decisions of a start calendar) a whole solution; returns the time it took.
+def complete_hint(built: BuiltModel, params: SolveParams, budget: float) -> tuple[float, bool]:
+    """Make a partial hint (the decisions of a start calendar) a whole solution.
+
+    Returns the time it took and whether the hint was kept.
 
     A hint of the decisions alone leaves the objective's helper variables (the
     counter's officer positions, fairness deviations ...) to CP-SAT's first
@@ -113,7 +115,7 @@ def complete_hint(built: BuiltModel, params: SolveParams, budget: float) -> floa
     """
     hint = built.model.proto.solution_hint
     if not hint.vars:
-        return 0.0
+        return 0.0, False
     trial = built.model.clone()
     for index, value in zip(hint.vars, hint.values):
         if value > 0:  # what the start does (duty days, visits' half-days, meetings held); the rest stays free
@@ -126,12 +128,13 @@ def complete_hint(built: BuiltModel, params: SolveParams, budget: float) -> floa
     status = STATUS.get(code)
     if status is SolveStatus.INFEASIBLE:
         built.model.clear_hints()
-    elif status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return used, False
+    if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         built.model.clear_hints()
         for index in range(len(built.model.proto.variables)):
             built.model.add_hint(built.model.get_int_var_from_proto_index(index),
                                  solver.value(trial.get_int_var_from_proto_index(index)))
-    return used
+    return used, True
 
 
 def _stopped_by(solver: cp_model.CpSolver, status: SolveStatus, params: SolveParams) -> str:

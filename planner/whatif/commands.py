@@ -9,6 +9,7 @@ contract files and instance.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,8 +31,22 @@ def _target_dir(out_dir: Path | None, base_name: str, suffix: str) -> Path:
 
 
 def run_whatif(base_dir: Path, scenario_files: Sequence[Path], settings: RunSettings, out_dir: Path | None = None, *,
-               processes: int | None = None, address: str | None = None, on_outcome: OnOutcome | None = None) -> str:
-    """The base and each scenario file under the same seed and limit, side by side."""
+               processes: int | None = None, address: str | None = None, on_outcome: OnOutcome | None = None,
+               offices: Sequence[str] | None = None) -> str:
+    """The base and each scenario file under the same seed and limit, side by side.
+
+    ``base_dir`` may be an office set (``offices.yaml``): then every office (or those named
+    in ``offices``) is compared with the same scenarios, office by office.
+    """
+    from planner.offices.index import is_office_set
+
+    if is_office_set(base_dir):
+        return _whatif_offices(base_dir, scenario_files, settings, out_dir, processes=processes, address=address,
+                               on_outcome=on_outcome, chosen=offices)
+    if offices:
+        from planner.errors import InstanceError
+
+        raise InstanceError(f"--offices: {base_dir} is one instance, not a set of offices (no offices.yaml)")
     base = load_instance(base_dir)
     scenarios: list[Scenario] = [BASE_SCENARIO]
     for path in scenario_files:
@@ -91,3 +106,48 @@ def run_staffing(base_dir: Path, dimensions: Sequence[Dimension], target: Target
 
 def _written(files: Sequence[Path], folder: Path) -> str:
     return f"written: {', '.join(str(path) for path in files)} (cache: {folder / 'cache'}/)"
+
+
+def _whatif_offices(index_dir: Path, scenario_files: Sequence[Path], settings: RunSettings, out_dir: Path | None, *,
+                    processes: int | None, address: str | None, on_outcome: OnOutcome | None,
+                    chosen: Sequence[str] | None) -> str:
+    """The same scenarios on each office of a set: per-office folders, one table office by office."""
+    from planner.documents.whatif_page import render_offices_whatif_page
+    from planner.errors import InstanceError
+    from planner.io.summary_files import write_table_and_page
+    from planner.offices.index import load_office_index, office_dir
+    from planner.whatif.table import csv_rows
+
+    index = load_office_index(index_dir)
+    known = [office.id for office in index.offices]
+    unknown = [name for name in chosen or () if name not in known]
+    if unknown:
+        raise InstanceError(f"--offices: no office {unknown[0]!r} in {index_dir} (has: {', '.join(known)})")
+    offices = [office for office in index.offices if not chosen or office.id in chosen]
+    scenarios = [load_scenario(path) for path in scenario_files]
+    bases = {}
+    for office in offices:
+        bases[office.id] = load_instance(office_dir(index_dir, office))
+        for path, scenario in zip(scenario_files, scenarios):
+            apply_scenario(bases[office.id], scenario, f"{path} (office {office.id})")
+    target = _target_dir(out_dir, index.name, "whatif")
+    results = []
+    for office in offices:
+        folder = target / office.id
+        comparison = run_scenarios(bases[office.id], [BASE_SCENARIO, *scenarios], settings, folder / "cache",
+                                   processes=processes, address=address, plans_dir=folder / "plans",
+                                   on_outcome=on_outcome)
+        write_comparison(folder, bases[office.id].name, settings, comparison.outcomes)
+        results.append((office, comparison.outcomes))
+    columns: list[str] = []
+    rows: list[dict[str, object]] = []
+    for office, outcomes in results:
+        office_columns, office_rows = csv_rows(outcomes)
+        columns = columns or ["office", *office_columns]
+        columns += [column for column in office_columns if column not in columns]
+        rows += [{"office": office.id, **row} for row in office_rows]
+    page = render_offices_whatif_page(index.name, settings, [(office.title, outcomes) for office, outcomes in results])
+    written = write_table_and_page(target, "whatif", columns, rows, page)
+    labelled = [dataclasses.replace(outcome, name=f"{office.id}/{outcome.name}")
+                for office, outcomes in results for outcome in outcomes]
+    return "\n".join([one_row_each(labelled, SWEEP_KEYS), _written(written, target)])

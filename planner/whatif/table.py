@@ -78,6 +78,11 @@ def value_of(outcome: ScenarioOutcome, key: str) -> Any:
     return None if outcome.figures is None else getattr(outcome.figures, key)
 
 
+def short_reason(reason: str, limit: int = 240) -> str:
+    """A reason short enough for a table row (the CSV and the HTML page keep it whole)."""
+    return reason if len(reason) <= limit else reason[:limit].rsplit(";", 1)[0] + f" ... ({len(reason):,} characters in the CSV)"
+
+
 def status_text(outcome: ScenarioOutcome) -> str:
     return outcome.status + (" (cached)" if outcome.cached else "")
 
@@ -119,7 +124,7 @@ def side_by_side(outcomes: Sequence[ScenarioOutcome], line_width: int = 160) -> 
             parts = [f"{row.label}: {row.show(value_of(outcome, row.key))}" for row in wide]
             lines.append(f"{outcome.name}: " + "; ".join(parts))
         else:
-            lines.append(f"{outcome.name}: no plan ({outcome.status}): {outcome.reason}")
+            lines.append(f"{outcome.name}: no plan ({outcome.status}): {short_reason(outcome.reason)}")
     return "\n".join(lines)
 
 
@@ -135,7 +140,7 @@ def one_row_each(outcomes: Sequence[ScenarioOutcome], keys: Sequence[str] | None
         cells = "".join(row.show(value_of(outcome, row.key)).rjust(width) for row, width in zip(shown, widths))
         line = outcome.name.ljust(name_width) + status_text(outcome).ljust(18) + cells + _seconds(outcome.seconds).rjust(9)
         if outcome.figures is None:
-            line += f"   {outcome.reason}"
+            line += f"   {short_reason(outcome.reason)}"
         lines.append(line)
     return "\n".join(lines)
 
