@@ -139,3 +139,42 @@ def test_the_shipped_three_offices_are_planned_checked_and_summarised(tmp_path: 
     assert int(table["nishitokyo"]["outreach_half_days"]) == 0
     ics = (out / "kita-ward" / "calendars" / "office.ics").read_text(encoding="utf-8").replace("\r\n ", "")
     assert "ひろば出張（中央公民館）" in ics
+
+
+def test_a_scenario_applied_to_named_offices_is_compared_office_by_office(tmp_path: Path):
+    root = write_set(tmp_path / "set", {"east": None, "west": None, "north": None})
+    scenario = tmp_path / "staff.yaml"
+    scenario.write_text("name: staff\nlabel: 窓口に1人追加\ncounter:\n  extra_staff:\n"
+                        "    - {start: 2017-10-02, end: 2017-11-30, staff: 1}\n", encoding="utf-8")
+    out = tmp_path / "whatif"
+    result = CliRunner().invoke(cli, ["whatif", str(root), str(scenario), "--offices", "east,north", "--out", str(out),
+                                      "--quiet"])
+    assert result.exit_code == 0, result.output
+    with open(out / "whatif.csv", encoding="utf-8") as handle:
+        rows = [(row["office"], row["scenario"], row["status"]) for row in csv.DictReader(handle)]
+    assert rows == [("east", "base", "OPTIMAL"), ("east", "staff", "OPTIMAL"),
+                    ("north", "base", "OPTIMAL"), ("north", "staff", "OPTIMAL")]
+    assert "east/staff" in result.output and "west" not in result.output
+    page = (out / "whatif.html").read_text(encoding="utf-8")
+    assert page.count('class="figures office-comparison"') == 2 and "事務所east" in page
+    assert (out / "east" / "plans" / "staff" / "plan.json").is_file()
+
+
+def test_an_outreach_scenario_names_the_office_it_cannot_apply_to(tmp_path: Path):
+    root = write_set(tmp_path / "set", {"east": None})
+    scenario = tmp_path / "outreach.yaml"
+    scenario.write_text("name: more\noutreach: {remove: [nope]}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["whatif", str(root), str(scenario), "--out", str(tmp_path / "w"), "--quiet"])
+    assert result.exit_code == 2
+    assert "(office east): outreach.remove[nope]: no outreach duty 'nope' in the base" in result.output
+
+
+def test_offices_given_for_a_single_instance_is_an_error(tmp_path: Path):
+    root = write_set(tmp_path / "set", {"east": None})
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: s\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["whatif", str(root / "east"), str(scenario), "--offices", "east", "--quiet"])
+    assert result.exit_code == 2 and "is one instance, not a set of offices" in result.output
+    result = CliRunner().invoke(cli, ["whatif", str(root), str(scenario), "--offices", "south", "--quiet",
+                                      "--out", str(tmp_path / "w")])
+    assert result.exit_code == 2 and "--offices: no office 'south'" in result.output

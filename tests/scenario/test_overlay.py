@@ -194,3 +194,14 @@ def test_every_shipped_scenario_applies_to_fy2017(path: Path):
 
     instance = apply_scenario(load_instance(FY2017), load_scenario(path), str(path))
     assert instance.name.endswith(load_scenario(path).name)
+
+
+def test_outreach_added_and_removed():
+    rule = {"id": "tue", "site": "公民館", "weekday": "tue", "slot": "pm", "officers": 1}
+    added = apply_scenario(base(), scenario(outreach={"add": [rule]}))
+    assert [duty.id for duty in added.spec.outreach] == ["tue"]
+    assert any(meeting.id.startswith("tue@") for meeting in expand(added).meetings)
+    removed = apply_scenario(added, scenario(outreach={"remove": ["tue"]}))
+    assert removed.spec.outreach == []
+    with pytest.raises(InstanceError, match=r"outreach.add\[tue\]: the base already has outreach duty 'tue'"):
+        apply_scenario(added, scenario(outreach={"add": [rule]}))
