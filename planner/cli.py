@@ -16,6 +16,8 @@ from planner.errors import PlannerError
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_VIOLATION = 1
+OFFICE_WORK_UNITS = 10.0
+"""Default work units per office when ``solve`` plans a set of offices (about 20 s each on this machine)."""
 EXIT_INFEASIBLE = 3
 EXIT_NO_PLAN = 4
 
@@ -37,7 +39,8 @@ def _reports_errors(command: F) -> F:
 def _solver_options(command: F) -> F:
     """``--time-limit --seed --workers --quiet``, shared by ``solve`` and ``replan``."""
     for option in reversed((
-        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds."),
+        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+                     help="Seconds [60]; for a set of offices, work units per office [10]."),
         click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
                      help="Random seed (same seed and workers: same plan)."),
         click.option("--workers", type=click.IntRange(min=1, max=64), default=None, help="CP-SAT threads [cores + 1, at most 8]."),
@@ -83,7 +86,7 @@ def cli() -> None:
 @click.option("--dask", "dask", default=None, metavar="ADDRESS",
               help="An office set: run on this dask.distributed scheduler [$DASK_SCHEDULER_ADDRESS].")
 @_reports_errors
-def solve(instance_dir: Path, out_dir: Path | None, time_limit: float, seed: int, workers: int | None, quiet: bool,
+def solve(instance_dir: Path, out_dir: Path | None, time_limit: float | None, seed: int, workers: int | None, quiet: bool,
           documents: bool, csv_bom: bool, previous_plan: Path | None, deterministic: bool, model: Any,
           processes: int | None, dask: str | None) -> None:
     """Solve INSTANCE_DIR (an instance, or a set of offices with offices.yaml) and write the plan(s)."""
@@ -98,12 +101,13 @@ def solve(instance_dir: Path, out_dir: Path | None, time_limit: float, seed: int
             if not quiet:
                 click.echo(f"  {outcome.office_id}: {outcome.status} ({outcome.seconds:.1f} s)", err=True)
 
-        _finish(solve_office_set(instance_dir, out_dir, time_limit=time_limit, seed=seed, workers=workers or 1,
+        _finish(solve_office_set(instance_dir, out_dir, time_limit=time_limit or OFFICE_WORK_UNITS, seed=seed,
+                                 workers=workers or 1,
                                  documents=documents, processes=processes, address=dask_address(dask),
                                  on_outcome=progress))
         return
 
-    _finish(run_solve(instance_dir, out_dir, time_limit=time_limit, seed=seed, workers=workers, progress=_progress(quiet),
+    _finish(run_solve(instance_dir, out_dir, time_limit=time_limit or 60.0, seed=seed, workers=workers, progress=_progress(quiet),
                       documents=documents, csv_bom=csv_bom, previous_plan=previous_plan, deterministic=deterministic,
                       model=model))
 
@@ -118,12 +122,12 @@ def solve(instance_dir: Path, out_dir: Path | None, time_limit: float, seed: int
 @_solver_options
 @click.option("--documents/--no-documents", default=True, show_default=True)
 @_reports_errors
-def replan(instance_dir: Path, plan_dir: Path, as_of: Any, changes_file: Path, out_dir: Path | None, time_limit: float,
+def replan(instance_dir: Path, plan_dir: Path, as_of: Any, changes_file: Path, out_dir: Path | None, time_limit: float | None,
            seed: int, workers: int | None, quiet: bool, documents: bool) -> None:
     """Re-plan PLAN_DIR of INSTANCE_DIR from --as-of after the reported --changes."""
     from planner.pipeline import run_replan
 
-    _finish(run_replan(instance_dir, plan_dir, as_of.date(), changes_file, out_dir, time_limit=time_limit, seed=seed,
+    _finish(run_replan(instance_dir, plan_dir, as_of.date(), changes_file, out_dir, time_limit=time_limit or 60.0, seed=seed,
                        workers=workers, progress=_progress(quiet), documents=documents))
 
 

@@ -48,3 +48,26 @@ def test_a_generated_instance_is_planned_and_passes_the_checker(tmp_path: Path) 
     assert solved.exit_code == 0, solved.output
     checked = CliRunner().invoke(cli, ["check", str(out), str(plan)])
     assert checked.exit_code == 0, checked.output
+
+
+def test_generate_offices_writes_a_set_of_mixed_sizes_with_outreach(tmp_path):
+    from click.testing import CliRunner
+
+    from planner.cli import cli
+    from planner.io.readers import load_instance
+    from planner.offices.index import load_office_index, office_dir
+
+    result = CliRunner().invoke(cli, ["generate", str(tmp_path / "set"), "--offices", "12", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    index = load_office_index(tmp_path / "set")
+    assert [office.id for office in index.offices] == [f"office-{n:02d}" for n in range(1, 13)]
+    instances = [load_instance(office_dir(tmp_path / "set", office)) for office in index.offices]
+    sizes = {len(instance.spec.officers) for instance in instances}
+    assert len(sizes) >= 3  # mixed sizes
+    for instance in instances:
+        team = len(instance.spec.officers)
+        assert len(instance.spec.outreach) == (4 if team >= 4 else 1 if team == 3 else 0)
+    again = CliRunner().invoke(cli, ["generate", str(tmp_path / "again"), "--offices", "12", "--seed", "3"])
+    assert again.exit_code == 0
+    assert (tmp_path / "again" / "office-05" / "facilities.csv").read_bytes() == (
+        tmp_path / "set" / "office-05" / "facilities.csv").read_bytes()

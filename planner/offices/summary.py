@@ -11,18 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.offices.run import OfficeOutcome
+from planner.report.formats import count, gap, share
 
 
-def _int(value: Any) -> str:
-    return "-" if value is None else f"{value:,.0f}"
-
-
-def _share(value: Any) -> str:
-    return "-" if value is None else f"{100 * value:.1f}%"
-
-
-def _gap(value: Any) -> str:
-    return "-" if value is None else f"{100 * value:.2f}%"
 
 
 @dataclass(frozen=True)
@@ -36,17 +27,17 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("officers", "officers", "推進員", _int, True),
-    Column("facilities", "facilities", "施設", _int, True),
-    Column("visits", "visits", "訪問", _int, True),
-    Column("outreach_half_days", "outreach", "出張相談（人・半日）", _int, True),
-    Column("waited_year", "waited/year", "待ち時間（人・分／年）", _int, True),
-    Column("waited_season", "waited Oct-Nov", "待ち時間：申込期", _int, True),
-    Column("service_level_season", "SL Oct-Nov", "サービスレベル：申込期", _share, False),
-    Column("shortfall_half_days", "short", "窓口の不足（人・半日）", _int, True),
-    Column("swapped_days", "swaps", "振替勤務日", _int, True),
-    Column("gap", "gap", "ギャップ", _gap, False),
-    Column("decided_gap", "decided gap", "計画で左右できる部分のギャップ", _gap, False),
+    Column("officers", "officers", "推進員", count, True),
+    Column("facilities", "facilities", "施設", count, True),
+    Column("visits", "visits", "訪問", count, True),
+    Column("outreach_half_days", "outreach", "出張相談（人・半日）", count, True),
+    Column("waited_year", "waited/year", "待ち時間（人・分／年）", count, True),
+    Column("waited_season", "waited Oct-Nov", "待ち時間：申込期", count, True),
+    Column("service_level_season", "SL Oct-Nov", "サービスレベル：申込期", share, False),
+    Column("shortfall_half_days", "short", "窓口の不足（人・半日）", count, True),
+    Column("swapped_days", "swaps", "振替勤務日", count, True),
+    Column("gap", "gap", "ギャップ", gap, False),
+    Column("decided_gap", "decided gap", "計画で左右できる部分のギャップ", gap, False),
 )
 
 

@@ -11,27 +11,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from planner.report.formats import count, gap, seconds, share
 from planner.whatif.run import ScenarioOutcome
 
 
-def _int(value: Any) -> str:
-    return "-" if value is None else f"{value:,.0f}"
-
-
-def _percent(value: Any) -> str:
-    return "-" if value is None else f"{100 * value:.1f}%"
-
-
-def _gap(value: Any) -> str:
-    return "-" if value is None else f"{100 * value:.2f}%"
-
-
-def _seconds(value: Any) -> str:
-    return "-" if value is None else f"{value:.1f}"
 
 
 def _per_officer(value: Any) -> str:
-    return "-" if not value else " ".join(f"{officer}:{count}" for officer, count in value.items())
+    return "-" if not value else " ".join(f"{officer}:{number}" for officer, number in value.items())
 
 
 def _delta_count(change: float) -> str:
@@ -55,22 +42,22 @@ class Row:
 
 
 ROWS: tuple[Row, ...] = (
-    Row("waited_year", "visitor-min waited, year", "窓口の待ち時間（人・分／年）", _int, True),
-    Row("waited_season", "visitor-min waited, Oct-Nov", "待ち時間：申込期（10〜11月）", _int, True),
-    Row("waited_deadline_day", "visitor-min waited, deadline day", "待ち時間：申込締切日", _int, True),
-    Row("service_level_season", "service level Oct-Nov", "サービスレベル：申込期", _percent, False, _delta_points),
+    Row("waited_year", "visitor-min waited, year", "窓口の待ち時間（人・分／年）", count, True),
+    Row("waited_season", "visitor-min waited, Oct-Nov", "待ち時間：申込期（10〜11月）", count, True),
+    Row("waited_deadline_day", "visitor-min waited, deadline day", "待ち時間：申込締切日", count, True),
+    Row("service_level_season", "service level Oct-Nov", "サービスレベル：申込期", share, False, _delta_points),
     Row("service_level_season_outside_deadline", "service level Oct-Nov w/o deadline",
-        "サービスレベル：申込期（締切日を除く）", _percent, False, _delta_points),
-    Row("service_level_deadline_day", "service level deadline day", "サービスレベル：締切日", _percent, False, _delta_points),
-    Row("shortfall_half_days", "Erlang C shortfall (half-days)", "窓口の不足（人・半日、Erlang C 比）", _int, True),
-    Row("visits", "visits", "訪問件数", _int, None),
-    Row("visits_season", "visits Oct-Nov", "申込期の訪問", _int, True),
-    Row("visits_deadline_week", "visits in deadline week", "締切週の訪問", _int, True),
+        "サービスレベル：申込期（締切日を除く）", share, False, _delta_points),
+    Row("service_level_deadline_day", "service level deadline day", "サービスレベル：締切日", share, False, _delta_points),
+    Row("shortfall_half_days", "Erlang C shortfall (half-days)", "窓口の不足（人・半日、Erlang C 比）", count, True),
+    Row("visits", "visits", "訪問件数", count, None),
+    Row("visits_season", "visits Oct-Nov", "申込期の訪問", count, True),
+    Row("visits_deadline_week", "visits in deadline week", "締切週の訪問", count, True),
     Row("visits_by_officer", "visits per officer", "推進員ごとの訪問", _per_officer, None, None),
     Row("duty_days_by_officer", "duty days per officer", "推進員ごとの勤務日", _per_officer, None, None),
-    Row("swapped_days", "swapped duty days", "振替で増やした勤務日", _int, True),
-    Row("gap", "CP-SAT gap", "ギャップ（CP-SAT）", _gap, None, None),
-    Row("decided_gap", "gap on what the plan decides", "計画で左右できる部分のギャップ", _gap, None, None),
+    Row("swapped_days", "swapped duty days", "振替で増やした勤務日", count, True),
+    Row("gap", "CP-SAT gap", "ギャップ（CP-SAT）", gap, None, None),
+    Row("decided_gap", "gap on what the plan decides", "計画で左右できる部分のギャップ", gap, None, None),
 )
 
 
@@ -116,7 +103,7 @@ def side_by_side(outcomes: Sequence[ScenarioOutcome], line_width: int = 160) -> 
             if row.show is _per_officer:
                 continue  # too wide for columns: listed below
             lines.append(row.label.ljust(label_width) + "".join(cell.rjust(width) for cell in cells))
-        lines.append("seconds".ljust(label_width) + "".join(_seconds(o.seconds).rjust(width) for o in block))
+        lines.append("seconds".ljust(label_width) + "".join(seconds(o.seconds).rjust(width) for o in block))
     lines.append("")
     wide = [row for row in ROWS if row.show is _per_officer]
     for outcome in outcomes:
@@ -138,7 +125,7 @@ def one_row_each(outcomes: Sequence[ScenarioOutcome], keys: Sequence[str] | None
     lines = [header]
     for outcome in outcomes:
         cells = "".join(row.show(value_of(outcome, row.key)).rjust(width) for row, width in zip(shown, widths))
-        line = outcome.name.ljust(name_width) + status_text(outcome).ljust(18) + cells + _seconds(outcome.seconds).rjust(9)
+        line = outcome.name.ljust(name_width) + status_text(outcome).ljust(18) + cells + seconds(outcome.seconds).rjust(9)
         if outcome.figures is None:
             line += f"   {short_reason(outcome.reason)}"
         lines.append(line)

@@ -7,20 +7,12 @@ screenshot is kept under ``test-artifacts/``.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
-import pytest
+from tests.browser import ARTIFACTS, chromium_page, needs_chromium
 
-from tests.conftest import ROOT
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(os.environ.get("PLANNER_TEST_ARTIFACTS", ROOT / "test-artifacts"))
-
-pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
-                                reason="no system Chromium (CI installs it and never skips)")
+pytestmark = needs_chromium
 
 
 def test_report_is_self_contained(small_plan_dir: Path) -> None:
@@ -31,20 +23,8 @@ def test_report_is_self_contained(small_plan_dir: Path) -> None:
 
 
 def test_report_renders_in_headless_chromium(small_plan_dir: Path, small_plan, small_instance) -> None:
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM is not None, "CI must install chromium"
-    errors: list[str] = []
-    requests: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1300, "height": 1400})
-        page.on("console", lambda message: errors.append(message.text) if message.type in ("error", "warning") else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto((small_plan_dir / "report.html").as_uri())
-        page.wait_for_load_state("load")
+    with chromium_page(small_plan_dir / "report.html") as opened:
+        page = opened.page
         assert page.title().startswith("2017年度 巡回訪問計画")
         for heading in ("主な指標", "目的関数の内訳", "推進員ごとの負担", "窓口の来庁見込みと配置", "月ごとのカレンダー"):
             assert page.get_by_role("heading", name=heading).is_visible()
@@ -62,7 +42,6 @@ def test_report_renders_in_headless_chromium(small_plan_dir: Path, small_plan, s
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=False)
         page.locator(f"#{'m' + visit.date[:7]}").screenshot(path=str(ARTIFACTS / "report-month.png"))
-        browser.close()
-    assert errors == []
-    assert all(url.startswith(("file:", "data:")) for url in requests), requests
+    assert opened.errors == []
+    assert all(url.startswith(("file:", "data:")) for url in opened.requests), opened.requests
     assert (ARTIFACTS / "report.png").stat().st_size > 10_000

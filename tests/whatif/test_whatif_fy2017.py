@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from planner.cli import cli
+from tests.browser import ARTIFACTS, chromium_page, needs_chromium
 from tests.conftest import FY2017, ROOT
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(os.environ.get("PLANNER_TEST_ARTIFACTS", ROOT / "test-artifacts"))
 SCENARIOS = ("season-division-staff", "leave-three-months")
 
 pytestmark = pytest.mark.slow
@@ -51,22 +48,10 @@ def test_each_scenario_s_plan_passes_the_checker(whatif_dir: Path, name: str):
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="no system Chromium (CI installs it)")
+@needs_chromium
 def test_the_comparison_page_renders_offline_in_headless_chromium(whatif_dir: Path):
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM is not None, "CI must install chromium"
-    errors: list[str] = []
-    requests: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1600})
-        page.on("console", lambda message: errors.append(message.text) if message.type in ("error", "warning") else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto((whatif_dir / "whatif.html").as_uri())
-        page.wait_for_load_state("load")
+    with chromium_page(whatif_dir / "whatif.html", 1400, 1600) as opened:
+        page = opened.page
         assert page.title().startswith("体制の比較（想定）")
         for heading in ("シナリオ", "比較表（下段は基準との差）", "月別の待ち時間（人・分）"):
             assert page.get_by_role("heading", name=heading).is_visible()
@@ -77,9 +62,8 @@ def test_the_comparison_page_renders_offline_in_headless_chromium(whatif_dir: Pa
         assert page.locator("#comparison .delta").count() > 0
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "whatif_fy2017.png"), full_page=True)
-        browser.close()
-    assert errors == []
-    assert all(url.startswith("file://") for url in requests), requests
+    assert opened.errors == []
+    assert all(url.startswith("file://") for url in opened.requests), opened.requests
 
 
 def test_ctrl_c_stops_a_sweep_and_keeps_the_finished_scenarios(tmp_path: Path):
