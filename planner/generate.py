@@ -225,6 +225,15 @@ TEAM_SIZES = ((2, 0.10), (3, 0.35), (4, 0.20), (5, 0.15), (6, 0.10), (8, 0.07), 
 HALLS = ("中央公民館", "東公民館", "西公民館", "北公民館")
 
 
+def office_facilities(officers: int) -> int:
+    """Facilities an office of ``officers`` visits: FY2017's 16 per officer, but at most 12 per duty day
+    a week beyond the counter floor's (FY2017: 49 for 9 - 5 = 4 such days). A team of two then gets
+    about 12: with 6 duty days for 5 counter days it can spare one officer-day a week."""
+    duty_days = sum(4 if (number + 1) % 5 == 0 else 3 for number in range(officers))
+    spare = duty_days - 5 * max(1, officers // 4)
+    return max(1, min(16 * officers, 12 * spare))
+
+
 def outreach_rules(officers: int) -> list[dict[str, Any]]:
     """Outreach of a generated office: a team of four or more runs a monthly playroom at four community halls
     (the n-th Tuesday morning at the n-th hall, seed 004); a team of three a monthly outreach on the first
@@ -250,7 +259,7 @@ def write_office_set(out_dir: Path, offices: int, seed: int = 0, fiscal_year: in
             if draw < 0:
                 officers = size
                 break
-        facilities = max(10, round(officers * 16 * rng.uniform(0.75, 1.25)))
+        facilities = max(8, round(office_facilities(officers) * rng.uniform(0.75, 1.25)))
         office_id = f"office-{number:02d}"
         folder = out_dir / office_id
         write_generated(GenerateSpec(officers, facilities, seed * 1000 + number, fiscal_year, f"{set_name}-{office_id}"),
