@@ -47,6 +47,8 @@ class GenerateSpec:
     seed: int = 0
     fiscal_year: int = 2017
     name: str | None = None
+    min_blocks: int = 5
+    """Core-nursery blocks at least (one per ten facilities otherwise); each holds three block meetings."""
 
     @property
     def instance_name(self) -> str:
@@ -75,7 +77,7 @@ def generate(spec: GenerateSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
                                       for n, days in enumerate(days_per_week, start=1)]
     duty_days = sum(days_per_week)
     scale = spec.officers / 3
-    num_blocks = max(5, round(spec.facilities / 10))
+    num_blocks = max(spec.min_blocks, round(spec.facilities / 10))
     blocks = [BLOCK_NAMES[index] if index < len(BLOCK_NAMES) else f"ブロック{index + 1:02d}" for index in range(num_blocks)]
     facilities = _facilities(spec, rng, blocks)
     existing = sum(1 for row in facilities if row["category"] == "community" and not row["opening_date"])
@@ -262,8 +264,9 @@ def write_office_set(out_dir: Path, offices: int, seed: int = 0, fiscal_year: in
         facilities = max(8, round(office_facilities(officers) * rng.uniform(0.75, 1.25)))
         office_id = f"office-{number:02d}"
         folder = out_dir / office_id
-        write_generated(GenerateSpec(officers, facilities, seed * 1000 + number, fiscal_year, f"{set_name}-{office_id}"),
-                        folder)
+        # A small office has few blocks: a team of two cannot send an officer to five block meetings in two weeks.
+        write_generated(GenerateSpec(officers, facilities, seed * 1000 + number, fiscal_year, f"{set_name}-{office_id}",
+                                     min_blocks=1), folder)
         if with_outreach and outreach_rules(officers):
             instance = yaml.safe_load((folder / "instance.yaml").read_text(encoding="utf-8"))
             instance["outreach"] = outreach_rules(officers)
