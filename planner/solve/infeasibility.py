@@ -32,13 +32,13 @@ def explain_infeasibility(problem: Problem, params: SolveParams) -> tuple[str, .
     """
     from planner.model.guards import describe_group
 
-    deadline = time.perf_counter() + min(60.0, max(10.0, params.time_limit))
+    budget = _Budget(params, min(60.0, max(10.0, params.time_limit)))
     built = build_model(problem, seed=params.seed, terms=(), guarded=True, formulation=formulation_of(params))
     groups = list(built.variables.guards.literals.items())
-    core = _assumption_core(built.model, groups, params, max(2.0, (deadline - time.perf_counter()) / 2)) if groups else None
+    core = _assumption_core(built.model, groups, params, budget, max(2.0, budget.remaining() / 2)) if groups else None
     if not core:
         return explain_by_families(problem, params)
-    core, complete = _shrink_core(built.model, core, params, deadline)
+    core, complete = _shrink_core(built.model, core, params, budget)
     heading = ("the rules cannot all hold; these clash (dropping any one of them would leave a plan possible):" if complete
                else "the rules cannot all hold; these clash (a set found in the time given, perhaps not the smallest):")
     return (heading, *(f"  {describe_group(problem, group, key)}" for (group, key), _ in core))
@@ -47,7 +47,24 @@ def explain_infeasibility(problem: Problem, params: SolveParams) -> tuple[str, .
 GroupLiteral = tuple[tuple[str, str | int], cp_model.IntVar]
 
 
-def _infeasible_under(model: cp_model.CpModel, assumed: list[GroupLiteral], params: SolveParams,
+class _Budget:
+    """What is left of the explanation's time: seconds, or CP-SAT work units for a deterministic run
+    (so that the same run explains the same way on any machine and any load)."""
+
+    def __init__(self, params: SolveParams, total: float) -> None:
+        self.deterministic = params.deterministic
+        self.total = total
+        self.used = 0.0
+        self.started = time.perf_counter()
+
+    def remaining(self) -> float:
+        return self.total - (self.used if self.deterministic else time.perf_counter() - self.started)
+
+    def spend(self, solver: cp_model.CpSolver) -> None:
+        self.used += solver.response_proto.deterministic_time
+
+
+def _infeasible_under(model: cp_model.CpModel, assumed: list[GroupLiteral], params: SolveParams, budget: _Budget,
                       seconds: float) -> tuple[Any, list[int]]:
     """CP-SAT's status under ``assumed``, and when infeasible the indices of a sufficient subset."""
     model.clear_assumptions()
@@ -56,13 +73,14 @@ def _infeasible_under(model: cp_model.CpModel, assumed: list[GroupLiteral], para
     # One worker: the core CP-SAT reports comes from its own search under the assumptions.
     configure(solver, params.model_copy(update={"time_limit": max(0.5, seconds), "log_search": False, "workers": 1}))
     status = solver.solve(model)
+    budget.spend(solver)
     core = list(solver.sufficient_assumptions_for_infeasibility()) if status == cp_model.INFEASIBLE else []
     return status, core
 
 
-def _assumption_core(model: cp_model.CpModel, groups: list[GroupLiteral], params: SolveParams,
+def _assumption_core(model: cp_model.CpModel, groups: list[GroupLiteral], params: SolveParams, budget: _Budget,
                      seconds: float) -> list[GroupLiteral] | None:
-    status, indices = _infeasible_under(model, groups, params, seconds)
+    status, indices = _infeasible_under(model, groups, params, budget, seconds)
     if status != cp_model.INFEASIBLE:
         return None
     by_index = {literal.index: (key, literal) for key, literal in groups}
@@ -71,7 +89,7 @@ def _assumption_core(model: cp_model.CpModel, groups: list[GroupLiteral], params
 
 
 def _shrink_core(model: cp_model.CpModel, core: list[GroupLiteral], params: SolveParams,
-                 deadline: float) -> tuple[list[GroupLiteral], bool]:
+                 budget: _Budget) -> tuple[list[GroupLiteral], bool]:
     """Deletion passes over the core: whole kinds of group first (few trials), then single groups."""
     kept = list(core)
     complete = True
@@ -82,12 +100,12 @@ def _shrink_core(model: cp_model.CpModel, core: list[GroupLiteral], params: Solv
         dropped = [g for g in dropped if g in kept]
         if not dropped or len(dropped) == len(kept):
             continue
-        remaining = deadline - time.perf_counter()
+        remaining = budget.remaining()
         if remaining <= 0.5:
             complete = False
             break
         trial = [g for g in kept if g not in dropped]
-        status, _ = _infeasible_under(model, trial, params, min(5.0, remaining))
+        status, _ = _infeasible_under(model, trial, params, budget, min(5.0, remaining))
         if status == cp_model.INFEASIBLE:
             kept = trial
         elif status != cp_model.OPTIMAL and status != cp_model.FEASIBLE:
