@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -89,7 +91,8 @@ def _run_local(function: Callable[[T], R], tasks: Sequence[T], processes: int, r
     attempts = [0] * len(tasks)
     while pending:
         pool = ProcessPoolExecutor(max_workers=min(processes, len(pending)), mp_context=context)
-        futures: dict[Future[R], int] = {pool.submit(function, tasks[index]): index for index in pending}
+        with _workers_ignore_ctrl_c():
+            futures: dict[Future[R], int] = {pool.submit(function, tasks[index]): index for index in pending}
         pending = []
         broken = False
         try:
@@ -124,6 +127,23 @@ def _run_local(function: Callable[[T], R], tasks: Sequence[T], processes: int, r
             raise
         pool.shutdown(wait=not broken, cancel_futures=True)
         pending.sort()
+
+
+@contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Start the pool's processes with SIGINT blocked (a blocked signal stays blocked across exec).
+
+    Ctrl-C in a terminal reaches the whole process group; the parent alone should act on it
+    (stop, keep what finished, end the workers), not each worker with a traceback of its own,
+    least of all one still starting. The pool starts its processes on submit, in this thread.
+    The parent only blocks SIGINT in this thread for that moment: one that arrives then is
+    delivered when it is unblocked, not lost.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _run_dask(function: Callable[[T], R], tasks: Sequence[T], address: str, retries: int) -> Iterator[Finished[R]]:
