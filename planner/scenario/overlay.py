@@ -16,7 +16,7 @@ instance that results, with the instance's own rules.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any
 
 from pydantic import Field, ValidationError
@@ -183,14 +183,18 @@ def _unknown(source: str, key: str, kind: str, ident: str, known: list[str]) -> 
     return InstanceError(f"{source}: {key}: no {kind} {ident!r} in the base (has: {listed})")
 
 
+def _require_known(source: str, kind: str, known: list[str], idents: Iterable[str], key_of: Callable[[str], str]) -> None:
+    """Every id in ``idents`` must be one of the base's (``known``); else the error names the scenario's key."""
+    for ident in idents:
+        if ident not in known:
+            raise _unknown(source, key_of(ident), kind, ident, known)
+
+
 def _officers(base: InstanceSpec, overlay: OfficerOverlay, source: str) -> list[dict[str, Any]]:
     known = [officer.id for officer in base.officers]
-    for ident in overlay.remove:
-        if ident not in known:
-            raise _unknown(source, f"officers.remove[{ident}]", "officer", ident, known)
+    _require_known(source, "officer", known, overlay.remove, lambda ident: f"officers.remove[{ident}]")
+    _require_known(source, "officer", known, overlay.change, lambda ident: f"officers.change.{ident}")
     for ident in overlay.change:
-        if ident not in known:
-            raise _unknown(source, f"officers.change.{ident}", "officer", ident, known)
         if ident in overlay.remove:
             raise InstanceError(f"{source}: officers.change.{ident}: officer {ident!r} is also removed")
     kept = [officer.model_dump(mode="python") for officer in base.officers if officer.id not in overlay.remove]
@@ -283,9 +287,8 @@ def _scaled_demand(rows: list[DemandPeriod], factors: list[DemandFactor], base: 
 
 def _rounds(spec: dict[str, Any], changes: dict[str, RoundChange], source: str) -> None:
     known = [row["id"] for row in spec["rounds"]]
+    _require_known(source, "round", known, changes, lambda ident: f"rounds.{ident}")
     for ident, change in changes.items():
-        if ident not in known:
-            raise _unknown(source, f"rounds.{ident}", "round", ident, known)
         row = next(row for row in spec["rounds"] if row["id"] == ident)
         if change.window is not None:
             row["window"] = change.window.model_dump()
@@ -300,9 +303,7 @@ def _added_and_removed(items: Sequence[Meeting] | Sequence[Outreach], overlay: M
                        key: str, kind: str, source: str) -> list[dict[str, Any]]:
     """The base's ``items`` less ``overlay.remove``, plus ``overlay.add`` (ids checked against the base)."""
     known = [item.id for item in items]
-    for ident in overlay.remove:
-        if ident not in known:
-            raise _unknown(source, f"{key}.remove[{ident}]", kind, ident, known)
+    _require_known(source, kind, known, overlay.remove, lambda ident: f"{key}.remove[{ident}]")
     for added in overlay.add:
         if added.id in known and added.id not in overlay.remove:
             raise InstanceError(f"{source}: {key}.add[{added.id}]: the base already has {kind} {added.id!r}")
@@ -312,12 +313,8 @@ def _added_and_removed(items: Sequence[Meeting] | Sequence[Outreach], overlay: M
 
 def _facilities(base: Instance, overlay: FacilityOverlay, source: str) -> list[Facility]:
     known = [facility.facility_id for facility in base.facilities]
-    for ident in overlay.remove:
-        if ident not in known:
-            raise _unknown(source, f"facilities.remove[{ident}]", "facility", ident, known)
-    for ident in overlay.close:
-        if ident not in known:
-            raise _unknown(source, f"facilities.close.{ident}", "facility", ident, known)
+    _require_known(source, "facility", known, overlay.remove, lambda ident: f"facilities.remove[{ident}]")
+    _require_known(source, "facility", known, overlay.close, lambda ident: f"facilities.close.{ident}")
     result = []
     for facility in base.facilities:
         if facility.facility_id in overlay.remove:
