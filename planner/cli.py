@@ -367,16 +367,10 @@ def staffing(base_dir: Path, vary: tuple[str, ...], service_level: float | None,
              processes: int | None, dask: str | None, wall_clock: bool, quiet: bool) -> None:
     """The smallest staffing change of BASE_DIR that plans every visit and meets the counter target."""
     from planner.executor import dask_address
-    from planner.io.readers import load_instance
     from planner.whatif.commands import run_staffing
     from planner.whatif.staffing import Target
 
     dimensions = _dimensions(vary)
-    if not dimensions:
-        from planner.scenario.grid import Dimension
-
-        team = len(load_instance(base_dir).spec.officers)
-        dimensions = [Dimension("officers", tuple(range(team, team + 3))), Dimension("season_staff", (0, 1, 2))]
     settings = _run_settings(time_limit, seed, threads, wall_clock)
     target = Target(service_level, max_waited_season, max_shortfall)
     text, _ = _with_progress(None, quiet, lambda on_outcome: run_staffing(

@@ -17,6 +17,8 @@ from planner.model.objective import TERM_DESCRIPTIONS
 from planner.solution import Result, Solution, StageResult
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri")
+SEASON_MONTHS = ("10", "11")
+"""The application season (October and November) of the KPIs, the what-if and the office summaries."""
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,7 @@ def _baseline_waited(problem: Problem, solution: Solution) -> int | None:
         return None
 
 
-def _service_level(problem: Problem, counter: Sequence[CounterRow], slots: Sequence[int]) -> float | None:
+def service_level(problem: Problem, counter: Sequence[CounterRow], slots: Sequence[int]) -> float | None:
     """Arrival-weighted steady-state service level of ``slots`` (Erlang A with a patience,
     else Erlang C, which gives 0 where the counter is overloaded)."""
     arrivals = sum(problem.slot_arrivals[slot] for slot in slots)
@@ -295,7 +297,7 @@ def _kpis(
     for row in visits:
         officers_per_facility[row.facility_id].add(row.officer_id)
     revisited = [ids for facility, ids in officers_per_facility.items() if sum(r.facility_id == facility for r in visits) > 1]
-    season = [slot for slot, row in enumerate(counter) if row.date[5:7] in ("10", "11")]
+    season = [slot for slot, row in enumerate(counter) if row.date[5:7] in SEASON_MONTHS]
     busiest_day = max(counter, key=lambda row: row.expected_arrivals).date if counter else None
     return {
         "expected_visitor_minutes_waited": round(sum(row.visitor_minutes_waited for row in counter)),
@@ -306,15 +308,15 @@ def _kpis(
             for row in sorted(counter, key=lambda row: -row.visitor_minutes_waited)[:5]
         ],
         "busiest_day": busiest_day,
-        "service_level_busiest_day": _service_level(
+        "service_level_busiest_day": service_level(
             problem, counter, [slot for slot, row in enumerate(counter) if row.date == busiest_day]),
-        "service_level_application_season": _service_level(problem, counter, season),
+        "service_level_application_season": service_level(problem, counter, season),
         "visits_total": len(visits),
         "visits_by_round": dict(sorted(Counter(row.round for row in visits).items())),
         "visits_by_officer": {officer: by_officer.get(officer, 0) for officer in officer_ids},
         "duty_days_by_officer": {officer: duty_days.get(officer, 0) for officer in officer_ids},
         "visits_by_month": dict(sorted(by_month.items())),
-        "visits_in_application_season": sum(row.date[5:7] in ("10", "11") for row in visits),
+        "visits_in_application_season": sum(row.date[5:7] in SEASON_MONTHS for row in visits),
         "visits_on_thursdays": sum(dt.date.fromisoformat(row.date).weekday() == 3 for row in visits),
         "counter_shortfall_officer_half_days": sum(shortfall),
         "slots_below_requirement": sum(1 for value in shortfall if value > 0),

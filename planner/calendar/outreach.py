@@ -31,8 +31,16 @@ def occurrences(duty: Outreach, working_days: Sequence[dt.date], year_start: dt.
     return days
 
 
+OCCURRENCE_SEPARATOR = "@"
+
+
 def occurrence_id(duty: Outreach, day: dt.date) -> str:
-    return f"{duty.id}@{day.isoformat()}"
+    return f"{duty.id}{OCCURRENCE_SEPARATOR}{day.isoformat()}"
+
+
+def is_occurrence(meeting_id: str) -> bool:
+    """Is this meeting of a plan an outreach occurrence (rule ids cannot hold the separator)?"""
+    return OCCURRENCE_SEPARATOR in meeting_id
 
 
 def outreach_meetings(spec: InstanceSpec, working_days: Sequence[dt.date]) -> list[Meeting]:

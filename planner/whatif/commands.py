@@ -80,8 +80,14 @@ def run_sweep(base_dir: Path, dimensions: Sequence[Dimension], settings: RunSett
 def run_staffing(base_dir: Path, dimensions: Sequence[Dimension], target: Target, settings: RunSettings,
                  out_dir: Path | None = None, *, processes: int | None = None, address: str | None = None,
                  on_outcome: OnOutcome | None = None) -> tuple[str, StaffingAnswer]:
-    """The cheapest grid point meeting ``target``, with the evidence of every point tried."""
+    """The cheapest grid point meeting ``target``, with the evidence of every point tried.
+
+    Without ``dimensions``: the team from its size to two more, and 0-2 division staff in the season.
+    """
     base = load_instance(base_dir)
+    if not dimensions:
+        team = len(base.spec.officers)
+        dimensions = [Dimension("officers", tuple(range(team, team + 3))), Dimension("season_staff", (0, 1, 2))]
     folder = _target_dir(out_dir, base.name, "staffing")
     answer = minimum_staffing(base, dimensions, target, settings, folder / "cache", processes=processes,
                               address=address, on_outcome=on_outcome)

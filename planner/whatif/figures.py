@@ -11,13 +11,10 @@ Erlang C, which gives 0 where the counter is overloaded).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 from planner.calendar import Problem
 from planner.domain.base import PlannerModel
-from planner.plan import Plan
-
-SEASON_MONTHS = ("10", "11")
+from planner.plan import SEASON_MONTHS, Plan, service_level
 
 
 class ScenarioFigures(PlannerModel):
@@ -45,15 +42,6 @@ class ScenarioFigures(PlannerModel):
     waited_by_month: dict[str, int]
 
 
-def _service_level(problem: Problem, plan: Plan, slots: Sequence[int]) -> float | None:
-    arrivals = sum(problem.slot_arrivals[slot] for slot in slots)
-    if arrivals <= 0:
-        return None
-    served = sum(problem.slot_arrivals[slot] * problem.counter_service(slot, plan.counter[slot].officers_at_counter)[0]
-                 for slot in slots)
-    return round(served / arrivals, 4)
-
-
 def measure(problem: Problem, plan: Plan) -> ScenarioFigures:
     """The comparison's figures of ``plan`` (a plan of ``problem``)."""
     counter = plan.counter
@@ -71,11 +59,11 @@ def measure(problem: Problem, plan: Plan) -> ScenarioFigures:
         waited_year=round(sum(row.visitor_minutes_waited for row in counter)),
         waited_season=round(sum(counter[slot].visitor_minutes_waited for slot in season)),
         waited_deadline_day=round(sum(row.visitor_minutes_waited for row in counter if row.date == deadline)),
-        service_level_season=_service_level(problem, plan, season),
-        service_level_season_outside_deadline=_service_level(
-            problem, plan, [slot for slot in season if counter[slot].date != deadline]),
-        service_level_deadline_day=_service_level(
-            problem, plan, [slot for slot, row in enumerate(counter) if row.date == deadline]),
+        service_level_season=plan.kpis["service_level_application_season"],
+        service_level_season_outside_deadline=service_level(
+            problem, plan.counter, [slot for slot in season if counter[slot].date != deadline]),
+        service_level_deadline_day=service_level(
+            problem, plan.counter, [slot for slot, row in enumerate(counter) if row.date == deadline]),
         shortfall_half_days=sum(max(0, row.required_officers - row.officers_at_counter - row.other_staff)
                                 for row in counter),
         visits=len(plan.visits),
