@@ -13,7 +13,7 @@ from typing import Any
 
 from planner.calendar import SLOT_NAMES, Problem
 from planner.calendar.problem import day_of
-from planner.model.objective import TERM_DESCRIPTIONS
+from planner.model.terms import term_description
 from planner.solution import Result, Solution, StageResult
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri")
@@ -147,7 +147,7 @@ def make_plan(problem: Problem, result: Result, previous_weekdays: dict[str, int
     moves = _duty_moves(problem, solution)
     terms = {
         term: {"value": value.value, "weight": value.weight, "weighted": value.weighted,
-               "description": TERM_DESCRIPTIONS.get(term, term)}
+               "description": term_description(term)}
         for term, value in sorted(solution.terms.items())
     }
     return Plan(

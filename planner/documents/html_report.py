@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planner.documents.labels import SLOT_LABELS, TERM_LABELS, WEEKDAYS_JA, ja_month
+from planner.model.terms import term_label_ja
+from planner.documents.labels import SLOT_LABELS, WEEKDAYS_JA, ja_month
 from planner.documents.templates import render_with_font
 from planner.documents.view import SLOTS, PlanView
 
@@ -166,7 +167,7 @@ def write_report(view: PlanView, path: Path) -> Path:
         floor=plan.floor.get("value", "—"),
         solve_seconds=f"{plan.solve_seconds:.1f}",
         kpis=_kpis(view),
-        terms=[(TERM_LABELS.get(term, term), t["value"], t["weight"], t["weighted"]) for term, t in plan.terms.items()],
+        terms=[(term_label_ja(term), t["value"], t["weight"], t["weighted"]) for term, t in plan.terms.items()],
         officers=[(officer.id, officer.label, workload[officer.id]) for officer in view.officers],
         rounds=[(view.round_label(r), n) for r, n in plan.kpis.get("visits_by_round", {}).items()],
         chart=_counter_chart(view),

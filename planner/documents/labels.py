@@ -33,24 +33,6 @@ MEETING_KIND_LABELS = {
     "block": "基幹型ブロック会議",
     "outreach": "出張相談",
 }
-TERM_LABELS = {
-    "counter_waiting": "窓口の待ち時間（人・分）",
-    "counter_shortfall": "窓口の不足人数（Erlang C）",
-    "peak_visits": "繁忙期の訪問",
-    "duty_swaps": "勤務日の振替",
-    "officer_continuity": "同じ施設への担当の継続",
-    "visit_fairness": "訪問件数の偏り",
-    "duty_fairness": "勤務日数の偏り",
-    "sample_findings": "指摘事項の多い施設の抽出",
-    "unannounced_weekdays": "事前連絡なし訪問の曜日の偏り",
-    "unannounced_clustering": "事前連絡なし訪問の順序の偏り",
-    "unannounced_shuffle": "事前連絡なし訪問の無作為化",
-    "replan_notified_moves": "通知済み訪問の変更",
-    "replan_visit_moves": "その他の訪問の変更",
-    "replan_meeting_moves": "会議日の変更",
-    "replan_officer_changes": "訪問担当の交代",
-    "replan_duty_changes": "勤務日の変更",
-}
 
 
 def ja_date(day: dt.date, *, weekday: bool = True) -> str:

@@ -17,7 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.documents.labels import SLOT_LABELS, TERM_LABELS, WEEKDAYS_JA, facility_type_label, ja_month
+from planner.model.terms import term_label_ja
+from planner.documents.labels import SLOT_LABELS, WEEKDAYS_JA, facility_type_label, ja_month
 from planner.documents.view import SLOTS, Activity, PlanView
 
 MONTH_SHEET_FIRST_OFFICER_COLUMN = 3
@@ -185,7 +186,7 @@ def _summary_sheet(book: Workbook, view: PlanView) -> None:
     rows += [(f"訪問区分：{view.round_label(r)}", n) for r, n in plan.kpis["visits_by_round"].items()]
     rows += [(f"{o.label}：勤務日数 / 訪問件数", f"{plan.kpis['duty_days_by_officer'][o.id]} / {plan.kpis['visits_by_officer'][o.id]}")
              for o in view.officers]
-    rows += [(f"目的関数：{TERM_LABELS.get(term, term)}", f"{t['value']} × {t['weight']} = {t['weighted']}") for term, t in plan.terms.items()]
+    rows += [(f"目的関数：{term_label_ja(term)}", f"{t['value']} × {t['weight']} = {t['weighted']}") for term, t in plan.terms.items()]
     for row, (label, value) in enumerate(rows, start=3):
         sheet.cell(row=row, column=1, value=label).font = _BOLD
         sheet.cell(row=row, column=2, value=value)

@@ -1,79 +1,38 @@
 """Build the CP-SAT model of a :class:`~planner.calendar.Problem`.
 
-``FAMILIES`` are the hard rules, ``TERMS`` the soft objective terms; each is a
-function ``(model, problem, variables) -> list[Penalty]`` whose docstring
-states its rule. All variables are created first (:func:`create_variables`),
-so the families may run in any order; they run in the order listed.
+``FAMILIES`` are the hard rules (:mod:`planner.model.constraints`, one
+registered function each, whose docstring states its rule); ``TERMS`` the
+objective's soft terms (:mod:`planner.model.terms`, one registry entry each). All
+variables are created first (:func:`create_variables`), so the families may
+run in any order; they run in the order listed.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python.cp_model import CpModel
 
 from planner.calendar import Problem
-from planner.model.constraints.activity import add_one_activity_per_officer_and_slot
-from planner.model.constraints.counter import add_counter_floor
-from planner.model.constraints.history import add_published_history
-from planner.model.constraints.duty import add_duty_days_per_week, add_headcount_targets, add_weekly_duty_totals
-from planner.model.constraints.meetings import add_meeting_attendance, add_meetings_held_once
-from planner.model.constraints.visits import add_each_visit_once, add_sample_sizes
+from planner.model.constraints import RULES, Rule
 from planner.model.guards import Guards
 from planner.model.objective import set_objective
 from planner.model.penalty import Penalty
-from planner.model.terms.changes import plan_changes
-from planner.model.terms.continuity import officer_continuity
-from planner.model.terms.counter import counter_shortfall, counter_waiting, peak_visits
-from planner.model.terms.fairness import duty_fairness, visit_fairness
-from planner.model.terms.unpredictability import unannounced_clustering, unannounced_shuffle, unannounced_weekdays
+from planner.model.terms import TERMS, Term
 from planner.model.variables import Variables, create_variables
 
-Family = Callable[[CpModel, Problem, Variables], list[Penalty]]
+Family = Rule
 
-FAMILIES: tuple[Family, ...] = (
-    add_duty_days_per_week,
-    add_weekly_duty_totals,
-    add_headcount_targets,
-    add_each_visit_once,
-    add_sample_sizes,
-    add_meetings_held_once,
-    add_meeting_attendance,
-    add_one_activity_per_officer_and_slot,
-    add_counter_floor,
-    add_published_history,  # re-planning only: a no-op without a published plan
-)
+FAMILIES: tuple[Rule, ...] = RULES
 
-TERMS: tuple[Family, ...] = (
-    counter_waiting,
-    counter_shortfall,
-    peak_visits,
-    officer_continuity,
-    visit_fairness,
-    duty_fairness,
-    unannounced_weekdays,
-    unannounced_clustering,
-    unannounced_shuffle,
-    plan_changes,  # re-planning only
-)
-
-
-OFFICER_TERMS: frozenset[str] = frozenset({"officer_continuity", "visit_fairness", "replan_officer_changes"})
+OFFICER_TERMS: frozenset[str] = frozenset(term.name for term in TERMS if term.names_officers)
 """Terms that depend on which officer does what: the second stage's, in a two-stage solve."""
 
-NAMING_FAMILIES: tuple[Family, ...] = (
-    add_each_visit_once,
-    add_sample_sizes,  # the pinned calendar's sampled visits must all be made
-    add_meetings_held_once,
-    add_meeting_attendance,
-    add_one_activity_per_officer_and_slot,
-    add_published_history,
-)
+NAMING_FAMILIES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.kept_when_naming)
 """The rules left to keep once a calendar is pinned and the roster fixed (the others hold already)."""
 
-NAMING_TERMS: tuple[Family, ...] = (officer_continuity, visit_fairness, plan_changes)
+NAMING_TERMS: tuple[Term, ...] = tuple(term for term in TERMS if term.names_officers)
 
 
 @dataclass
@@ -89,7 +48,7 @@ def build_model(
     *,
     seed: int = 0,
     families: Sequence[Family] = FAMILIES,
-    terms: Sequence[Family] = TERMS,
+    terms: Sequence[Term] = TERMS,
     guarded: bool = False,
     formulation: str = "per-officer",
     objective_terms: frozenset[str] | None = None,
@@ -111,14 +70,16 @@ def build_model(
     model = CpModel()
     model.name = problem.name
     variables = create_variables(model, problem, formulation)
+    variables.seed = seed
     if guarded:
         variables.guards = Guards(model)
-    penalties: list[Penalty] = []
     for family in families:
-        penalties.extend(family(model, problem, variables))
+        family(model, problem, variables)
+    penalties: list[Penalty] = []
     for term in terms:
-        if term is unannounced_shuffle:
-            term = functools.partial(unannounced_shuffle, seed=seed)
-        penalties.extend(term(model, problem, variables))
+        weight = term.weight(problem)
+        if weight:  # a term weighted 0 creates no variables
+            penalties.extend(Penalty(term.name, label, expression, weight)
+                             for label, expression in term.charges(model, problem, variables))
     set_objective(model, [p for p in penalties if objective_terms is None or p.term in objective_terms])
     return BuiltModel(model, variables, penalties, tuple(families))

@@ -11,7 +11,13 @@ guards (a normal solve) :meth:`Guards.add` does nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from ortools.sat.python.cp_model import Constraint, CpModel, IntVar
+
+if TYPE_CHECKING:
+    from planner.calendar import Problem
 
 GroupKey = tuple[str, str | int]
 
@@ -29,6 +35,8 @@ class Guards:
         """Make ``constraint`` hold only while group ``(group, key)`` is assumed."""
         if self._model is None:
             return constraint
+        if group not in GROUP_WORDS:
+            raise ValueError(f"rule group {group!r} has no words (planner.model.guards.words_for)")
         literal = self.literals.get((group, key))
         if literal is None:
             literal = self._model.new_bool_var(f"guard[{group},{key}]")
@@ -36,63 +44,32 @@ class Guards:
         return constraint.only_enforce_if(literal)
 
 
-def describe_group(problem: object, group: str, key: str | int) -> str:
-    """A rule group in words, with the numbers of this problem."""
-    from planner.calendar import Problem
+GroupWords = Callable[["Problem", Any], str]
+"""A rule group in words, with the numbers of its problem: ``(problem, key) -> sentence``."""
 
-    assert isinstance(problem, Problem)
-    week_first = (lambda week: problem.day_labels[problem.weeks[week].days[0]]) if problem.weeks else (lambda week: "?")
-    if group == "days_per_week":
-        officer = next(o for o in problem.officers if o.id == key)
-        return f"officer {key} is on duty at most {officer.days_per_week} days a week"
-    if group == "weekly_total":
-        week = problem.weeks[int(key)]
-        return (f"the week of {week_first(int(key))} is given {week.duty_total} duty days "
-                f"(headcount targets {week.target_total}, or what the available officers can give)")
-    if group == "headcount":
-        week = problem.weeks[int(key)]
-        targets = ", ".join(f"{problem.day_labels[day][5:]}: {problem.day_target[day]}" for day in week.days)
-        return f"in the week of {week_first(int(key))} no day goes above its headcount target ({targets}) but by a meeting's swap"
-    if group == "counter_floor":
-        week = problem.weeks[int(key)]
-        floors = sorted({problem.day_floor(day) for day in week.days})
-        return (f"in the week of {week_first(int(key))} the counter keeps {'/'.join(map(str, floors))} officer(s) "
-                f"in every half-day (counter_min, less other staff; lifted only during an all-officer meeting)")
-    if group == "slot_capacity":
-        return (f"in the week of {week_first(int(key))} an officer does one thing per half-day, only on a duty day: "
-                f"the visits and meeting seats of a half-day take at most the officers on duty then")
-    if group == "one_activity":
-        return f"officer {key} visits or meets only on a duty day, one thing per half-day"
-    if group == "round":
-        round_ = next(r for r in problem.rounds if r.id == key)
-        slots = [slot for visit in round_.visits for slot in problem.visits[visit].slots]
-        span = f"between {problem.slot_label(min(slots))} and {problem.slot_label(max(slots))}" if slots else "in its windows"
-        return f"round {key}: {len(round_.visits)} visit(s), each inside its facility's window ({span})"
-    if group == "sample":
-        round_ = next(r for r in problem.rounds if r.id == key)
-        return f"round {key} visits exactly {round_.sample_size} of its {len(round_.visits)} facilities"
-    if group in ("meeting", "attendance"):
-        meeting = next(m for m in problem.meetings if m.id == key)
-        days = sorted({option.day for option in meeting.options})
-        when = (f"on {problem.day_labels[days[0]]}" if len(days) == 1
-                else f"on one of {len(days)} days between {problem.day_labels[days[0]]} and {problem.day_labels[days[-1]]}")
-        who = "every available officer" if meeting.attendees is None else f"{meeting.attendees} officer(s)"
-        if group == "meeting":
-            return f"meeting {key} is held once {when}"
-        return f"meeting {key} takes {who}"
-    if group == "reported":
-        reference = getattr(problem, "reference", None)
-        task = problem.visits[int(key)]
-        fixed_officer, fixed_slots = reference.fixed_visits[int(key)] if reference is not None else (None, ())
-        who = f", officer {problem.officers[fixed_officer].id}" if fixed_officer is not None else ""
-        away = ""
-        if fixed_officer is not None and not any(slot // 2 in problem.officers[fixed_officer].available_days for slot in fixed_slots):
-            away = f" ({problem.officers[fixed_officer].id} is not available then)"
-        when = " or ".join(problem.slot_label(slot) for slot in fixed_slots)
-        return (f"visit {problem.facilities[task.facility].id} ({problem.rounds[task.round].id}) stays as reported: "
-                f"{when}{who}{away}")
-    if group == "history":
-        reference = getattr(problem, "reference", None)
-        first = problem.day_labels[reference.first_free_day] if reference is not None and reference.first_free_day < problem.num_days else "the end"
-        return f"the published plan stays as it was before {first}, with the reported visits where they were reported"
-    return f"{group} {key}"
+GROUP_WORDS: dict[str, GroupWords] = {}
+
+
+def words_for(group: str) -> Callable[[GroupWords], GroupWords]:
+    """Register the decorated function as the words of rule group ``group`` (written beside its rule)."""
+
+    def register(function: GroupWords) -> GroupWords:
+        if group in GROUP_WORDS:
+            raise ValueError(f"rule group {group!r} has words twice")
+        GROUP_WORDS[group] = function
+        return function
+
+    return register
+
+
+def describe_group(problem: Problem, group: str, key: str | int) -> str:
+    """A rule group in words, with the numbers of this problem."""
+    import planner.model.constraints  # noqa: F401  (registers every group's words)
+
+    words = GROUP_WORDS.get(group)
+    return words(problem, key) if words is not None else f"{group} {key}"
+
+
+def week_start(problem: Problem, week: int) -> str:
+    """The first working day of week ``week``, for sentences about it."""
+    return problem.day_labels[problem.weeks[week].days[0]] if problem.weeks else "?"

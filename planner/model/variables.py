@@ -96,6 +96,10 @@ class Variables:
     guards: Guards = field(default_factory=Guards)
     """Assumption literals per rule group (only when explaining an infeasible problem)."""
     formulation: str = "per-officer"
+    moved_duty: dict[int, IntVar] = field(default_factory=dict)
+    """Day -> duty days moved onto it within its week (set by the headcount rule, charged by ``duty_swaps``)."""
+    seed: int = 0
+    """The solve's seed, for the random tie-break of unannounced dates."""
 
     @property
     def by_officer(self) -> bool:

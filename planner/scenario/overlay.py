@@ -19,12 +19,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from planner.domain import Facility, Instance, InstanceSpec, Meeting, Officer, Outreach
 from planner.domain.base import DateOrRange, DateRange, IsoDate, PlannerModel
 from planner.domain.demand import DemandEffects, DemandPeriod, StaffPeriod
-from planner.domain.rules import WEEKDAY_KEYS, Weight
+from planner.domain.rules import WEEKDAY_KEYS, Weight, Weights
 from planner.errors import InstanceError
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -106,22 +106,6 @@ class OutreachOverlay(PlannerModel):
     remove: list[str] = []
 
 
-class WeightsOverlay(PlannerModel):
-    """Objective weights that change (0 switches a term off)."""
-
-    counter_waiting: Weight | None = None
-    counter_shortfall: Weight | None = None
-    peak_visits: Weight | None = None
-    duty_swaps: Weight | None = None
-    officer_continuity: Weight | None = None
-    visit_fairness: Weight | None = None
-    duty_fairness: Weight | None = None
-    sample_findings: Weight | None = None
-    unannounced_weekdays: Weight | None = None
-    unannounced_clustering: Weight | None = None
-    unannounced_shuffle: Weight | None = None
-
-
 class Scenario(PlannerModel):
     """A scenario file: what differs from the base instance. Every key but ``name`` is optional."""
 
@@ -136,7 +120,16 @@ class Scenario(PlannerModel):
     facilities: FacilityOverlay = FacilityOverlay()
     meetings: MeetingOverlay = MeetingOverlay()
     outreach: OutreachOverlay = OutreachOverlay()
-    weights: WeightsOverlay = WeightsOverlay()
+    weights: dict[str, Weight] = {}
+    """Objective weights that change (0 switches a term off): any key of the instance's ``weights:``."""
+
+    @field_validator("weights")
+    @classmethod
+    def _known_weights(cls, weights: dict[str, int]) -> dict[str, int]:
+        unknown = sorted(weights.keys() - Weights.model_fields.keys())
+        if unknown:
+            raise ValueError(f"unknown weight {unknown[0]!r} (known: {', '.join(Weights.model_fields)})")
+        return weights
 
     @property
     def title(self) -> str:
@@ -167,7 +160,7 @@ def apply_scenario(base: Instance, scenario: Scenario, source: str = "scenario")
     _rounds(spec, scenario.rounds, source)
     spec["meetings"] = _added_and_removed(base.spec.meetings, scenario.meetings, "meetings", "meeting", source)
     spec["outreach"] = _added_and_removed(base.spec.outreach, scenario.outreach, "outreach", "outreach duty", source)
-    spec["weights"] = {**spec["weights"], **scenario.weights.model_dump(exclude_none=True)}
+    spec["weights"] = {**spec["weights"], **scenario.weights}
     facilities = _facilities(base, scenario.facilities, source)
     try:
         new_spec = InstanceSpec.model_validate(spec)

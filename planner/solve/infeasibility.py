@@ -122,7 +122,7 @@ def explain_by_families(problem: Problem, params: SolveParams, families: Sequenc
     ones in the clash; if none does alone, several clash together.
     """
     if problem.reference is None:  # the history family is empty then: removing it proves nothing
-        families = [family for family in families if family.__name__ != "add_published_history"]
+        families = [family for family in families if not family.replanning_only]
     budget = max(2.0, min(20.0, params.time_limit / max(1, len(families))))
     culprits = []
     for family in families:
@@ -136,10 +136,5 @@ def explain_by_families(problem: Problem, params: SolveParams, families: Sequenc
         return ("the rules cannot all hold, and no single family of rules is to blame: several clash together "
                 "(check staffing against visits, meetings and the counter floor)",)
     return tuple(
-        f"the rules cannot all hold; without this rule a plan exists: {_first_line(family)}" for family in culprits
+        f"the rules cannot all hold; without this rule a plan exists: {family.statement}" for family in culprits
     )
-
-
-def _first_line(family: Family) -> str:
-    doc = (family.__doc__ or family.__name__).strip().splitlines()[0]
-    return doc.rstrip(".")

@@ -14,11 +14,13 @@ from ortools.sat.python.cp_model import CpModel, LinearExpr
 
 from planner.calendar import Problem
 from planner.calendar.problem import day_of
-from planner.model.penalty import Penalty
+from planner.model.constraints.rule import rule
+from planner.model.guards import week_start, words_for
 from planner.model.variables import Variables
 
 
-def add_one_activity_per_officer_and_slot(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+@rule(kept_when_naming=True)
+def add_one_activity_per_officer_and_slot(model: CpModel, problem: Problem, variables: Variables) -> None:
     """An officer visits or attends a meeting only on a duty day, one thing per slot.
 
     ``sum(visits and meetings of o in s) <= duty[o, day(s)]``: one linear row
@@ -28,15 +30,15 @@ def add_one_activity_per_officer_and_slot(model: CpModel, problem: Problem, vari
     :func:`add_officers_on_duty_cover_each_slot`.
     """
     if not variables.by_officer:
-        return add_officers_on_duty_cover_each_slot(model, problem, variables)
+        add_officers_on_duty_cover_each_slot(model, problem, variables)
+        return
     for (officer, slot), literals in variables.busy.items():
         # Choices exist only on the officer's available days, so a duty variable exists too.
         variables.guards.add(model.add(LinearExpr.sum(literals) <= variables.on_duty(officer, day_of(slot))),
                              "one_activity", problem.officers[officer].id)
-    return []
 
 
-def add_officers_on_duty_cover_each_slot(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+def add_officers_on_duty_cover_each_slot(model: CpModel, problem: Problem, variables: Variables) -> None:
     """By slot: ``away(s) <= n_day(s)``, and ``duty[o, d] >= held`` for each officer an all-officer meeting takes.
 
     ``away(s)`` counts the visits and meeting seats of slot ``s`` and ``n_d``
@@ -56,4 +58,14 @@ def add_officers_on_duty_cover_each_slot(model: CpModel, problem: Problem, varia
             for officer, held in option.attendance:
                 variables.guards.add(model.add(variables.on_duty(officer, option.option.day) >= held),
                                      "attendance", problem.meetings[meeting.task].id)
-    return []
+
+
+@words_for("one_activity")
+def _one_activity_words(problem: Problem, officer_id: str) -> str:
+    return f"officer {officer_id} visits or meets only on a duty day, one thing per half-day"
+
+
+@words_for("slot_capacity")
+def _slot_capacity_words(problem: Problem, week: int) -> str:
+    return (f"in the week of {week_start(problem, int(week))} an officer does one thing per half-day, only on a duty day: "
+            f"the visits and meeting seats of a half-day take at most the officers on duty then")

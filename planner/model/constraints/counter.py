@@ -12,11 +12,13 @@ from ortools.sat.python.cp_model import CpModel, LinearExpr
 
 from planner.calendar import Problem
 from planner.calendar.problem import day_of
-from planner.model.penalty import Penalty
+from planner.model.constraints.rule import rule
+from planner.model.guards import week_start, words_for
 from planner.model.variables import Variables, all_officer_meeting_literals
 
 
-def add_counter_floor(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+@rule()
+def add_counter_floor(model: CpModel, problem: Problem, variables: Variables) -> None:
     """``at(s) >= counter_min`` in every slot, except a slot of an all-officer meeting.
 
     During an ``attendees: all`` meeting the division's own staff cover the
@@ -31,4 +33,10 @@ def add_counter_floor(model: CpModel, problem: Problem, variables: Variables) ->
         lifted = LinearExpr.sum([literal for held in all_meetings.get(slot, []) for literal in held])
         variables.guards.add(model.add(variables.at_counter(slot) + floor * lifted >= floor),
                              "counter_floor", problem.day_week[day_of(slot)])
-    return []
+
+
+@words_for("counter_floor")
+def _counter_floor_words(problem: Problem, week: int) -> str:
+    floors = sorted({problem.day_floor(day) for day in problem.weeks[int(week)].days})
+    return (f"in the week of {week_start(problem, int(week))} the counter keeps {'/'.join(map(str, floors))} officer(s) "
+            f"in every half-day (counter_min, less other staff; lifted only during an all-officer meeting)")

@@ -25,15 +25,17 @@ from ortools.sat.python.cp_model import CpModel, IntVar, LinearExpr
 
 from planner.calendar import Problem
 from planner.calendar.problem import day_of
-from planner.model.penalty import Penalty
+from planner.model.constraints.rule import rule
+from planner.model.guards import words_for
 from planner.model.variables import Variables
 
 
-def add_published_history(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+@rule(kept_when_naming=True, replanning_only=True)
+def add_published_history(model: CpModel, problem: Problem, variables: Variables) -> None:
     """Freeze the past and the reported facts of a re-plan (see the module docstring)."""
     reference = problem.reference
     if reference is None:
-        return []
+        return
     first_free = reference.first_free_day
     for officer_index, days in enumerate(variables.duty):
         for day in range(first_free):
@@ -92,4 +94,25 @@ def add_published_history(model: CpModel, problem: Problem, variables: Variables
                     variables.guards.add(model.add(literal == int(officer in attendees)), "history", "published")
         if not any(option.option.slots == held_slots for option in meeting.options):
             variables.guards.add(model.add_bool_or([]), "history", "published")
-    return []
+
+
+@words_for("reported")
+def _reported_words(problem: Problem, task: int) -> str:
+    reference = problem.reference
+    visit = problem.visits[int(task)]
+    fixed_officer, fixed_slots = reference.fixed_visits[int(task)] if reference is not None else (None, ())
+    who = f", officer {problem.officers[fixed_officer].id}" if fixed_officer is not None else ""
+    away = ""
+    if fixed_officer is not None and not any(slot // 2 in problem.officers[fixed_officer].available_days for slot in fixed_slots):
+        away = f" ({problem.officers[fixed_officer].id} is not available then)"
+    when = " or ".join(problem.slot_label(slot) for slot in fixed_slots)
+    return (f"visit {problem.facilities[visit.facility].id} ({problem.rounds[visit.round].id}) stays as reported: "
+            f"{when}{who}{away}")
+
+
+@words_for("history")
+def _history_words(problem: Problem, key: str) -> str:
+    reference = problem.reference
+    first = (problem.day_labels[reference.first_free_day]
+             if reference is not None and reference.first_free_day < problem.num_days else "the end")
+    return f"the published plan stays as it was before {first}, with the reported visits where they were reported"

@@ -1,4 +1,32 @@
-"""Soft terms of the objective, each returning named penalties (never touching the objective).
+"""Soft terms of the objective, one registered :class:`~planner.model.terms.term.Term` each.
 
-Each term function checks its weight first: a zero weight creates no variables.
+Every module of this package is imported here, so a term is added by writing
+its function, decorated with :func:`~planner.model.terms.term.term`, in one
+module (and a weight of the same name in :class:`planner.domain.Weights`).
 """
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from planner.model.terms.term import REGISTERED, Charge, Term, term
+
+for _module in sorted(info.name for info in pkgutil.iter_modules(__path__)):
+    importlib.import_module(f"{__name__}.{_module}")
+
+TERMS: tuple[Term, ...] = tuple(REGISTERED.values())
+"""Every objective term, in a fixed order (by module, then as written)."""
+
+TERMS_BY_NAME: dict[str, Term] = dict(REGISTERED)
+
+
+def term_description(name: str) -> str:
+    return TERMS_BY_NAME[name].description if name in TERMS_BY_NAME else name
+
+
+def term_label_ja(name: str) -> str:
+    return TERMS_BY_NAME[name].label_ja if name in TERMS_BY_NAME else name
+
+
+__all__ = ["TERMS", "TERMS_BY_NAME", "Charge", "Term", "term", "term_description", "term_label_ja"]

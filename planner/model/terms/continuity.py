@@ -7,24 +7,25 @@ from collections import defaultdict
 from ortools.sat.python.cp_model import CpModel, LinearExpr
 
 from planner.calendar import Problem
-from planner.model.penalty import Penalty
+from planner.model.terms.term import Charge, term
 from planner.model.variables import Variables
 
 
-def officer_continuity(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+@term(unit="officer", description="extra officers per facility across its rounds", label_ja="同じ施設への担当の継続",
+      names_officers=True)
+def officer_continuity(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
     """Officers beyond the first who visit a facility during the year.
 
     ``sees[f, o] >= visit[v, o, s]`` for every visit ``v`` of ``f``; penalty
     ``sum_o sees[f, o] - 1`` for each facility with two or more visit tasks
     (unit: one extra officer for a facility).
     """
-    weight = problem.weights.officer_continuity
-    if not weight or not variables.by_officer:  # by slot, officers are named in the second stage
+    if not variables.by_officer:  # by slot, officers are named in the second stage
         return []
     by_facility: dict[int, list[int]] = defaultdict(list)
     for index, task in enumerate(problem.visits):
         by_facility[task.facility].append(index)
-    penalties = []
+    penalties: list[Charge] = []
     for facility, visits in by_facility.items():
         mandatory = any(isinstance(variables.visits[v].present, int) for v in visits)
         if len(visits) < 2 or not mandatory:  # with no sure visit the facility may be seen by nobody
@@ -40,7 +41,5 @@ def officer_continuity(model: CpModel, problem: Problem, variables: Variables) -
             model.add(LinearExpr.sum(literals) <= len(visits) * seen)
             sees.append(seen)
         if len(sees) > 1:
-            penalties.append(
-                Penalty("officer_continuity", f"{facility_id}: officers beyond the first", LinearExpr.sum(sees) - 1, weight)
-            )
+            penalties.append((f"{facility_id}: officers beyond the first", LinearExpr.sum(sees) - 1))
     return penalties

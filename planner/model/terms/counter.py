@@ -6,11 +6,12 @@ from ortools.sat.python.cp_model import CpModel, LinearExpr
 
 from planner.calendar import Problem
 from planner.calendar.problem import day_of
-from planner.model.penalty import Penalty
+from planner.model.terms.term import Charge, term
 from planner.model.variables import Variables, all_officer_meeting_literals
 
 
-def counter_waiting(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+@term(unit="visitor-minute", description="expected visitor-minutes waited at the counter", label_ja="窓口の待ち時間（人・分）")
+def counter_waiting(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
     """Expected visitor-minutes waited at the counter over the year (unit: one visitor-minute).
 
     ``cost_s(k)`` is the table :func:`planner.queueing.transient.waiting_table`
@@ -22,11 +23,8 @@ def counter_waiting(model: CpModel, problem: Problem, variables: Variables) -> l
     the first ``at_s`` positions: exactly ``cost_s(at_s)``, and the LP
     relaxation is the convex hull of the table.
     """
-    weight = problem.weights.counter_waiting
-    if not weight:
-        return []
     all_meetings = all_officer_meeting_literals(problem, variables, lambda option: option.slots)
-    penalties = []
+    penalties: list[Charge] = []
     for slot, table in enumerate(problem.slot_waiting):
         if not table or table[0] == 0:
             continue
@@ -38,22 +36,21 @@ def counter_waiting(model: CpModel, problem: Problem, variables: Variables) -> l
             for position in positions:
                 model.add(position + LinearExpr.sum(held) <= 1)
         wait = table[0] - LinearExpr.weighted_sum(positions, savings)
-        penalties.append(Penalty("counter_waiting", f"visitor-minutes waited at {problem.slot_label(slot)}", wait, weight))
+        penalties.append((f"visitor-minutes waited at {problem.slot_label(slot)}", wait))
     return penalties
 
 
-def counter_shortfall(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+@term(unit="officer half-day", description="officer half-days missing at the counter against the Erlang C requirement",
+      label_ja="窓口の不足人数（Erlang C）")
+def counter_shortfall(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
     """Officer half-days missing at the counter against the Erlang C requirement.
 
     ``short(s) >= required(s) - at(s)``, ``short(s) >= 0``; unit: one officer
     missing for one half-day, whatever the slot's load. Off by default (the
     visitors' waiting is the counter's term); always reported as a KPI.
     """
-    weight = problem.weights.counter_shortfall
-    if not weight:
-        return []
     all_meetings = all_officer_meeting_literals(problem, variables, lambda option: option.slots)
-    penalties = []
+    penalties: list[Charge] = []
     for slot, required in enumerate(problem.slot_required):
         if required <= 0:
             continue
@@ -63,23 +60,21 @@ def counter_shortfall(model: CpModel, problem: Problem, variables: Variables) ->
         # of officers, so the whole requirement is short in its slot.
         for held in all_meetings.get(slot, []):
             model.add(short >= required * LinearExpr.sum(held))
-        penalties.append(Penalty("counter_shortfall", f"counter short at {problem.slot_label(slot)}", short, weight))
+        penalties.append((f"counter short at {problem.slot_label(slot)}", short))
     return penalties
 
 
-def peak_visits(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+@term(unit="walk-in", description="expected walk-ins on the days visits are made", label_ja="繁忙期の訪問")
+def peak_visits(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
     """Visits kept away from the counter's busy days: each visit costs its day's expected walk-ins.
 
     ``sum_v walk_ins(day(v))`` (rounded to whole visitors). Whole days, not
     slots, so that the am/pm split of the load does not push visits to mornings.
     """
-    weight = problem.weights.peak_visits
-    if not weight:
-        return []
     terms = [
         round(problem.day_demand[day_of(choice.slot)]) * choice.literal
         for visit in variables.visits
         for choice in visit.choices
         if round(problem.day_demand[day_of(choice.slot)])
     ]
-    return [Penalty("peak_visits", "walk-ins expected on the days of visits", LinearExpr.sum(terms), weight)] if terms else []
+    return [("walk-ins expected on the days of visits", LinearExpr.sum(terms))] if terms else []

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from ortools.sat.python.cp_model import CpModel, LinearExpr, LinearExprT
 
 from planner.calendar import Problem
-from planner.model.penalty import Penalty
+from planner.model.terms.term import Charge, term
 from planner.model.variables import Variables
 
 
@@ -21,32 +21,30 @@ def _shares(problem: Problem, total: int) -> list[int]:
     return [round(total * officer.capacity_days / capacity) for officer in problem.officers]
 
 
-def _deviations(
-    model: CpModel, problem: Problem, term: str, what: str, amounts: Sequence[LinearExprT], total: int, weight: int
-) -> list[Penalty]:
-    penalties = []
+def _deviations(model: CpModel, problem: Problem, what: str, amounts: Sequence[LinearExprT], total: int) -> list[Charge]:
+    penalties: list[Charge] = []
     for officer, (amount, share) in enumerate(zip(amounts, _shares(problem, total))):
         officer_id = problem.officers[officer].id
-        deviation = model.new_int_var(0, max(total, 1), f"{term}[{officer_id}]")
+        deviation = model.new_int_var(0, max(total, 1), f"{what} deviation[{officer_id}]")
         model.add_abs_equality(deviation, amount - share)
-        penalties.append(Penalty(term, f"{officer_id}: {what} away from a fair share of {share}", deviation, weight))
+        penalties.append((f"{officer_id}: {what} away from a fair share of {share}", deviation))
     return penalties
 
 
-def visit_fairness(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+@term(unit="visit", description="visits away from each officer's fair share", label_ja="訪問件数の偏り", names_officers=True)
+def visit_fairness(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
     """``|visits(o) - share(o)|`` summed over officers (unit: one visit)."""
-    weight = problem.weights.visit_fairness
-    if not weight or len(problem.officers) < 2 or not variables.by_officer:  # by slot: the second stage
+    if len(problem.officers) < 2 or not variables.by_officer:  # by slot: the second stage
         return []
     amounts = [variables.visits_by(officer) for officer in range(len(problem.officers))]
-    return _deviations(model, problem, "visit_fairness", "visits", amounts, problem.required_visits, weight)
+    return _deviations(model, problem, "visits", amounts, problem.required_visits)
 
 
-def duty_fairness(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+@term(unit="duty day", description="duty days away from each officer's fair share", label_ja="勤務日数の偏り")
+def duty_fairness(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
     """``|duty days(o) - share(o)|`` summed over officers (unit: one duty day)."""
-    weight = problem.weights.duty_fairness
-    if not weight or len(problem.officers) < 2:
+    if len(problem.officers) < 2:
         return []
     amounts = [LinearExpr.sum(list(days.values())) for days in variables.duty]
     total = sum(week.duty_total for week in problem.weeks)
-    return _deviations(model, problem, "duty_fairness", "duty days", amounts, total, weight)
+    return _deviations(model, problem, "duty days", amounts, total)

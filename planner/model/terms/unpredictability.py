@@ -22,7 +22,7 @@ from ortools.sat.python.cp_model import CpModel, IntVar, LinearExpr, LinearExprT
 
 from planner.calendar import Problem
 from planner.calendar.problem import day_of
-from planner.model.penalty import Penalty
+from planner.model.terms.term import Charge, term
 from planner.model.variables import Variables
 
 
@@ -37,11 +37,11 @@ def _by_week(problem: Problem, variables: Variables, visit: int) -> dict[int, Li
     return {week: LinearExpr.sum(literals) for week, literals in weeks.items()}
 
 
-def unannounced_weekdays(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+@term(unit="visit", description="unannounced visits on the busiest weekday above an even spread", label_ja="事前連絡なし訪問の曜日の偏り")
+def unannounced_weekdays(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
     """Most unannounced visits on one weekday, above an even spread (unit: one visit)."""
-    weight = problem.weights.unannounced_weekdays
     visits = _unannounced_visits(problem)
-    if not weight or not visits:
+    if not visits:
         return []
     counts: dict[int, list[IntVar]] = defaultdict(list)
     for visit in visits:
@@ -52,17 +52,17 @@ def unannounced_weekdays(model: CpModel, problem: Problem, variables: Variables)
     busiest = model.new_int_var(0, len(visits), "unannounced_busiest_weekday")
     for literals in counts.values():
         model.add(busiest >= LinearExpr.sum(literals))
-    return [Penalty("unannounced_weekdays", "unannounced visits on the busiest weekday above an even spread", busiest - even, weight)]
+    return [("unannounced visits on the busiest weekday above an even spread", busiest - even)]
 
 
-def unannounced_clustering(model: CpModel, problem: Problem, variables: Variables) -> list[Penalty]:
+@term(unit="visit", description="unannounced visits clustered by block or list order within a week", label_ja="事前連絡なし訪問の順序の偏り")
+def unannounced_clustering(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
     """Same-block visits in one week beyond the first, and list neighbours in one week (unit: one visit)."""
-    weight = problem.weights.unannounced_clustering
     visits = _unannounced_visits(problem)
-    if not weight or not visits:
+    if not visits:
         return []
     weekly = {visit: _by_week(problem, variables, visit) for visit in visits}
-    penalties = []
+    penalties: list[Charge] = []
     block_week: dict[tuple[str, int], list[LinearExprT]] = defaultdict(list)
     for visit in visits:
         block = problem.facilities[problem.visits[visit].facility].block
@@ -73,7 +73,7 @@ def unannounced_clustering(model: CpModel, problem: Problem, variables: Variable
             continue
         excess = model.new_int_var(0, len(expressions) - 1, f"block_cluster[{block},{week}]")
         model.add(excess >= LinearExpr.sum(expressions) - 1)
-        penalties.append(Penalty("unannounced_clustering", f"block {block}: visits beyond one in week {week}", excess, weight))
+        penalties.append((f"block {block}: visits beyond one in week {week}", excess))
     for round_ in problem.rounds:
         if round_.announced:
             continue
@@ -86,15 +86,16 @@ def unannounced_clustering(model: CpModel, problem: Problem, variables: Variable
             together = model.new_bool_var(f"list_neighbours_same_week[{names}]")
             for week in shared:
                 model.add(together >= weekly[first][week] + weekly[second][week] - 1)
-            penalties.append(Penalty("unannounced_clustering", f"list neighbours {names} in one week", together, weight))
+            penalties.append((f"list neighbours {names} in one week", together))
     return penalties
 
 
-def unannounced_shuffle(model: CpModel, problem: Problem, variables: Variables, seed: int = 0) -> list[Penalty]:
-    """Seeded random cost 0..3 per (unannounced visit, week): random tie-breaking."""
-    weight = problem.weights.unannounced_shuffle
+@term(unit="random cost", description="seeded random tie-break of unannounced dates", label_ja="事前連絡なし訪問の無作為化")
+def unannounced_shuffle(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
+    """Seeded random cost 0..3 per (unannounced visit, week): random tie-breaking (the seed: ``variables.seed``)."""
     visits = _unannounced_visits(problem)
-    if not weight or not visits:
+    seed = variables.seed
+    if not visits:
         return []
     terms = []
     for visit in visits:
@@ -107,4 +108,4 @@ def unannounced_shuffle(model: CpModel, problem: Problem, variables: Variables, 
             cost = rng.randint(0, 3)
             if cost:
                 terms.append(cost * expression)
-    return [Penalty("unannounced_shuffle", "random tie-break of unannounced dates", LinearExpr.sum(terms), weight)] if terms else []
+    return [("random tie-break of unannounced dates", LinearExpr.sum(terms))] if terms else []

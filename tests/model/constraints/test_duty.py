@@ -5,6 +5,7 @@ from __future__ import annotations
 from planner.model.constraints.duty import add_duty_days_per_week, add_headcount_targets, add_weekly_duty_totals
 from planner.model.constraints.meetings import add_meeting_attendance, add_meetings_held_once
 from planner.model.constraints.activity import add_one_activity_per_officer_and_slot
+from planner.model.terms.swaps import duty_swaps
 from tests.conftest import build, day_index, make_problem, solve_built
 
 WEEK = ["2017-04-10", "2017-04-11", "2017-04-12", "2017-04-13", "2017-04-14"]
@@ -67,7 +68,7 @@ def test_all_officer_meeting_swaps_one_duty_day() -> None:
     problem = make_problem(meetings=meetings)
     families = [add_duty_days_per_week, add_weekly_duty_totals, add_headcount_targets, add_meetings_held_once,
                 add_meeting_attendance, add_one_activity_per_officer_and_slot]
-    solved = solve_built(build(problem, families))
+    solved = solve_built(build(problem, families, [duty_swaps]))
     assert solved.optimal
     assert solved.term("duty_swaps") == 1
     assert solved.objective == 40
@@ -81,8 +82,6 @@ def test_all_officer_meeting_without_swaps_is_infeasible() -> None:
     problem = make_problem(meetings=meetings)
     built = build(problem, [add_weekly_duty_totals, add_headcount_targets, add_meetings_held_once,
                             add_one_activity_per_officer_and_slot])
-    for day in WEEK:
-        moved = [v for v in built.penalties if v.term == "duty_swaps" and day in v.label]
-        for penalty in moved:
-            built.model.add(penalty.expression == 0)
+    for moved in built.variables.moved_duty.values():
+        built.model.add(moved == 0)
     assert not solve_built(built).feasible

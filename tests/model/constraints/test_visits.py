@@ -6,6 +6,7 @@ from planner.calendar.problem import day_of
 from planner.model.constraints.activity import add_one_activity_per_officer_and_slot
 from planner.model.constraints.duty import add_headcount_targets, add_weekly_duty_totals
 from planner.model.constraints.visits import add_each_visit_once, add_sample_sizes
+from planner.model.terms.sampling import sample_findings
 from tests.conftest import build, facility, make_problem, solve_built
 
 
@@ -48,7 +49,7 @@ def test_sample_picks_exactly_its_size_favouring_open_findings() -> None:
     facilities = [facility("C1", open_findings=0), facility("C2", open_findings=2), facility("C3", open_findings=1)]
     for size, expected_left_out in ((2, 0), (1, 1)):
         problem = make_problem(facilities, rounds=_round("2017-05-08", "2017-05-31", sample_size=size))
-        solved = solve_built(build(problem, [add_each_visit_once, add_sample_sizes]))
+        solved = solve_built(build(problem, [add_each_visit_once, add_sample_sizes], [sample_findings]))
         assert solved.optimal
         picked = {problem.facilities[problem.visits[v.task].facility].id
                   for v in solved.built.variables.visits if solved.solver.value(v.present)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner.calendar.problem import day_of
-from planner.model import FAMILIES
+from planner.model import FAMILIES, build_model
 from planner.model.terms.continuity import officer_continuity
 from planner.model.terms.counter import counter_shortfall, peak_visits
 from planner.model.terms.fairness import duty_fairness, visit_fairness
@@ -111,9 +111,8 @@ def test_shuffle_depends_on_the_seed_only() -> None:
     problem = make_problem(facilities, rounds=[_round("u", "2017-05-08", "2017-06-30", announced=False)])
 
     def costs(seed: int) -> str:
-        built = build(problem)
-        penalty = unannounced_shuffle(built.model, problem, built.variables, seed=seed)[0]
-        return str(penalty.expression)
+        built = build_model(problem, seed=seed, families=(), terms=[unannounced_shuffle])
+        return str(built.penalties[0].expression)
 
     assert costs(1) == costs(1)
     assert costs(1) != costs(2)
@@ -121,11 +120,13 @@ def test_shuffle_depends_on_the_seed_only() -> None:
 
 def test_zero_weight_term_creates_nothing() -> None:
     problem = make_problem([facility("C1")], rounds=[_round("r", "2017-05-08", "2017-05-08")], weights={"counter_waiting": 0})
-    built = build(problem)
-    assert counter_shortfall(built.model, problem, built.variables) == []  # off by default
     from planner.model.terms.counter import counter_waiting
 
-    assert counter_waiting(built.model, problem, built.variables) == []
+    bare = build(problem)
+    # counter_shortfall is off by default, counter_waiting weighted 0 here: neither adds a variable.
+    built = build(problem, terms=[counter_shortfall, counter_waiting])
+    assert built.penalties == []
+    assert len(built.model.proto.variables) == len(bare.model.proto.variables)
 
 
 def test_counter_waiting_is_the_table_value_at_the_officers_left() -> None:
