@@ -39,17 +39,17 @@ def explain_plan(problem: Problem, plan: PlanFiles, at: Sequence[int]) -> str:
     waited: dict[str, float] = defaultdict(float)
     walk_ins: dict[str, float] = defaultdict(float)
     for row in plan.counter:
-        month = row["date"].isoformat()[:7]
-        walk_ins[month] += row["expected_arrivals"]
+        month = row.date.isoformat()[:7]
+        walk_ins[month] += row.expected_arrivals
     for slot in range(problem.num_slots):
         waited[problem.day_labels[slot // 2][:7]] += problem.visitor_minutes(slot, at[slot])
-    visits_by_month = Counter(row["date"].isoformat()[:7] for row in plan.visits)
+    visits_by_month = Counter(row.date.isoformat()[:7] for row in plan.visits)
     lines += ["", "by month:            walk-ins   visits   visitor-minutes waited"]
     for month in sorted(walk_ins):
         lines.append(f"  {month:<16} {walk_ins[month]:>10.0f} {visits_by_month.get(month, 0):>8} {waited[month]:>24.0f}")
-    duty = Counter(row["officer_id"] for row in plan.roster)
-    visits = Counter(row["officer_id"] for row in plan.visits)
-    meetings = Counter(row["officer_id"] for row in plan.meetings)
+    duty = Counter(row.officer_id for row in plan.roster)
+    visits = Counter(row.officer_id for row in plan.visits)
+    meetings = Counter(row.officer_id for row in plan.meetings)
     lines += ["", "by officer:          duty days   visits   meeting half-days   counter half-days"]
     for officer in problem.officers:
         counter_half_days = 2 * duty[officer.id] - visits[officer.id] - meetings[officer.id]
@@ -58,22 +58,22 @@ def explain_plan(problem: Problem, plan: PlanFiles, at: Sequence[int]) -> str:
 
 
 def explain_visit(problem: Problem, plan: PlanFiles, at: Sequence[int], facility_id: str, round_id: str) -> str:
-    row = next((r for r in plan.visits if r["facility_id"] == facility_id and r["round"] == round_id), None)
+    row = next((r for r in plan.visits if r.facility_id == facility_id and r.round == round_id), None)
     if row is None:
         raise PlanReadError(f"the plan has no visit of facility {facility_id!r} in round {round_id!r}")
     task = next((t for t in problem.visits if problem.facilities[t.facility].id == facility_id
                  and problem.rounds[t.round].id == round_id), None)
     if task is None:
         raise PlanReadError(f"the instance has no visit of facility {facility_id!r} in round {round_id!r}")
-    slot = problem.slot_at(row["date"].isoformat(), row["slot"])
+    slot = problem.slot_at(row.date.isoformat(), row.slot)
     if slot is None:
-        raise PlanReadError(f"visit {facility_id} ({round_id}) on {row['date']} is not on a working day")
+        raise PlanReadError(f"visit {facility_id} ({round_id}) on {row.date} is not on a working day")
     here = _cost(problem, slot, at[slot] + 1)  # without this visit one more officer would be at the counter
-    busy = {(r["date"].isoformat(), r["slot"], r["officer_id"]) for r in plan.visits} | {
-        (r["date"].isoformat(), r["slot"], r["officer_id"]) for r in plan.meetings}
+    busy = {(r.date.isoformat(), r.slot, r.officer_id) for r in plan.visits} | {
+        (r.date.isoformat(), r.slot, r.officer_id) for r in plan.meetings}
     on_duty: dict[str, set[str]] = defaultdict(set)
     for r in plan.roster:
-        on_duty[r["date"].isoformat()].add(r["officer_id"])
+        on_duty[r.date.isoformat()].add(r.officer_id)
     alternatives = []
     for other in task.slots:
         if other == slot:
@@ -84,7 +84,7 @@ def explain_visit(problem: Problem, plan: PlanFiles, at: Sequence[int], facility
             alternatives.append((_cost(problem, other, at[other]), other, free[0]))
     window = f"{problem.slot_label(task.slots[0])} .. {problem.slot_label(task.slots[-1])}"
     lines = [
-        f"visit {facility_id} ({round_id}) on {problem.slot_label(slot)} by {row['officer_id']}",
+        f"visit {facility_id} ({round_id}) on {problem.slot_label(slot)} by {row.officer_id}",
         f"  window: {window} ({len(task.slots)} half-days, {len(set(s // 2 for s in task.slots))} working days)",
         f"  here: {at[slot]} officer(s) stay at the counter for {problem.slot_arrivals[slot]:.1f} expected walk-ins; "
         f"the visit adds {here.added_waiting:.0f} visitor-minutes of waiting",

@@ -163,7 +163,7 @@ def _read_plan_of(plan_dir: Path | str, instance_name: str) -> PlanFiles:
 
 def _unannounced_weekdays(plan_dir: Path | str) -> dict[str, int]:
     """Facility id -> weekday of its unannounced visit in another plan (last year's)."""
-    return {row["facility_id"]: row["date"].weekday() for row in read_plan_files(plan_dir).visits if not row["announced"]}
+    return {row.facility_id: row.date.weekday() for row in read_plan_files(plan_dir).visits if not row.announced}
 
 
 def _unannounced_line(figures: dict) -> str:  # type: ignore[type-arg]
@@ -241,9 +241,9 @@ def _plan_counter_staffing(problem: Problem, plan: PlanFiles, plan_dir: Path) ->
     """Officers the plan leaves at the counter in every slot (its counter.csv must cover them all)."""
     officers: list[int | None] = [None] * problem.num_slots
     for row in plan.counter:
-        slot = problem.slot_at(row["date"].isoformat(), row["slot"])
+        slot = problem.slot_at(row.date.isoformat(), row.slot)
         if slot is not None:
-            officers[slot] = row["officers_at_counter"]
+            officers[slot] = row.officers_at_counter
     missing = next((slot for slot, value in enumerate(officers) if value is None), None)
     if missing is not None:
         raise PlanReadError(f"{plan_dir / 'counter.csv'}: no row for {problem.slot_label(missing)}")

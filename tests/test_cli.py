@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import shutil
 import subprocess
@@ -144,6 +143,7 @@ def test_fy2017_documents_hold_the_plan_and_round_trip_through_caldav(fy2017_pla
     import openpyxl
 
     from planner.check.secrecy import unannounced_dates_shown
+    from planner.io.plan_files import read_plan_files
     from tests.io.test_caldav import assert_round_trip
 
     out, _ = fy2017_plan
@@ -157,8 +157,7 @@ def test_fy2017_documents_hold_the_plan_and_round_trip_through_caldav(fy2017_pla
     facility_events = [e for p in (out / "facilities").glob("*.ics")
                        for e in icalendar.Calendar.from_ical(p.read_bytes()).walk("VEVENT")]
     assert len(facility_events) == len(announced)
-    rows = [{**row, "date": dt.date.fromisoformat(row["date"]), "announced": row["announced"] == "true"} for row in visits]
-    assert unannounced_dates_shown(out, rows) == []
+    assert unannounced_dates_shown(out, read_plan_files(out).visits) == []
     book = openpyxl.load_workbook(out / "plan.xlsx", read_only=True)
     sheet_rows = list(book["訪問一覧"].iter_rows(min_row=2, values_only=True))
     assert [(r[0].date().isoformat(), r[3], r[8]) for r in sheet_rows] == [(v["date"], v["facility_id"], v["officer_id"]) for v in visits]

@@ -6,11 +6,10 @@ import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any
 
 import jpholiday
 
-from planner.io.plan_files import PlanFiles, read_plan_files
+from planner.io.plan_files import MeetingRecord, PlanFiles, VisitRecord, read_plan_files
 from planner.check.outreach import outreach_occurrences
 from planner.check.secrecy import unannounced_dates_shown
 from planner.check.rules import AM_MINUTES, PM_MINUTES, away_days, max_weekly_duty, officers_required, open_days
@@ -45,11 +44,11 @@ class _Checker:
         self.officers = {o.id: o for o in self.spec.officers}
         self.away = {o.id: away_days(o.unavailable) for o in self.spec.officers}
         self.on_duty: dict[dt.date, set[str]] = defaultdict(set)
-        for row in plan.roster:
-            self.on_duty[row["date"]].add(row["officer_id"])
-        self.meeting_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for duty in plan.roster:
+            self.on_duty[duty.date].add(duty.officer_id)
+        self.meeting_rows: dict[str, list[MeetingRecord]] = defaultdict(list)
         for row in plan.meetings:
-            self.meeting_rows[row["meeting_id"]].append(row)
+            self.meeting_rows[row.meeting_id].append(row)
         # Outreach occurrences are fixed-date meetings to the plan (their own expansion: check/outreach.py).
         self.meetings = [*self.spec.meetings, *outreach_occurrences(self.spec, self.days)]
         self.problems: list[str] = []
@@ -80,7 +79,7 @@ class _Checker:
 
     # --- duty --------------------------------------------------------------------
     def _roster(self) -> None:
-        seen: Counter[tuple[dt.date, str]] = Counter((row["date"], row["officer_id"]) for row in self.plan.roster)
+        seen: Counter[tuple[dt.date, str]] = Counter((row.date, row.officer_id) for row in self.plan.roster)
         for (day, officer), count in sorted(seen.items()):
             if count > 1:
                 self.fail(f"roster: officer {officer} is listed {count} times on {day}")
@@ -107,7 +106,7 @@ class _Checker:
         return weeks
 
     def _weekly_totals(self) -> None:
-        meeting_weeks = {row["date"].isocalendar()[:2] for row in self.plan.meetings}
+        meeting_weeks = {row.date.isocalendar()[:2] for row in self.plan.meetings}
         for key, days in sorted(self._weeks().items()):
             targets = {day: self.target(day) for day in days}
             officers = [(o.days_per_week, set(days) - self.away[o.id]) for o in self.spec.officers]
@@ -158,16 +157,16 @@ class _Checker:
 
     def _visits(self) -> None:
         rounds = {r.id: r for r in self.spec.rounds}
-        rows_by_round: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        rows_by_round: dict[str, list[VisitRecord]] = defaultdict(list)
         for row in self.plan.visits:
-            if row["round"] not in rounds:
-                self.fail(f"visits: unknown round {row['round']!r} (facility {row['facility_id']} on {row['date']})")
+            if row.round not in rounds:
+                self.fail(f"visits: unknown round {row.round!r} (facility {row.facility_id} on {row.date})")
                 continue
-            rows_by_round[row["round"]].append(row)
+            rows_by_round[row.round].append(row)
         for round_ in self.spec.rounds:
             members = self._members(round_)
             rows = rows_by_round.get(round_.id, [])
-            counts = Counter(row["facility_id"] for row in rows)
+            counts = Counter(row.facility_id for row in rows)
             for facility_id, count in sorted(counts.items()):
                 if facility_id not in members:
                     self.fail(f"visits: facility {facility_id} is visited in round {round_.id}, which does not apply to it")
@@ -182,21 +181,21 @@ class _Checker:
             for row in rows:
                 self._visit_row(round_, row)
 
-    def _visit_row(self, round_: Round, row: dict[str, Any]) -> None:
-        facility = self.facilities.get(row["facility_id"])
-        what = f"visits: {row['facility_id']} ({round_.id}) on {row['date']} {row['slot']}"
+    def _visit_row(self, round_: Round, row: VisitRecord) -> None:
+        facility = self.facilities.get(row.facility_id)
+        what = f"visits: {row.facility_id} ({round_.id}) on {row.date} {row.slot}"
         if facility is None:
             self.fail(f"{what}: unknown facility")
             return
-        if row["announced"] != round_.announced:
-            self.fail(f"{what}: marked announced={str(row['announced']).lower()}, but the round says {str(round_.announced).lower()}")
+        if row.announced != round_.announced:
+            self.fail(f"{what}: marked announced={str(row.announced).lower()}, but the round says {str(round_.announced).lower()}")
         first, last = self._window(round_, facility)
-        if not first <= row["date"] <= last:
+        if not first <= row.date <= last:
             self.fail(f"{what}: outside its window {first}..{last}")
-        if row["date"] not in self.days:
+        if row.date not in self.days:
             self.fail(f"{what}: not a working day")
-        if row["officer_id"] not in self.on_duty[row["date"]]:
-            self.fail(f"{what}: officer {row['officer_id']} is not on duty that day")
+        if row.officer_id not in self.on_duty[row.date]:
+            self.fail(f"{what}: officer {row.officer_id} is not on duty that day")
 
     # --- meetings ----------------------------------------------------------------
     def _meetings(self) -> None:
@@ -208,7 +207,7 @@ class _Checker:
             if not rows:
                 self.fail(f"meetings: {meeting.id} is not held")
                 continue
-            dates = {row["date"] for row in rows}
+            dates = {row.date for row in rows}
             if len(dates) > 1:
                 self.fail(f"meetings: {meeting.id} is spread over several days ({', '.join(map(str, sorted(dates)))})")
                 continue
@@ -221,7 +220,7 @@ class _Checker:
                 self.fail(f"meetings: {meeting.id} is held on {day}, which is not a working day")
             by_slot: dict[str, set[str]] = defaultdict(set)
             for row in rows:
-                by_slot[row["slot"]].add(row["officer_id"])
+                by_slot[row.slot].add(row.officer_id)
             slots = set(by_slot)
             expected_slots = {"am": [{"am"}], "pm": [{"pm"}], "day": [{"am", "pm"}], None: [{"am"}, {"pm"}]}[meeting.slot]
             if slots not in expected_slots:
@@ -245,9 +244,9 @@ class _Checker:
     def _activities(self) -> Counter[tuple[dt.date, str, str]]:
         taken: Counter[tuple[dt.date, str, str]] = Counter()
         for row in self.plan.visits:
-            taken[row["date"], row["slot"], row["officer_id"]] += 1
-        for row in self.plan.meetings:
-            taken[row["date"], row["slot"], row["officer_id"]] += 1
+            taken[row.date, row.slot, row.officer_id] += 1
+        for seat in self.plan.meetings:
+            taken[seat.date, seat.slot, seat.officer_id] += 1
         return taken
 
     def _one_activity_per_slot(self) -> None:
@@ -257,7 +256,7 @@ class _Checker:
 
     def _counter(self) -> None:
         expected_slots = {(day, slot) for day in self.days for slot in ("am", "pm")}
-        rows = {(row["date"], row["slot"]): row for row in self.plan.counter}
+        rows = {(row.date, row.slot): row for row in self.plan.counter}
         if len(rows) != len(self.plan.counter):
             self.fail("counter.csv: a (date, slot) appears more than once")
         for day, slot in sorted(expected_slots - rows.keys()):
@@ -268,7 +267,7 @@ class _Checker:
         for (day, slot, _officer), count in self._activities().items():
             away[day, slot] += count
         all_meeting_slots = {
-            (row["date"], row["slot"]) for m in self.meetings if m.attendees == "all" for row in self.meeting_rows.get(m.id, [])
+            (row.date, row.slot) for m in self.meetings if m.attendees == "all" for row in self.meeting_rows.get(m.id, [])
         }
         per_day = self._demand()
         service = self.spec.counter.service
@@ -278,18 +277,18 @@ class _Checker:
             if (day, slot) not in expected_slots:
                 continue
             present = len(self.on_duty[day]) - away[day, slot]
-            if row["officers_at_counter"] != present:
-                self.fail(f"counter.csv: {day} {slot} says {row['officers_at_counter']} officers at the counter, the plan leaves {present}")
+            if row.officers_at_counter != present:
+                self.fail(f"counter.csv: {day} {slot} says {row.officers_at_counter} officers at the counter, the plan leaves {present}")
             if present < floor and (day, slot) not in all_meeting_slots:
                 self.fail(f"counter: {day} {slot} has {present} officers at the counter, below counter_min "
                           f"{self.spec.staffing.counter_min} (less {other_staff.get(day, 0)} other staff)")
             minutes = AM_MINUTES if slot == "am" else PM_MINUTES
             arrivals = per_day.get(day, 0.0) * minutes / (AM_MINUTES + PM_MINUTES)
-            if abs(row["expected_arrivals"] - arrivals) > 0.011:
-                self.fail(f"counter.csv: {day} {slot} expects {row['expected_arrivals']} arrivals, the instance gives {arrivals:.2f}")
+            if abs(row.expected_arrivals - arrivals) > 0.011:
+                self.fail(f"counter.csv: {day} {slot} expects {row.expected_arrivals} arrivals, the instance gives {arrivals:.2f}")
             required = officers_required(arrivals, minutes, service.aht_minutes, service.answer_within_minutes, service.service_level)
-            if row["required_officers"] != required:
-                self.fail(f"counter.csv: {day} {slot} requires {row['required_officers']} officers, Erlang C gives {required}")
+            if row.required_officers != required:
+                self.fail(f"counter.csv: {day} {slot} requires {row.required_officers} officers, Erlang C gives {required}")
 
     def _demand(self) -> dict[dt.date, float]:
         """Walk-ins per working day: rows (later override earlier), then counter.effects."""

@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from planner.io.plan_files import VisitRecord
+
 FACILITY_FOLDER = "facilities"
 
 _ERAS = (("令和", "R", dt.date(2019, 5, 1)), ("平成", "H", dt.date(1989, 1, 8)))
@@ -67,17 +69,17 @@ def _readable_text(path: Path) -> str:
     return re.sub(r"base64,[A-Za-z0-9+/=]+", "base64,", text)
 
 
-def unannounced_dates_shown(plan_dir: Path | str, visits: Iterable[dict]) -> list[str]:  # type: ignore[type-arg]
+def unannounced_dates_shown(plan_dir: Path | str, visits: Iterable[VisitRecord]) -> list[str]:
     """Every facility-facing file that shows the date of an unannounced visit, in words."""
     folder = Path(plan_dir) / FACILITY_FOLDER
     if not folder.is_dir():
         return []
     visits = list(visits)
-    announced_dates = {row["date"] for row in visits if row["announced"]}
+    announced_dates = {row.date for row in visits if row.announced}
     secret: dict[dt.date, list[str]] = {}
     for row in visits:
-        if not row["announced"] and row["date"] not in announced_dates:
-            secret.setdefault(row["date"], []).append(row["facility_id"])
+        if not row.announced and row.date not in announced_dates:
+            secret.setdefault(row.date, []).append(row.facility_id)
     compiled = {day: re.compile("|".join(date_spellings(day))) for day in secret}
     problems = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):

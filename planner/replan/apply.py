@@ -83,16 +83,16 @@ def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of
     def slot_of(date: dt.date, slot: str) -> int | None:
         return problem.slot_at(date.isoformat(), slot)
 
-    duty = frozenset((officer_index[row["officer_id"]], day_index[row["date"].isoformat()])
+    duty = frozenset((officer_index[row.officer_id], day_index[row.date.isoformat()])
                      for row in published.roster
-                     if row["officer_id"] in officer_index and row["date"].isoformat() in day_index)
+                     if row.officer_id in officer_index and row.date.isoformat() in day_index)
     visits: dict[int, PublishedVisit] = {}
     for row in published.visits:
-        task = task_index.get((row["facility_id"], row["round"]))
-        slot = slot_of(row["date"], row["slot"])
-        if task is None or slot is None or row["officer_id"] not in officer_index:
+        task = task_index.get((row.facility_id, row.round))
+        slot = slot_of(row.date, row.slot)
+        if task is None or slot is None or row.officer_id not in officer_index:
             continue  # a visit the changed instance no longer asks for (a closed facility's)
-        visits[task] = PublishedVisit(officer_index[row["officer_id"]], slot, bool(row["announced"]))
+        visits[task] = PublishedVisit(officer_index[row.officer_id], slot, bool(row.announced))
     fixed: dict[int, tuple[int | None, tuple[int, ...]]] = {}
     redo: set[int] = set()
     for index, change in enumerate(changes.changes):
@@ -140,14 +140,14 @@ def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of
     attendees: dict[int, set[int]] = defaultdict(set)
     meeting_index = {meeting.id: index for index, meeting in enumerate(problem.meetings)}
     held: dict[int, set[int]] = defaultdict(set)
-    for row in published.meetings:
-        task = meeting_index.get(row["meeting_id"])
-        slot = slot_of(row["date"], row["slot"])
+    for seat in published.meetings:
+        task = meeting_index.get(seat.meeting_id)
+        slot = slot_of(seat.date, seat.slot)
         if task is None or slot is None:
             continue
         held[task].add(slot)
-        if row["officer_id"] in officer_index:
-            attendees[task].add(officer_index[row["officer_id"]])
+        if seat.officer_id in officer_index:
+            attendees[task].add(officer_index[seat.officer_id])
     for task, held_slots in held.items():
         meetings[task] = tuple(sorted(held_slots))
     return Reference(first_free, duty, visits, fixed, frozenset(redo), meetings,
@@ -168,8 +168,8 @@ def _check_done_fits_history(where: str, date: dt.date, slots: tuple[int, ...], 
     busy = [f"visit {facility}/{round_}" for (facility, round_), other in
             ((( problem.facilities[problem.visits[t].facility].id, problem.rounds[problem.visits[t].round].id), v)
              for t, v in visits.items() if t != task) if (other.officer, other.slot) == (officer, slots[0])]
-    busy += [f"meeting {row['meeting_id']}" for row in published.meetings
-             if row["date"] == date and row["slot"] == SLOT_NAMES[slots[0] % 2] and row["officer_id"] == problem.officers[officer].id]
+    busy += [f"meeting {row.meeting_id}" for row in published.meetings
+             if row.date == date and row.slot == SLOT_NAMES[slots[0] % 2] and row.officer_id == problem.officers[officer].id]
     if busy:
         raise InstanceError(f"{where}: officer {problem.officers[officer].id} had {busy[0]} that half-day in the published plan")
 

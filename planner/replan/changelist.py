@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from planner.io.plan_files import PlanFiles
 from planner.plan import Plan
 
 
@@ -36,15 +37,15 @@ def _officers(*ids: str) -> str:
     return " ".join(sorted({officer for officer in ids if officer}))
 
 
-def change_list(published: Any, plan: Plan, as_of: str) -> list[ChangeRow]:
+def change_list(published: PlanFiles, plan: Plan, as_of: str) -> list[ChangeRow]:
     """Rows for ``changes.csv`` (``published`` is the published plan's :class:`PlanFiles`)."""
     rows: list[ChangeRow] = []
-    before = {(row["facility_id"], row["round"]): row for row in published.visits}
+    before = {(row.facility_id, row.round): row for row in published.visits}
     after = {(row.facility_id, row.round): row for row in plan.visits}
     for key in sorted(before.keys() | after.keys()):
         old, new = before.get(key), after.get(key)
-        announced = new.announced if new is not None else bool(old is not None and old["announced"])
-        old_fields: tuple[str, str, str] = (old["date"].isoformat(), old["slot"], old["officer_id"]) if old is not None else ("", "", "")
+        announced = new.announced if new is not None else bool(old is not None and old.announced)
+        old_fields: tuple[str, str, str] = (old.date.isoformat(), old.slot, old.officer_id) if old is not None else ("", "", "")
         new_fields: tuple[str, str, str] = (new.date, new.slot, new.officer_id) if new is not None else ("", "", "")
         if old_fields == new_fields:
             continue
@@ -63,7 +64,7 @@ def change_list(published: Any, plan: Plan, as_of: str) -> list[ChangeRow]:
         tell_facility = key[0] if announced and change != "officer_changed" else ""
         rows.append(ChangeRow(change, key[0], key[1], "true" if announced else "false", *old_fields, *new_fields,  # type: ignore[call-arg]
                               _officers(old_fields[2], new_fields[2]), tell_facility))
-    old_meetings = _meeting_days(((r["meeting_id"], r["date"].isoformat(), r["slot"], r["officer_id"]) for r in published.meetings))
+    old_meetings = _meeting_days(((r.meeting_id, r.date.isoformat(), r.slot, r.officer_id) for r in published.meetings))
     new_meetings = _meeting_days(((r.meeting_id, r.date, r.slot, r.officer_id) for r in plan.meetings))
     for meeting in sorted(old_meetings.keys() | new_meetings.keys()):
         old_m, new_m = old_meetings.get(meeting), new_meetings.get(meeting)
@@ -74,7 +75,7 @@ def change_list(published: Any, plan: Plan, as_of: str) -> list[ChangeRow]:
         people = (old_m[1] if old_m else set()) | (new_m[1] if new_m else set())
         rows.append(ChangeRow("meeting_moved", meeting, "", "", old_when[0], old_when[1], " ".join(sorted(old_m[1])) if old_m else "",
                               new_when[0], new_when[1], " ".join(sorted(new_m[1])) if new_m else "", _officers(*people), ""))
-    old_duty = {(r["date"].isoformat(), r["officer_id"]) for r in published.roster}
+    old_duty = {(r.date.isoformat(), r.officer_id) for r in published.roster}
     new_duty = {(r.date, r.officer_id) for r in plan.roster}
     for date, officer in sorted(old_duty - new_duty):
         if date >= as_of:

@@ -11,13 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from planner.check.secrecy import unannounced_dates_shown
+from planner.io.plan_files import VisitRecord, read_plan_files
 from planner.cli import cli
-from tests.documents.conftest import read_visits
 
 
-def _visit_rows(plan_dir: Path) -> list[dict]:
-    return [{**row, "date": dt.date.fromisoformat(row["date"]), "announced": row["announced"] == "true"}
-            for row in read_visits(plan_dir)]
+def _visit_rows(plan_dir: Path) -> tuple[VisitRecord, ...]:
+    return read_plan_files(plan_dir).visits
 
 
 def test_small_plan_facility_files_show_no_unannounced_date(small_plan_dir: Path) -> None:
@@ -40,8 +39,8 @@ def test_notices_name_date_time_and_officer_of_announced_visits(small_plan_dir: 
 
 def _unannounced(plan_dir: Path) -> dt.date:
     rows = _visit_rows(plan_dir)
-    announced = {row["date"] for row in rows if row["announced"]}
-    return next(row["date"] for row in rows if not row["announced"] and row["date"] not in announced)
+    announced = {row.date for row in rows if row.announced}
+    return next(row.date for row in rows if not row.announced and row.date not in announced)
 
 
 @pytest.mark.parametrize("spelling", [
