@@ -186,16 +186,16 @@ def _percent(value: float | None) -> str:
 
 def _run_lines(plan: Plan) -> list[str]:
     """Status, objective, bound, both gaps and, for a two-stage run, each stage as CP-SAT gave it."""
-    how = "deterministic" if plan.deterministic else "wall clock"
+    how = "deterministic" if plan.run.deterministic else "wall clock"
     lines = [
-        f"status: {plan.status}  objective {plan.objective:.0f}  bound {plan.bound:.0f}  gap {_percent(plan.gap)}  "
-        f"({plan.solve_seconds:.1f} s, {plan.workers} workers, seed {plan.seed}, {plan.model}, {how})",
+        f"status: {plan.run.status}  objective {plan.run.objective:.0f}  bound {plan.run.bound:.0f}  gap {_percent(plan.run.gap)}  "
+        f"({plan.run.solve_seconds:.1f} s, {plan.run.workers} workers, seed {plan.run.seed}, {plan.run.model}, {how})",
     ]
-    if plan.floor:
-        lines.append(f"decided gap {_percent(plan.decided_gap)} = (objective - bound) / (objective - floor); floor "
-                     f"{plan.floor['value']}, which no plan goes below (how: plan.json floor.method)")
-    if plan.objective_mode == "lexicographic":
-        for stage in plan.stages:
+    if plan.run.floor:
+        lines.append(f"decided gap {_percent(plan.run.decided_gap)} = (objective - bound) / (objective - floor); floor "
+                     f"{plan.run.floor['value']}, which no plan goes below (how: plan.json floor.method)")
+    if plan.run.objective_mode == "lexicographic":
+        for stage in plan.run.stages:
             objective = "-" if stage["objective"] is None else f"{stage['objective']:.0f}"
             bound = "-" if stage["bound"] is None else f"{stage['bound']:.0f}"
             lines.append(f"  stage {stage['stage']:<9} {stage['status']:<8} objective {objective} bound {bound} "

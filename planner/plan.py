@@ -70,9 +70,9 @@ class DutyMove:
 
 
 @dataclass(frozen=True)
-class Plan:
-    name: str
-    fiscal_year: int
+class RunSummary:
+    """The run that made a plan, as the solver gave it (``plan.json``'s first keys)."""
+
     status: str
     objective: float | None
     bound: float | None
@@ -81,13 +81,6 @@ class Plan:
     seed: int
     workers: int
     time_limit: float
-    visits: tuple[VisitRow, ...]
-    roster: tuple[RosterRow, ...]
-    meetings: tuple[MeetingRow, ...]
-    counter: tuple[CounterRow, ...]
-    duty_moves: tuple[DutyMove, ...]
-    terms: dict[str, dict[str, Any]]
-    kpis: dict[str, Any]
     model_size: dict[str, int] = field(default_factory=dict)
     decided_gap: float | None = None
     """The gap on what the plan decides, above ``floor`` (:mod:`planner.bounds`)."""
@@ -98,6 +91,41 @@ class Plan:
     deterministic: bool = False
     stages: tuple[dict[str, Any], ...] = ()
     """Each CP-SAT solve of the run as the solver gave it (status, objective, bound, gap, seconds, stopped_by)."""
+
+
+def run_summary(result: Result) -> RunSummary:
+    return RunSummary(
+        status=result.status.value,
+        objective=result.objective,
+        bound=result.bound,
+        gap=result.gap,
+        solve_seconds=round(result.solve_seconds, 3),
+        seed=result.seed,
+        workers=result.workers,
+        time_limit=result.time_limit,
+        model_size=dict(result.model_size),
+        decided_gap=None if result.decided_gap is None else round(result.decided_gap, 6),
+        floor={} if result.floor is None else {"value": result.floor.value, "parts": result.floor.parts,
+                                                "method": result.floor.method},
+        model=result.model,
+        objective_mode=result.objective_mode,
+        deterministic=result.deterministic,
+        stages=tuple(_stage_figures(stage) for stage in result.stages),
+    )
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    fiscal_year: int
+    run: RunSummary
+    visits: tuple[VisitRow, ...]
+    roster: tuple[RosterRow, ...]
+    meetings: tuple[MeetingRow, ...]
+    counter: tuple[CounterRow, ...]
+    duty_moves: tuple[DutyMove, ...]
+    terms: dict[str, dict[str, Any]]
+    kpis: dict[str, Any]
     replan: dict[str, Any] | None = None
     """For a re-plan: the date it starts from, the published plan and the reported changes."""
 
@@ -153,14 +181,7 @@ def make_plan(problem: Problem, result: Result, previous_weekdays: dict[str, int
     return Plan(
         name=problem.name,
         fiscal_year=problem.fiscal_year,
-        status=result.status.value,
-        objective=result.objective,
-        bound=result.bound,
-        gap=result.gap,
-        solve_seconds=round(result.solve_seconds, 3),
-        seed=result.seed,
-        workers=result.workers,
-        time_limit=result.time_limit,
+        run=run_summary(result),
         visits=tuple(visits),
         roster=tuple(roster),
         meetings=tuple(meetings),
@@ -168,14 +189,6 @@ def make_plan(problem: Problem, result: Result, previous_weekdays: dict[str, int
         duty_moves=moves,
         terms=terms,
         kpis=_kpis(problem, solution, visits, counter, moves, previous_weekdays),
-        model_size=dict(result.model_size),
-        decided_gap=None if result.decided_gap is None else round(result.decided_gap, 6),
-        floor={} if result.floor is None else {"value": result.floor.value, "parts": result.floor.parts,
-                                                "method": result.floor.method},
-        model=result.model,
-        objective_mode=result.objective_mode,
-        deterministic=result.deterministic,
-        stages=tuple(_stage_figures(stage) for stage in result.stages),
     )
 
 

@@ -172,12 +172,12 @@ def _summary_sheet(book: Workbook, view: PlanView) -> None:
     sheet.title = SUMMARY_SHEET
     plan = view.plan
     sheet.cell(row=1, column=1, value=f"{view.instance.spec.fiscal_year}年度 巡回訪問計画（{view.name}）").font = _TITLE
-    gap = f"{100 * plan.gap:.2f}%" if plan.gap is not None else "-"
+    gap = f"{100 * plan.run.gap:.2f}%" if plan.run.gap is not None else "-"
     rows: list[tuple[str, object]] = [
-        ("解の状態", plan.status),
-        ("目的関数値 / 下界 / ギャップ", f"{plan.objective} / {plan.bound} / {gap}"),
-        ("計画で左右できる部分のギャップ（下限値 {0} を除く）".format(plan.floor.get("value", "-")),
-         f"{100 * plan.decided_gap:.2f}%" if plan.decided_gap is not None else "-"),
+        ("解の状態", plan.run.status),
+        ("目的関数値 / 下界 / ギャップ", f"{plan.run.objective} / {plan.run.bound} / {gap}"),
+        ("計画で左右できる部分のギャップ（下限値 {0} を除く）".format(plan.run.floor.get("value", "-")),
+         f"{100 * plan.run.decided_gap:.2f}%" if plan.run.decided_gap is not None else "-"),
         ("訪問件数", plan.kpis["visits_total"]),
         ("窓口の待ち時間見込み（人・分）", plan.kpis["expected_visitor_minutes_waited"]),
         ("比較：空き枠に先着で入れた場合（人・分）", plan.kpis["baseline_visitor_minutes_waited"]),

@@ -36,6 +36,7 @@ def _table(rows: Sequence[Any], row_type: type) -> pd.DataFrame:
 def plan_document(plan: Plan) -> dict[str, Any]:
     """``plan.json``: the run's figures first, then every row of the plan."""
     document = asdict(plan)
+    document.update(document.pop("run"))
     if document.get("replan") is None:
         document.pop("replan", None)
     ordered = {key: document.pop(key) for key in (

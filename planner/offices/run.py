@@ -69,10 +69,10 @@ def figures_of(plan: Any, officers: int, facilities: int) -> dict[str, Any]:
         "service_level_season": kpis["service_level_application_season"],
         "shortfall_half_days": kpis["counter_shortfall_officer_half_days"],
         "swapped_days": kpis["duty_days_moved_onto"],
-        "objective": plan.objective,
-        "bound": plan.bound,
-        "gap": plan.gap,
-        "decided_gap": plan.decided_gap,
+        "objective": plan.run.objective,
+        "bound": plan.run.bound,
+        "gap": plan.run.gap,
+        "decided_gap": plan.run.decided_gap,
     }
 
 
@@ -95,6 +95,6 @@ def solve_office(task: OfficeTask) -> OfficeOutcome:
     from planner.io.readers import load_instance
 
     instance = load_instance(task.instance_dir)
-    return OfficeOutcome(task.office_id, task.title, outcome.plan.status, 0, "",
+    return OfficeOutcome(task.office_id, task.title, outcome.plan.run.status, 0, "",
                          figures_of(outcome.plan, len(instance.spec.officers), len(instance.facilities)),
                          time.perf_counter() - started, _peak_mb())

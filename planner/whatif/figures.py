@@ -52,10 +52,10 @@ def measure(problem: Problem, plan: Plan) -> ScenarioFigures:
     for row in counter:
         by_month[row.date[:7]] = by_month.get(row.date[:7], 0.0) + row.visitor_minutes_waited
     return ScenarioFigures(
-        objective=plan.objective,
-        bound=plan.bound,
-        gap=plan.gap,
-        decided_gap=plan.decided_gap,
+        objective=plan.run.objective,
+        bound=plan.run.bound,
+        gap=plan.run.gap,
+        decided_gap=plan.run.decided_gap,
         waited_year=round(sum(row.visitor_minutes_waited for row in counter)),
         waited_season=round(sum(counter[slot].visitor_minutes_waited for slot in season)),
         waited_deadline_day=round(sum(row.visitor_minutes_waited for row in counter if row.date == deadline)),

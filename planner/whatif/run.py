@@ -94,6 +94,6 @@ def solve_scenario(task: ScenarioTask) -> ScenarioOutcome:
                                time.perf_counter() - started)
     plan = make_plan(problem, result)
     figures = measure(problem, plan)
-    return ScenarioOutcome(scenario.name, scenario.title, plan.status, figures, "", time.perf_counter() - started,
+    return ScenarioOutcome(scenario.name, scenario.title, plan.run.status, figures, "", time.perf_counter() - started,
                            sketch=sketch_of(plan), plan=plan if task.keep_plan else None,
                            instance=instance if task.keep_plan else None)
