@@ -148,7 +148,7 @@ def check(instance_dir: Path, plan_dir: Path) -> None:
         for office, found in check_office_set(instance_dir, plan_dir):
             failures += bool(found)
             for violation in found:
-                click.echo(f"violation: {office}: {violation}")
+                click.echo(f"violation: {office}: {violation}  [{violation.rule}]")
             click.echo(f"{'ok' if not found else 'VIOLATED'}: {office}", err=bool(found))
         if failures:
             click.echo(f"{failures} office(s) with violations in {plan_dir}", err=True)
@@ -157,7 +157,7 @@ def check(instance_dir: Path, plan_dir: Path) -> None:
         return
     violations = check_plan_dir(instance_dir, plan_dir)
     for violation in violations:
-        click.echo(f"violation: {violation}")
+        click.echo(f"violation: {violation}  [{violation.rule}]")
     if violations:
         click.echo(f"{len(violations)} violation(s) found in {plan_dir}", err=True)
         sys.exit(EXIT_VIOLATION)

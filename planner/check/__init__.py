@@ -7,6 +7,7 @@ behind the same bug in the check.
 """
 
 from planner.check.checker import check_office_set, check_plan, check_plan_dir
+from planner.check.violations import CHECK_RULES, Violation
 from planner.io.plan_files import PlanFiles, read_plan_files
 
-__all__ = ["PlanFiles", "check_office_set", "check_plan", "check_plan_dir", "read_plan_files"]
+__all__ = ["CHECK_RULES", "PlanFiles", "Violation", "check_office_set", "check_plan", "check_plan_dir", "read_plan_files"]

@@ -1,4 +1,4 @@
-"""Check a plan against every hard rule of its instance; each violation is a sentence."""
+"""Check a plan against every hard rule of its instance; each violation names its rule (:mod:`planner.check.violations`)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import jpholiday
 from planner.io.plan_files import MeetingRecord, PlanFiles, VisitRecord, read_plan_files
 from planner.check.outreach import outreach_occurrences
 from planner.check.secrecy import unannounced_dates_shown
+from planner.check.violations import Violation
 from planner.check.rules import AM_MINUTES, PM_MINUTES, away_days, max_weekly_duty, officers_required, open_days
 from planner.domain import Facility, Instance, Round
 from planner.io.readers import load_instance
@@ -19,7 +20,7 @@ from planner.io.readers import load_instance
 HEADCOUNT_KEYS = ("mon", "tue", "wed", "thu", "fri")
 
 
-def check_plan_dir(instance_dir: Path | str, plan_dir: Path | str) -> list[str]:
+def check_plan_dir(instance_dir: Path | str, plan_dir: Path | str) -> list[Violation]:
     """Load both directories and check; raises on unreadable input (exit 2).
 
     Besides the plan's rules, scans the facility-facing files (if the plan has
@@ -29,7 +30,7 @@ def check_plan_dir(instance_dir: Path | str, plan_dir: Path | str) -> list[str]:
     return check_plan(load_instance(instance_dir), plan) + unannounced_dates_shown(plan_dir, plan.visits)
 
 
-def check_plan(instance: Instance, plan: PlanFiles) -> list[str]:
+def check_plan(instance: Instance, plan: PlanFiles) -> list[Violation]:
     """Every rule the plan breaks, in words (an empty list for a valid plan)."""
     return _Checker(instance, plan).run()
 
@@ -51,9 +52,9 @@ class _Checker:
             self.meeting_rows[row.meeting_id].append(row)
         # Outreach occurrences are fixed-date meetings to the plan (their own expansion: check/outreach.py).
         self.meetings = [*self.spec.meetings, *outreach_occurrences(self.spec, self.days)]
-        self.problems: list[str] = []
+        self.problems: list[Violation] = []
 
-    def run(self) -> list[str]:
+    def run(self) -> list[Violation]:
         self._status()
         self._roster()
         self._weekly_totals()
@@ -63,8 +64,8 @@ class _Checker:
         self._counter()
         return self.problems
 
-    def fail(self, message: str) -> None:
-        self.problems.append(message)
+    def fail(self, rule: str, where: str, message: str) -> None:
+        self.problems.append(Violation(rule, where, message))
 
     def target(self, day: dt.date) -> int:
         return int(getattr(self.spec.staffing.headcount, HEADCOUNT_KEYS[day.weekday()]))
@@ -73,23 +74,23 @@ class _Checker:
     def _status(self) -> None:
         status = self.plan.document.get("status")
         if status not in ("OPTIMAL", "FEASIBLE"):
-            self.fail(f"plan.json: status is {status!r}, not OPTIMAL or FEASIBLE")
+            self.fail("plan_status", "plan.json", f"status is {status!r}, not OPTIMAL or FEASIBLE")
         if self.plan.document.get("instance") != self.spec.name:
-            self.fail(f"plan.json: the plan is for instance {self.plan.document.get('instance')!r}, not {self.spec.name!r}")
+            self.fail("plan_instance", "plan.json", f"the plan is for instance {self.plan.document.get('instance')!r}, not {self.spec.name!r}")
 
     # --- duty --------------------------------------------------------------------
     def _roster(self) -> None:
         seen: Counter[tuple[dt.date, str]] = Counter((row.date, row.officer_id) for row in self.plan.roster)
         for (day, officer), count in sorted(seen.items()):
             if count > 1:
-                self.fail(f"roster: officer {officer} is listed {count} times on {day}")
+                self.fail("duty_listed_once", "roster", f"officer {officer} is listed {count} times on {day}")
             if officer not in self.officers:
-                self.fail(f"roster: unknown officer {officer!r} on {day}")
+                self.fail("duty_known_officer", "roster", f"unknown officer {officer!r} on {day}")
                 continue
             if day not in self.days:
-                self.fail(f"roster: officer {officer} is on duty on {day}, which is not a working day")
+                self.fail("duty_on_working_day", "roster", f"officer {officer} is on duty on {day}, which is not a working day")
             if day in self.away[officer]:
-                self.fail(f"roster: officer {officer} is on duty on {day} but unavailable that day")
+                self.fail("duty_when_available", "roster", f"officer {officer} is on duty on {day} but unavailable that day")
         per_week: Counter[tuple[str, int, int]] = Counter()
         for day, officer in seen:
             iso = day.isocalendar()
@@ -97,7 +98,7 @@ class _Checker:
         for (officer, year, week), count in sorted(per_week.items()):
             limit = self.officers[officer].days_per_week if officer in self.officers else 0
             if officer in self.officers and count > limit:
-                self.fail(f"roster: officer {officer} has {count} duty days in ISO week {year}-W{week:02d}, above {limit}")
+                self.fail("duty_days_per_week", "roster", f"officer {officer} has {count} duty days in ISO week {year}-W{week:02d}, above {limit}")
 
     def _weeks(self) -> dict[tuple[int, int], list[dt.date]]:
         weeks: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
@@ -114,11 +115,11 @@ class _Checker:
             given = sum(len(self.on_duty[day] & self.officers.keys()) for day in days)
             label = f"ISO week {key[0]}-W{key[1]:02d}"
             if given != wanted:
-                self.fail(f"roster: {label} has {given} duty days, but its headcount targets and available officers call for {wanted}")
+                self.fail("weekly_duty_total", "roster", f"{label} has {given} duty days, but its headcount targets and available officers call for {wanted}")
             for day in days:
                 count = len(self.on_duty[day])
                 if count > targets[day] and key not in meeting_weeks:
-                    self.fail(f"roster: {day} has {count} officers on duty, above its target {targets[day]}, in a week holding no meeting")
+                    self.fail("headcount_target", "roster", f"{day} has {count} officers on duty, above its target {targets[day]}, in a week holding no meeting")
 
     # --- visits ------------------------------------------------------------------
     def _members(self, round_: Round) -> list[str]:
@@ -160,7 +161,7 @@ class _Checker:
         rows_by_round: dict[str, list[VisitRecord]] = defaultdict(list)
         for row in self.plan.visits:
             if row.round not in rounds:
-                self.fail(f"visits: unknown round {row.round!r} (facility {row.facility_id} on {row.date})")
+                self.fail("visit_known_round", "visits", f"unknown round {row.round!r} (facility {row.facility_id} on {row.date})")
                 continue
             rows_by_round[row.round].append(row)
         for round_ in self.spec.rounds:
@@ -169,15 +170,15 @@ class _Checker:
             counts = Counter(row.facility_id for row in rows)
             for facility_id, count in sorted(counts.items()):
                 if facility_id not in members:
-                    self.fail(f"visits: facility {facility_id} is visited in round {round_.id}, which does not apply to it")
+                    self.fail("visit_round_applies", "visits", f"facility {facility_id} is visited in round {round_.id}, which does not apply to it")
                 elif count > 1:
-                    self.fail(f"visits: facility {facility_id} is visited {count} times in round {round_.id}")
+                    self.fail("visit_once_per_round", "visits", f"facility {facility_id} is visited {count} times in round {round_.id}")
             if round_.sample_size is None:
                 for facility_id in members:
                     if facility_id not in counts:
-                        self.fail(f"visits: facility {facility_id} has no visit in round {round_.id}")
+                        self.fail("visit_every_member", "visits", f"facility {facility_id} has no visit in round {round_.id}")
             elif len(counts) != round_.sample_size:
-                self.fail(f"visits: round {round_.id} visits {len(counts)} distinct facilities, not its sample_size {round_.sample_size}")
+                self.fail("sample_size", "visits", f"round {round_.id} visits {len(counts)} distinct facilities, not its sample_size {round_.sample_size}")
             for row in rows:
                 self._visit_row(round_, row)
 
@@ -185,60 +186,60 @@ class _Checker:
         facility = self.facilities.get(row.facility_id)
         what = f"visits: {row.facility_id} ({round_.id}) on {row.date} {row.slot}"
         if facility is None:
-            self.fail(f"{what}: unknown facility")
+            self.fail("visit_known_facility", what, "unknown facility")
             return
         if row.announced != round_.announced:
-            self.fail(f"{what}: marked announced={str(row.announced).lower()}, but the round says {str(round_.announced).lower()}")
+            self.fail("visit_announced_flag", what, f"marked announced={str(row.announced).lower()}, but the round says {str(round_.announced).lower()}")
         first, last = self._window(round_, facility)
         if not first <= row.date <= last:
-            self.fail(f"{what}: outside its window {first}..{last}")
+            self.fail("visit_in_window", what, f"outside its window {first}..{last}")
         if row.date not in self.days:
-            self.fail(f"{what}: not a working day")
+            self.fail("visit_on_working_day", what, "not a working day")
         if row.officer_id not in self.on_duty[row.date]:
-            self.fail(f"{what}: officer {row.officer_id} is not on duty that day")
+            self.fail("visit_officer_on_duty", what, f"officer {row.officer_id} is not on duty that day")
 
     # --- meetings ----------------------------------------------------------------
     def _meetings(self) -> None:
         known = {m.id for m in self.meetings}
         for meeting_id in sorted(self.meeting_rows.keys() - known):
-            self.fail(f"meetings: unknown meeting {meeting_id!r}")
+            self.fail("meeting_known", "meetings", f"unknown meeting {meeting_id!r}")
         for meeting in self.meetings:
             rows = self.meeting_rows.get(meeting.id, [])
             if not rows:
-                self.fail(f"meetings: {meeting.id} is not held")
+                self.fail("meeting_held", "meetings", f"{meeting.id} is not held")
                 continue
             dates = {row.date for row in rows}
             if len(dates) > 1:
-                self.fail(f"meetings: {meeting.id} is spread over several days ({', '.join(map(str, sorted(dates)))})")
+                self.fail("meeting_one_day", "meetings", f"{meeting.id} is spread over several days ({', '.join(map(str, sorted(dates)))})")
                 continue
             day = dates.pop()
             if meeting.date is not None and day != meeting.date:
-                self.fail(f"meetings: {meeting.id} is held on {day}, not on its date {meeting.date}")
+                self.fail("meeting_on_date", "meetings", f"{meeting.id} is held on {day}, not on its date {meeting.date}")
             if meeting.window is not None and not meeting.window.start <= day <= meeting.window.end:
-                self.fail(f"meetings: {meeting.id} is held on {day}, outside its window {meeting.window.start}..{meeting.window.end}")
+                self.fail("meeting_in_window", "meetings", f"{meeting.id} is held on {day}, outside its window {meeting.window.start}..{meeting.window.end}")
             if day not in self.days:
-                self.fail(f"meetings: {meeting.id} is held on {day}, which is not a working day")
+                self.fail("meeting_on_working_day", "meetings", f"{meeting.id} is held on {day}, which is not a working day")
             by_slot: dict[str, set[str]] = defaultdict(set)
             for row in rows:
                 by_slot[row.slot].add(row.officer_id)
             slots = set(by_slot)
             expected_slots = {"am": [{"am"}], "pm": [{"pm"}], "day": [{"am", "pm"}], None: [{"am"}, {"pm"}]}[meeting.slot]
             if slots not in expected_slots:
-                self.fail(f"meetings: {meeting.id} takes {'+'.join(sorted(slots))}, but its slot is {meeting.slot or 'one half-day'}")
+                self.fail("meeting_slot", "meetings", f"{meeting.id} takes {'+'.join(sorted(slots))}, but its slot is {meeting.slot or 'one half-day'}")
             attendee_sets = list(by_slot.values())
             if any(people != attendee_sets[0] for people in attendee_sets):
-                self.fail(f"meetings: {meeting.id} has different attendees in its two half-days")
+                self.fail("meeting_same_attendees", "meetings", f"{meeting.id} has different attendees in its two half-days")
             attendees = attendee_sets[0]
             if meeting.attendees == "all":
                 everyone = {o.id for o in self.spec.officers if day not in self.away[o.id]}
                 if attendees != everyone:
-                    self.fail(f"meetings: {meeting.id} is for all officers available on {day} ({', '.join(sorted(everyone))}), "
+                    self.fail("meeting_all_attend", "meetings", f"{meeting.id} is for all officers available on {day} ({', '.join(sorted(everyone))}), "
                               f"but {', '.join(sorted(attendees)) or 'nobody'} attend")
             elif len(attendees) != meeting.attendees:
-                self.fail(f"meetings: {meeting.id} needs {meeting.attendees} attendees, has {len(attendees)}")
+                self.fail("meeting_attendee_count", "meetings", f"{meeting.id} needs {meeting.attendees} attendees, has {len(attendees)}")
             for officer in sorted(attendees):
                 if officer not in self.on_duty[day]:
-                    self.fail(f"meetings: {officer} attends {meeting.id} on {day} but is not on duty")
+                    self.fail("meeting_attendee_on_duty", "meetings", f"{officer} attends {meeting.id} on {day} but is not on duty")
 
     # --- slots and counter -------------------------------------------------------
     def _activities(self) -> Counter[tuple[dt.date, str, str]]:
@@ -252,17 +253,17 @@ class _Checker:
     def _one_activity_per_slot(self) -> None:
         for (day, slot, officer), count in sorted(self._activities().items()):
             if count > 1:
-                self.fail(f"officer {officer} has {count} activities (visits/meetings) on {day} {slot}")
+                self.fail("one_activity_per_slot", "visits/meetings", f"officer {officer} has {count} activities on {day} {slot}")
 
     def _counter(self) -> None:
         expected_slots = {(day, slot) for day in self.days for slot in ("am", "pm")}
         rows = {(row.date, row.slot): row for row in self.plan.counter}
         if len(rows) != len(self.plan.counter):
-            self.fail("counter.csv: a (date, slot) appears more than once")
+            self.fail("counter_row_once", "counter.csv", "a (date, slot) appears more than once")
         for day, slot in sorted(expected_slots - rows.keys()):
-            self.fail(f"counter.csv: no row for {day} {slot}")
+            self.fail("counter_row_present", "counter.csv", f"no row for {day} {slot}")
         for day, slot in sorted(rows.keys() - expected_slots):
-            self.fail(f"counter.csv: {day} {slot} is not a working-day slot")
+            self.fail("counter_row_working_day", "counter.csv", f"{day} {slot} is not a working-day slot")
         away: Counter[tuple[dt.date, str]] = Counter()
         for (day, slot, _officer), count in self._activities().items():
             away[day, slot] += count
@@ -278,17 +279,17 @@ class _Checker:
                 continue
             present = len(self.on_duty[day]) - away[day, slot]
             if row.officers_at_counter != present:
-                self.fail(f"counter.csv: {day} {slot} says {row.officers_at_counter} officers at the counter, the plan leaves {present}")
+                self.fail("counter_officers_match", "counter.csv", f"{day} {slot} says {row.officers_at_counter} officers at the counter, the plan leaves {present}")
             if present < floor and (day, slot) not in all_meeting_slots:
-                self.fail(f"counter: {day} {slot} has {present} officers at the counter, below counter_min "
+                self.fail("counter_floor", "counter", f"{day} {slot} has {present} officers at the counter, below counter_min "
                           f"{self.spec.staffing.counter_min} (less {other_staff.get(day, 0)} other staff)")
             minutes = AM_MINUTES if slot == "am" else PM_MINUTES
             arrivals = per_day.get(day, 0.0) * minutes / (AM_MINUTES + PM_MINUTES)
             if abs(row.expected_arrivals - arrivals) > 0.011:
-                self.fail(f"counter.csv: {day} {slot} expects {row.expected_arrivals} arrivals, the instance gives {arrivals:.2f}")
+                self.fail("counter_arrivals", "counter.csv", f"{day} {slot} expects {row.expected_arrivals} arrivals, the instance gives {arrivals:.2f}")
             required = officers_required(arrivals, minutes, service.aht_minutes, service.answer_within_minutes, service.service_level)
             if row.required_officers != required:
-                self.fail(f"counter.csv: {day} {slot} requires {row.required_officers} officers, Erlang C gives {required}")
+                self.fail("counter_required", "counter.csv", f"{day} {slot} requires {row.required_officers} officers, Erlang C gives {required}")
 
     def _demand(self) -> dict[dt.date, float]:
         """Walk-ins per working day: rows (later override earlier), then counter.effects."""
@@ -338,7 +339,7 @@ class _Checker:
             previous -= dt.timedelta(days=1)
 
 
-def check_office_set(index_dir: Path | str, plans_dir: Path | str) -> list[tuple[str, list[str]]]:
+def check_office_set(index_dir: Path | str, plans_dir: Path | str) -> list[tuple[str, list[Violation]]]:
     """Each office of a set (``offices.yaml``) with what its plan in ``plans_dir/<office id>`` breaks.
 
     An office without a plan, or whose files cannot be read, is one violation naming why.
@@ -350,10 +351,10 @@ def check_office_set(index_dir: Path | str, plans_dir: Path | str) -> list[tuple
     for office in load_office_index(index_dir).offices:
         plan_dir = Path(plans_dir) / office.id
         if not (plan_dir / "plan.json").is_file():
-            results.append((office.id, [f"no plan in {plan_dir} (the office was not planned)"]))
+            results.append((office.id, [Violation("office_planned", str(plan_dir), "no plan (the office was not planned)")]))
             continue
         try:
             results.append((office.id, check_plan_dir(office_dir(index_dir, office), plan_dir)))
         except PlannerError as error:
-            results.append((office.id, [f"cannot be checked: {error}"]))
+            results.append((office.id, [Violation("office_readable", office.id, f"cannot be checked: {error}")]))
     return results

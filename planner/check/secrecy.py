@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from planner.check.violations import Violation
 from planner.io.plan_files import VisitRecord
 
 FACILITY_FOLDER = "facilities"
@@ -69,7 +70,7 @@ def _readable_text(path: Path) -> str:
     return re.sub(r"base64,[A-Za-z0-9+/=]+", "base64,", text)
 
 
-def unannounced_dates_shown(plan_dir: Path | str, visits: Iterable[VisitRecord]) -> list[str]:
+def unannounced_dates_shown(plan_dir: Path | str, visits: Iterable[VisitRecord]) -> list[Violation]:
     """Every facility-facing file that shows the date of an unannounced visit, in words."""
     folder = Path(plan_dir) / FACILITY_FOLDER
     if not folder.is_dir():
@@ -81,14 +82,14 @@ def unannounced_dates_shown(plan_dir: Path | str, visits: Iterable[VisitRecord])
         if not row.announced and row.date not in announced_dates:
             secret.setdefault(row.date, []).append(row.facility_id)
     compiled = {day: re.compile("|".join(date_spellings(day))) for day in secret}
-    problems = []
+    problems: list[Violation] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         text = _readable_text(path)
         for day, pattern in compiled.items():
             found = pattern.search(text)
             if found:
-                problems.append(
-                    f"{path.relative_to(plan_dir)}: shows {found.group(0)!r}, the date of an unannounced visit "
-                    f"({day.isoformat()}, facility {', '.join(sorted(secret[day]))}); facility-facing files must not"
-                )
+                problems.append(Violation(
+                    "unannounced_date_hidden", str(path.relative_to(plan_dir)),
+                    f"shows {found.group(0)!r}, the date of an unannounced visit "
+                    f"({day.isoformat()}, facility {', '.join(sorted(secret[day]))}); facility-facing files must not"))
     return problems

@@ -64,7 +64,7 @@ def test_one_broken_office_is_its_own_row_and_the_others_are_planned(tmp_path: P
     assert "事務所west" in page and "シナリオの誤り" in page and "合計" in page
     checked = CliRunner().invoke(cli, ["check", str(root), str(out)])
     assert checked.exit_code == 1
-    assert "violation: west: no plan" in checked.output and "ok: east" in checked.output
+    assert "violation: west: " in checked.output and "no plan" in checked.output and "[office_planned]" in checked.output and "ok: east" in checked.output
 
 
 def test_the_cli_solves_a_set_and_says_which_office_failed(tmp_path: Path):
