@@ -1,4 +1,5 @@
-"""Command line: ``planner solve | check | schema`` (thin: read, one call, write)."""
+"""Command line (thin: parse, one call, print): ``planner solve | replan | check | explain | counter | publish |
+import-facilities | generate | whatif | sweep | staffing | schema``; exit codes as in DESIGN.md."""
 
 from __future__ import annotations
 
@@ -16,10 +17,9 @@ from planner.errors import PlannerError
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_VIOLATION = 1
+"""``planner check`` found a broken rule (the other codes come from the outcomes and PlannerError)."""
 OFFICE_WORK_UNITS = 10.0
 """Default work units per office when ``solve`` plans a set of offices (about 20 s each on this machine)."""
-EXIT_INFEASIBLE = 3
-EXIT_NO_PLAN = 4
 
 
 def _reports_errors(command: F) -> F:

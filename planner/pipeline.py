@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 from pathlib import Path
@@ -14,7 +13,8 @@ from planner.io.plan_files import PlanFiles, read_plan_files
 from planner.io.readers import load_instance
 from planner.io.writers import write_plan
 from planner.plan import Plan, make_plan
-from planner.report.counter import PeriodFigures, SlotFigures, by_period, slot_figures
+from planner.report.counter import by_period, slot_figures
+from planner.report.screen import counter_text, no_plan_text, plan_summary
 from planner.solution import Result, SolveStatus
 from planner.solve import Progress, SolveParams, default_workers, solve
 
@@ -32,9 +32,7 @@ class SolveOutcome:
 
 def _without_plan(result: Result) -> SolveOutcome:
     """INFEASIBLE or no plan in time: nothing is written; the summary says why."""
-    lines = [f"status: {result.status.value} ({result.solve_seconds:.1f} s); nothing written"]
-    lines += [f"  - {reason}" for reason in result.explanation]
-    return SolveOutcome(result, None, None, EXIT_FOR_STATUS[result.status], "\n".join(lines))
+    return SolveOutcome(result, None, None, EXIT_FOR_STATUS[result.status], no_plan_text(result))
 
 
 def run_solve(
@@ -75,7 +73,7 @@ def run_solve(
             write_documents(instance, plan, staging, previous=target)
 
     write_plan(plan, target, csv_bom=csv_bom, extras=extras)
-    return SolveOutcome(result, plan, target, 0, summarize(plan, target))
+    return SolveOutcome(result, plan, target, 0, plan_summary(plan, target))
 
 
 def run_replan(
@@ -131,9 +129,8 @@ def run_replan(
 
     write_plan(plan, target, extras=extras)
     moved = [row for row in rows if row.change in ("moved", "cancelled", "added")]
-    summary = summarize(plan, target).replace("written:", f"changes: {len(rows)} rows in changes.csv "
-                                                            f"({len(moved)} visits moved, added or cancelled)\nwritten:")
-    return SolveOutcome(result, plan, target, 0, summary)
+    note = f"changes: {len(rows)} rows in changes.csv ({len(moved)} visits moved, added or cancelled)"
+    return SolveOutcome(result, plan, target, 0, plan_summary(plan, target, notes=(note,)))
 
 
 def run_explain(instance_dir: Path | str, plan_dir: Path | str, visit: str | None = None) -> str:
@@ -166,59 +163,6 @@ def _unannounced_weekdays(plan_dir: Path | str) -> dict[str, int]:
     return {row.facility_id: row.date.weekday() for row in read_plan_files(plan_dir).visits if not row.announced}
 
 
-def _unannounced_line(figures: dict) -> str:  # type: ignore[type-arg]
-    def number(key: str) -> str:
-        value = figures.get(key)
-        return "-" if value is None else f"{value:+.2f}"
-
-    share = figures.get("largest_weekday_share")
-    line = (f"unannounced: {figures.get('visits', 0)} visits; busiest weekday {100 * share:.0f}% of them; rank correlation "
-            f"with list order {number('rank_correlation_with_list_order')}, block order {number('rank_correlation_with_block_order')}"
-            if share is not None else "unannounced: no visits")
-    if figures.get("repeats_previous_weekday") is not None:
-        line += f"; {figures['repeats_previous_weekday']} of {figures['previous_year_compared']} on last year's weekday"
-    return line
-
-
-def _percent(value: float | None) -> str:
-    return f"{100 * value:.2f}%" if value is not None else "-"
-
-
-def _run_lines(plan: Plan) -> list[str]:
-    """Status, objective, bound, both gaps and, for a two-stage run, each stage as CP-SAT gave it."""
-    how = "deterministic" if plan.run.deterministic else "wall clock"
-    lines = [
-        f"status: {plan.run.status}  objective {plan.run.objective:.0f}  bound {plan.run.bound:.0f}  gap {_percent(plan.run.gap)}  "
-        f"({plan.run.solve_seconds:.1f} s, {plan.run.workers} workers, seed {plan.run.seed}, {plan.run.model}, {how})",
-    ]
-    if plan.run.floor:
-        lines.append(f"decided gap {_percent(plan.run.decided_gap)} = (objective - bound) / (objective - floor); floor "
-                     f"{plan.run.floor['value']}, which no plan goes below (how: plan.json floor.method)")
-    if plan.run.objective_mode == "lexicographic":
-        for stage in plan.run.stages:
-            objective = "-" if stage["objective"] is None else f"{stage['objective']:.0f}"
-            bound = "-" if stage["bound"] is None else f"{stage['bound']:.0f}"
-            lines.append(f"  stage {stage['stage']:<9} {stage['status']:<8} objective {objective} bound {bound} "
-                         f"gap {_percent(stage['gap'])} ({stage['seconds']:.1f} s, stopped by {stage['stopped_by']})")
-    return lines
-
-
-def summarize(plan: Plan, target: Path) -> str:
-    lines = [
-        *_run_lines(plan),
-        f"visits: {plan.kpis['visits_total']} ({', '.join(f'{k} {v}' for k, v in plan.kpis['visits_by_round'].items())})",
-        f"counter: {plan.kpis['expected_visitor_minutes_waited']} visitor-minutes waited (visits at the earliest "
-        f"free slots instead: {plan.kpis['baseline_visitor_minutes_waited']}); "
-        f"{plan.kpis['counter_shortfall_officer_half_days']} officer half-days short of Erlang C "
-        f"in {plan.kpis['slots_below_requirement']} of {plan.kpis['slots_total']} slots",
-        _unannounced_line(plan.kpis.get("unannounced", {})),
-        "objective terms (value x weight):",
-    ]
-    lines += [f"  {term:<24} {t['value']:>6} x {t['weight']:<5} = {t['weighted']}" for term, t in plan.terms.items()]
-    lines.append(f"written: {target}/")
-    return "\n".join(lines)
-
-
 def run_counter_report(instance_dir: Path | str, plan_dir: Path | str | None, out_dir: Path | str | None) -> str:
     """Counter report of an instance (staffing = targets) or of a plan; returns the screen text."""
     from planner.io.reports import write_counter_report
@@ -234,7 +178,7 @@ def run_counter_report(instance_dir: Path | str, plan_dir: Path | str | None, ou
     target = Path(out_dir) if out_dir is not None else Path("outputs") / f"{instance.name}-counter"
     source = "計画" if plan_dir is not None else "配置目標（訪問なし）"
     write_counter_report(target, f"窓口の来庁見込みと配置 — {instance.name}（{source}）", slots, weeks, months)
-    return _counter_text(months, slots, plan_dir is not None, target)
+    return counter_text(months, slots, plan_dir is not None, target)
 
 
 def _plan_counter_staffing(problem: Problem, plan: PlanFiles, plan_dir: Path) -> list[int]:
@@ -248,22 +192,3 @@ def _plan_counter_staffing(problem: Problem, plan: PlanFiles, plan_dir: Path) ->
     if missing is not None:
         raise PlanReadError(f"{plan_dir / 'counter.csv'}: no row for {problem.slot_label(missing)}")
     return [value for value in officers if value is not None]
-
-
-def _counter_text(months: Sequence[PeriodFigures], slots: Sequence[SlotFigures], with_plan: bool, target: Path) -> str:
-    header = f"{'month':<8} {'walk-ins':>9} {'need max':>8} {'at min':>6} {'short':>6} {'SL':>6} {'visitor-min':>11} {'wait/visitor':>12}"
-    lines = ["counter by month (" + ("officers the plan leaves at the counter" if with_plan else
-                                      "headcount targets, nobody out on a visit") + ")", header]
-    for month in months:
-        level = f"{100 * month.service_level:5.1f}%" if month.service_level is not None else "    -"
-        wait = f"{month.mean_wait_minutes:10.1f} m" if month.mean_wait_minutes is not None else f"{'-':>12}"
-        lines.append(f"{month.period:<8} {month.expected_arrivals:>9.0f} {month.required_officers_max:>8} "
-                     f"{month.officers_at_counter_min:>6} {month.shortfall:>6} {level:>6} {month.visitor_minutes_waited:>11.0f} {wait:>12}")
-    total = sum(row.visitor_minutes_waited for row in slots)
-    lines.append(f"year: {total:.0f} visitor-minutes waited, {sum(row.shortfall for row in slots)} officer half-days short")
-    lines.append("worst half-days:")
-    for row in sorted(slots, key=lambda row: -row.visitor_minutes_waited)[:10]:
-        lines.append(f"  {row.date} {row.slot}  walk-ins {row.expected_arrivals:6.1f}  need {row.required_officers:>2}  "
-                     f"at counter {row.officers_at_counter}  waited {row.visitor_minutes_waited:8.0f} visitor-min")
-    lines.append(f"written: {target}/ (counter_slots.csv, counter_weeks.csv, counter_months.csv, counter_chart.png)")
-    return "\n".join(lines)
