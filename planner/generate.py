@@ -29,7 +29,8 @@ from typing import Any
 
 import yaml
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+from planner.domain import WEEKDAY_KEYS
+
 WEEKDAY_SHARES = (1.0, 1.0, 1.0, 0.5, 1.0)  # Thursday at half a weekday, as in FY2017
 BLOCK_NAMES = ("なかまち", "けやき", "ひがし", "やぎさわ", "すみよし")
 FACILITY_WORDS = ("ぶどう", "あじさい", "りんご", "ひまわり", "さくら", "もも", "すみれ", "たんぽぽ", "つくし", "どんぐり",
@@ -63,7 +64,7 @@ def headcounts(duty_days_per_week: int) -> dict[str, int]:
     by_remainder = sorted(range(5), key=lambda index: (-(exact[index] - counts[index]), index))
     for index in by_remainder[: duty_days_per_week - sum(counts)]:
         counts[index] += 1
-    return dict(zip(WEEKDAYS, counts))
+    return dict(zip(WEEKDAY_KEYS, counts))
 
 
 def generate(spec: GenerateSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -177,7 +177,7 @@ def run_counter_report(instance_dir: Path | str, plan_dir: Path | str | None, ou
     months = by_period(slots, lambda row: row.month)
     target = Path(out_dir) if out_dir is not None else Path("outputs") / f"{instance.name}-counter"
     source = "計画" if plan_dir is not None else "配置目標（訪問なし）"
-    write_counter_report(target, f"窓口の来庁見込みと配置 — {instance.name}（{source}）", slots, weeks, months)
+    write_counter_report(target, f"窓口の来庁見込みと配置 — {instance.name}（{source}）", slots, weeks, months, problem.season)
     return counter_text(months, slots, plan_dir is not None, target)
 
 

@@ -12,13 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.calendar import SLOT_NAMES, Problem
+from planner.domain import WEEKDAY_KEYS
 from planner.calendar.problem import day_of
 from planner.model.terms import term_description
 from planner.solution import Result, Solution, StageResult
 
-WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri")
-SEASON_MONTHS = ("10", "11")
-"""The application season (October and November) of the KPIs, the what-if and the office summaries."""
 
 
 @dataclass(frozen=True)
@@ -304,13 +302,14 @@ def _kpis(
     facility_rank = {f.id: f.list_rank for f in problem.facilities}
     block_rank = {f.id: f.block_rank for f in problem.facilities}
     unannounced = [row for row in visits if not row.announced]
-    weekdays = Counter(WEEKDAY_NAMES[dt.date.fromisoformat(row.date).weekday()] for row in unannounced)
+    weekdays = Counter(WEEKDAY_KEYS[dt.date.fromisoformat(row.date).weekday()] for row in unannounced)
     ordinal = [dt.date.fromisoformat(row.date).toordinal() + (0.5 if row.slot == "pm" else 0) for row in unannounced]
     officers_per_facility: dict[str, set[str]] = defaultdict(set)
     for row in visits:
         officers_per_facility[row.facility_id].add(row.officer_id)
     revisited = [ids for facility, ids in officers_per_facility.items() if sum(r.facility_id == facility for r in visits) > 1]
-    season = [slot for slot, row in enumerate(counter) if row.date[5:7] in SEASON_MONTHS]
+    season = [slot for slot, row in enumerate(counter) if problem.in_season(row.date)]
+    thinnest = problem.thinnest_weekdays
     busiest_day = max(counter, key=lambda row: row.expected_arrivals).date if counter else None
     return {
         "expected_visitor_minutes_waited": round(sum(row.visitor_minutes_waited for row in counter)),
@@ -323,14 +322,17 @@ def _kpis(
         "busiest_day": busiest_day,
         "service_level_busiest_day": service_level(
             problem, counter, [slot for slot, row in enumerate(counter) if row.date == busiest_day]),
+        "application_season": {"start": problem.season[0], "end": problem.season[1]},
         "service_level_application_season": service_level(problem, counter, season),
+        "waited_application_season": round(sum(counter[slot].visitor_minutes_waited for slot in season)),
         "visits_total": len(visits),
         "visits_by_round": dict(sorted(Counter(row.round for row in visits).items())),
         "visits_by_officer": {officer: by_officer.get(officer, 0) for officer in officer_ids},
         "duty_days_by_officer": {officer: duty_days.get(officer, 0) for officer in officer_ids},
         "visits_by_month": dict(sorted(by_month.items())),
-        "visits_in_application_season": sum(row.date[5:7] in SEASON_MONTHS for row in visits),
-        "visits_on_thursdays": sum(dt.date.fromisoformat(row.date).weekday() == 3 for row in visits),
+        "visits_in_application_season": sum(problem.in_season(row.date) for row in visits),
+        "thinnest_weekdays": [WEEKDAY_KEYS[weekday] for weekday in thinnest],
+        "visits_on_thinnest_weekdays": sum(dt.date.fromisoformat(row.date).weekday() in thinnest for row in visits),
         "counter_shortfall_officer_half_days": sum(shortfall),
         "slots_below_requirement": sum(1 for value in shortfall if value > 0),
         "slots_total": len(counter),
@@ -339,7 +341,7 @@ def _kpis(
         "revisited_facilities": len(revisited),
         "unannounced": {
             "visits": len(unannounced),
-            "by_weekday": {name: weekdays.get(name, 0) for name in WEEKDAY_NAMES},
+            "by_weekday": {name: weekdays.get(name, 0) for name in WEEKDAY_KEYS},
             "largest_weekday_share": round(max(weekdays.values()) / len(unannounced), 4) if unannounced else None,
             "rank_correlation_with_list_order": spearman(ordinal, [facility_rank[r.facility_id] for r in unannounced]),
             "rank_correlation_with_block_order": spearman(ordinal, [block_rank[r.facility_id] for r in unannounced]),

@@ -26,7 +26,8 @@ def test_small_instance_is_solved_to_optimality_and_passes_the_checker(small_ins
     assert document["floor"]["value"] <= document["bound"]
     # 2 new + 4 announced + 4 unannounced + 2 unlicensed + sample of 2
     assert document["kpis"]["visits_total"] == 14
-    assert document["kpis"]["visits_on_thursdays"] == 0
+    assert document["kpis"]["thinnest_weekdays"] == ["thu"]
+    assert document["kpis"]["visits_on_thinnest_weekdays"] == 0
     assert check_plan_dir(small_instance_dir, small_plan_dir) == []
 
 

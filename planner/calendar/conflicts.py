@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 
 from planner.calendar.problem import Problem
+from planner.domain import WEEKDAY_KEYS
 
 
 def presolve_conflicts(problem: Problem) -> list[str]:
@@ -28,10 +29,9 @@ def _floor_conflicts(problem: Problem) -> list[str]:
     for day, most in enumerate(problem.day_max_on_duty):
         if most < problem.day_floor(day):
             short.setdefault(problem.day_weekday[day], []).append(day)
-    names = ("mon", "tue", "wed", "thu", "fri")
     return [
-        f"counter floor: on {len(days)} {names[weekday]} day(s) from {problem.day_labels[days[0]]} at most "
-        f"{problem.day_max_on_duty[days[0]]} officer(s) can be on duty (headcount.{names[weekday]} "
+        f"counter floor: on {len(days)} {WEEKDAY_KEYS[weekday]} day(s) from {problem.day_labels[days[0]]} at most "
+        f"{problem.day_max_on_duty[days[0]]} officer(s) can be on duty (headcount.{WEEKDAY_KEYS[weekday]} "
         f"{problem.day_target[days[0]]}, or officers unavailable), below counter_min {problem.counter_min}"
         for weekday, days in sorted(short.items())
     ]

@@ -85,6 +85,7 @@ def expand(instance: Instance) -> Problem:
         visits=visits,
         meetings=meetings,
         weights=spec.weights,
+        season=(spec.application_season.start.isoformat(), spec.application_season.end.isoformat()),
     )
     conflicts += meeting_conflicts + presolve_conflicts(problem)
     if conflicts:

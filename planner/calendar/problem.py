@@ -151,10 +151,23 @@ class Problem:
     visits: tuple[VisitTask, ...]
     meetings: tuple[MeetingTask, ...]
     weights: Weights
+    season: tuple[str, str] = ("", "")
+    """First and last day (ISO) of the application season the KPIs single out (``counter.season``)."""
     conflicts: tuple[str, ...] = field(default=())
     """Rules found to clash before any solving, in words (the plan is infeasible)."""
     reference: Reference | None = None
     """The published plan, when re-planning (``planner replan``)."""
+
+    def in_season(self, date: str) -> bool:
+        """Is the ISO day ``date`` inside the application season?"""
+        return self.season[0] <= date <= self.season[1]
+
+    @property
+    def thinnest_weekdays(self) -> tuple[int, ...]:
+        """The weekdays (0 = Monday) with the lowest headcount target: where a visit costs the counter most."""
+        targets = {weekday: target for weekday, target in zip(self.day_weekday, self.day_target)}
+        lowest = min(targets.values(), default=0)
+        return tuple(sorted(weekday for weekday, target in targets.items() if target == lowest))
 
     def day_floor(self, day: int) -> int:
         """Officers the counter needs at least on ``day``: ``counter_min`` less the other staff there."""

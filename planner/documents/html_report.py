@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.model.terms import term_label_ja
-from planner.documents.labels import SLOT_LABELS, WEEKDAYS_JA, ja_month
+from planner.documents.labels import SLOT_LABELS, WEEKDAYS_JA, ja_month, season_ja
+from planner.domain import WEEKDAY_KEYS
 from planner.documents.templates import render_with_font
 from planner.documents.view import SLOTS, PlanView
 
@@ -21,12 +22,13 @@ KPI_LABELS = {
     "visits_total": "訪問件数",
     "expected_visitor_minutes_waited": "窓口の待ち時間見込み（人・分／年）",
     "baseline_visitor_minutes_waited": "比較：訪問を空き枠に先着で入れた場合（人・分／年）",
-    "visits_in_application_season": "申込期（10〜11月）の訪問",
-    "visits_on_thursdays": "木曜日の訪問",
+    "visits_in_application_season": "申込期の訪問",
+    "visits_on_thinnest_weekdays": "配置の最も少ない曜日の訪問",
     "counter_shortfall_officer_half_days": "窓口の不足（人・半日、Erlang C 比）",
     "slots_below_requirement": "必要人数を下回る半日",
     "service_level_busiest_day": "最繁忙日のサービスレベル",
     "service_level_application_season": "申込期のサービスレベル",
+    "waited_application_season": "申込期の待ち時間見込み（人・分）",
     "duty_days_moved_onto": "振替で増やした勤務日",
     "revisited_facilities_with_one_officer": "同じ推進員が続けて訪問した施設",
 }
@@ -140,6 +142,12 @@ def _kpis(view: PlanView) -> list[tuple[str, str]]:
         else:
             text = f"{value:,}" if isinstance(value, int) else str(value)
         rows.append((label, text))
+    season = kpis.get("application_season")
+    if season:
+        rows.insert(0, ("申込期", season_ja(*(dt.date.fromisoformat(season[k]) for k in ("start", "end")))))
+    thinnest = kpis.get("thinnest_weekdays") or []
+    if thinnest:
+        rows.append(("配置の最も少ない曜日", "・".join(WEEKDAYS_JA[WEEKDAY_KEYS.index(day)] for day in thinnest)))
     unannounced = kpis.get("unannounced", {})
     if unannounced.get("largest_weekday_share") is not None:
         rows.append(("事前連絡なし訪問：最多曜日の割合", f"{100 * unannounced['largest_weekday_share']:.0f}%"))

@@ -41,6 +41,11 @@ def ja_date(day: dt.date, *, weekday: bool = True) -> str:
     return f"{text}（{WEEKDAYS_JA[day.weekday()]}）" if weekday else text
 
 
+def season_ja(first: dt.date, last: dt.date) -> str:
+    """``10月1日〜11月30日``: the application season in the labels."""
+    return f"{first.month}月{first.day}日〜{last.month}月{last.day}日"
+
+
 def ja_month(day: dt.date) -> str:
     return f"{day.year}年{day.month}月"
 

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.model.terms import term_label_ja
-from planner.documents.labels import SLOT_LABELS, WEEKDAYS_JA, facility_type_label, ja_month
+from planner.documents.labels import SLOT_LABELS, WEEKDAYS_JA, facility_type_label, ja_month, season_ja
 from planner.documents.view import SLOTS, Activity, PlanView
 
 MONTH_SHEET_FIRST_OFFICER_COLUMN = 3
@@ -181,7 +181,8 @@ def _summary_sheet(book: Workbook, view: PlanView) -> None:
         ("訪問件数", plan.kpis["visits_total"]),
         ("窓口の待ち時間見込み（人・分）", plan.kpis["expected_visitor_minutes_waited"]),
         ("比較：空き枠に先着で入れた場合（人・分）", plan.kpis["baseline_visitor_minutes_waited"]),
-        ("申込期（10〜11月）の訪問件数", plan.kpis["visits_in_application_season"]),
+        ("申込期", season_ja(*(dt.date.fromisoformat(plan.kpis["application_season"][k]) for k in ("start", "end")))),
+        ("申込期の訪問件数", plan.kpis["visits_in_application_season"]),
     ]
     rows += [(f"訪問区分：{view.round_label(r)}", n) for r, n in plan.kpis["visits_by_round"].items()]
     rows += [(f"{o.label}：勤務日数 / 訪問件数", f"{plan.kpis['duty_days_by_officer'][o.id]} / {plan.kpis['visits_by_officer'][o.id]}")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from planner.domain.base import IsoDate, PlannerModel
+from planner.domain.base import DateRange, IsoDate, PlannerModel
 
 
 class ServiceTarget(PlannerModel):
@@ -97,6 +97,8 @@ class Counter(PlannerModel):
     demand: list[DemandPeriod] = []
     extra_staff: list[StaffPeriod] = []
     effects: DemandEffects = DemandEffects()
+    season: DateRange | None = None
+    """The application season the KPIs and comparisons single out; October-November of the fiscal year when absent."""
 
     @model_validator(mode="after")
     def _no_contradicting_rows(self) -> Counter:

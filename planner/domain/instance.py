@@ -45,6 +45,13 @@ class InstanceSpec(PlannerModel):
     def year(self) -> DateRange:
         return fiscal_year_range(self.fiscal_year)
 
+    @property
+    def application_season(self) -> DateRange:
+        """``counter.season``, or October-November of the fiscal year (the city's nursery application season)."""
+        season = self.counter.season
+        return season if season is not None else DateRange(start=dt.date(self.fiscal_year, 10, 1),
+                                                             end=dt.date(self.fiscal_year, 11, 30))
+
     @model_validator(mode="after")
     def _consistent(self) -> InstanceSpec:
         for key, items in (("officers", self.officers), ("rounds", self.rounds), ("meetings", self.meetings),
@@ -80,6 +87,8 @@ class InstanceSpec(PlannerModel):
             yield f"counter.demand[{index}]", period.first, period.last
         for index, staff in enumerate(self.counter.extra_staff):
             yield f"counter.extra_staff[{index}]", staff.first, staff.last
+        if self.counter.season is not None:
+            yield "counter.season", self.counter.season.start, self.counter.season.end
         for index, ramp in enumerate(self.counter.effects.ramps):
             yield f"counter.effects.ramps[{index}].deadline", ramp.deadline, ramp.deadline
         for round_ in self.rounds:

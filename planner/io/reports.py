@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from planner.documents.labels import season_ja
 from planner.io.writers import write_directory
 from planner.report.counter import PeriodFigures, SlotFigures
 
@@ -21,19 +22,20 @@ def write_counter_report(
     slots: Sequence[SlotFigures],
     weeks: Sequence[PeriodFigures],
     months: Sequence[PeriodFigures],
+    season: tuple[str, str],
 ) -> Path:
-    """Write the three tables and the chart atomically into ``out_dir``."""
+    """Write the three tables and the chart atomically into ``out_dir`` (``season``: first and last ISO day, shaded)."""
 
     def fill(staging: Path) -> None:
         pd.DataFrame([asdict(row) for row in slots]).to_csv(staging / "counter_slots.csv", index=False)
         pd.DataFrame([asdict(row) for row in weeks]).to_csv(staging / "counter_weeks.csv", index=False)
         pd.DataFrame([asdict(row) for row in months]).to_csv(staging / "counter_months.csv", index=False)
-        draw_counter_chart(staging / "counter_chart.png", title, slots)
+        draw_counter_chart(staging / "counter_chart.png", title, slots, season)
 
     return write_directory(out_dir, fill)
 
 
-def draw_counter_chart(path: Path, title: str, slots: Sequence[SlotFigures]) -> None:
+def draw_counter_chart(path: Path, title: str, slots: Sequence[SlotFigures], season: tuple[str, str]) -> None:
     """Daily walk-ins (bars) against required and present counter staff (steps), season shaded."""
     import matplotlib
 
@@ -53,10 +55,10 @@ def draw_counter_chart(path: Path, title: str, slots: Sequence[SlotFigures]) -> 
 
     figure, demand_axis = plt.subplots(figsize=(13, 5.2), dpi=110)
     staff_axis = demand_axis.twinx()
-    first_year = int(days[0][:4])
-    season = mdates.date2num([dt.date(first_year, 10, 1), dt.date(first_year, 11, 30)])
-    demand_axis.axvspan(season[0], season[1], color="#f4c542", alpha=0.25,
-                        label="入所申込期間（10〜11月）")
+    first, last = (dt.date.fromisoformat(day) for day in season)
+    shaded = mdates.date2num([first, last])
+    demand_axis.axvspan(shaded[0], shaded[1], color="#f4c542", alpha=0.25,
+                        label=f"入所申込期間（{season_ja(first, last)}）")
     demand_axis.bar(dates, arrivals, width=1.0, color="#9db9d8", label="来庁見込み（人/日）")
     staff_axis.step(dates, required, where="mid", color="#c0392b", linewidth=1.4, label="必要人数（Erlang C、半日の最大）")
     staff_axis.step(dates, present, where="mid", color="#1e8449", linewidth=1.4, label="窓口の人数（半日の最小）")

@@ -55,17 +55,14 @@ def _peak_mb() -> float:
 
 def figures_of(plan: Any, officers: int, facilities: int) -> dict[str, Any]:
     from planner.calendar.outreach import is_occurrence
-    from planner.plan import SEASON_MONTHS
-
     kpis = plan.kpis
-    season = [row for row in plan.counter if row.date[5:7] in SEASON_MONTHS]
     return {
         "officers": officers,
         "facilities": facilities,
         "visits": kpis["visits_total"],
         "outreach_half_days": sum(1 for row in plan.meetings if is_occurrence(row.meeting_id)),
         "waited_year": kpis["expected_visitor_minutes_waited"],
-        "waited_season": round(sum(row.visitor_minutes_waited for row in season)),
+        "waited_season": kpis["waited_application_season"],
         "service_level_season": kpis["service_level_application_season"],
         "shortfall_half_days": kpis["counter_shortfall_officer_half_days"],
         "swapped_days": kpis["duty_days_moved_onto"],

@@ -121,8 +121,8 @@ def _set_path(overlay: dict[str, Any], key: str, value: Any) -> None:
 
 
 def _season(base: Instance) -> tuple[dt.date, dt.date]:
-    year = base.spec.fiscal_year
-    return dt.date(year, 10, 1), dt.date(year, 11, 30)
+    season = base.spec.application_season
+    return season.start, season.end
 
 
 def _shorthand(overlay: dict[str, Any], base: Instance, key: str, value: Any) -> None:

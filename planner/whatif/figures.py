@@ -14,7 +14,7 @@ import datetime as dt
 
 from planner.calendar import Problem
 from planner.domain.base import PlannerModel
-from planner.plan import SEASON_MONTHS, Plan, service_level
+from planner.plan import Plan, service_level
 
 
 class ScenarioFigures(PlannerModel):
@@ -47,7 +47,7 @@ def measure(problem: Problem, plan: Plan) -> ScenarioFigures:
     counter = plan.counter
     deadline = max(counter, key=lambda row: row.expected_arrivals).date
     deadline_week = dt.date.fromisoformat(deadline).isocalendar()[:2]
-    season = [slot for slot, row in enumerate(counter) if row.date[5:7] in SEASON_MONTHS]
+    season = [slot for slot, row in enumerate(counter) if problem.in_season(row.date)]
     by_month: dict[str, float] = {}
     for row in counter:
         by_month[row.date[:7]] = by_month.get(row.date[:7], 0.0) + row.visitor_minutes_waited
@@ -57,7 +57,7 @@ def measure(problem: Problem, plan: Plan) -> ScenarioFigures:
         gap=plan.run.gap,
         decided_gap=plan.run.decided_gap,
         waited_year=round(sum(row.visitor_minutes_waited for row in counter)),
-        waited_season=round(sum(counter[slot].visitor_minutes_waited for slot in season)),
+        waited_season=plan.kpis["waited_application_season"],
         waited_deadline_day=round(sum(row.visitor_minutes_waited for row in counter if row.date == deadline)),
         service_level_season=plan.kpis["service_level_application_season"],
         service_level_season_outside_deadline=service_level(
@@ -67,7 +67,7 @@ def measure(problem: Problem, plan: Plan) -> ScenarioFigures:
         shortfall_half_days=sum(max(0, row.required_officers - row.officers_at_counter - row.other_staff)
                                 for row in counter),
         visits=len(plan.visits),
-        visits_season=sum(row.date[5:7] in SEASON_MONTHS for row in plan.visits),
+        visits_season=plan.kpis["visits_in_application_season"],
         visits_deadline_week=sum(dt.date.fromisoformat(row.date).isocalendar()[:2] == deadline_week
                                  for row in plan.visits),
         visits_by_officer=dict(plan.kpis["visits_by_officer"]),

@@ -44,9 +44,9 @@ class Target:
         failures = []
         level = figures.service_level_season_outside_deadline
         if self.service_level is not None and (level is None or level < self.service_level):
-            failures.append(f"service level Oct-Nov outside the deadline day {_pc(level)} < {_pc(self.service_level)}")
+            failures.append(f"service level in season outside the deadline day {_pc(level)} < {_pc(self.service_level)}")
         if self.max_waited_season is not None and figures.waited_season > self.max_waited_season:
-            failures.append(f"Oct-Nov waiting {figures.waited_season:,} > {self.max_waited_season:,.0f} visitor-min")
+            failures.append(f"waiting in season {figures.waited_season:,} > {self.max_waited_season:,.0f} visitor-min")
         if self.max_shortfall is not None and figures.shortfall_half_days > self.max_shortfall:
             failures.append(f"shortfall {figures.shortfall_half_days} > {self.max_shortfall} half-days")
         if failures:
@@ -56,9 +56,9 @@ class Target:
     def describe(self) -> str:
         parts = ["every visit planned"]
         if self.service_level is not None:
-            parts.append(f"service level in Oct-Nov outside the deadline day >= {_pc(self.service_level)}")
+            parts.append(f"service level in season outside the deadline day >= {_pc(self.service_level)}")
         if self.max_waited_season is not None:
-            parts.append(f"Oct-Nov waiting <= {self.max_waited_season:,.0f} visitor-min")
+            parts.append(f"waiting in season <= {self.max_waited_season:,.0f} visitor-min")
         if self.max_shortfall is not None:
             parts.append(f"Erlang C shortfall <= {self.max_shortfall} half-days")
         return ", ".join(parts)

@@ -63,7 +63,8 @@ def test_a_planted_date_is_found_in_every_spelling(tmp_path: Path, small_plan_di
         content = content.replace("END:VCALENDAR", f"X-NOTE:次回の訪問は {text} です\r\nEND:VCALENDAR")
     victim.write_text(content, encoding="utf-8")
     found = unannounced_dates_shown(plan, _visit_rows(plan))
-    assert len(found) == 1 and victim.name in found[0] and day.isoformat() in found[0]
+    assert [v.rule for v in found] == ["unannounced_date_hidden"]
+    assert victim.name in found[0].where and day.isoformat() in found[0].message
 
 
 def test_planner_check_fails_on_a_planted_date(tmp_path: Path, small_instance_dir: Path, small_plan_dir: Path) -> None:
