@@ -146,7 +146,13 @@ def _facilities(facilities: Sequence[Facility]) -> tuple[FacilityInfo, ...]:
 
 
 def facility_set(round_: Round, facilities: Sequence[Facility], year: DateRange) -> list[int]:
-    """Indices of the facilities a round applies to (DESIGN.md, "Rounds")."""
+    """Indices of the facilities a round applies to (DESIGN.md, "Rounds").
+
+    ``new``: community facilities whose opening date lies inside the year;
+    ``existing_community``: community facilities with no opening date or one
+    before 1 April; ``unlicensed``: unlicensed facilities open before the
+    window ends. A facility that closes on or before the window opens is left out.
+    """
     members = []
     for index, facility in enumerate(facilities):
         opening = facility.opening_date
@@ -166,7 +172,12 @@ def facility_set(round_: Round, facilities: Sequence[Facility], year: DateRange)
 
 
 def visit_window(round_: Round, facility: Facility) -> DateRange | None:
-    """Calendar days a facility's visit may fall on; ``None`` if none is left."""
+    """Calendar days a facility's visit may fall on; ``None`` if none is left.
+
+    ``opening_month``: from the opening date to the end of that month (a new
+    facility is visited in its opening month); otherwise the round's window,
+    from the opening date on; in both, until the day before the facility closes.
+    """
     opening = facility.opening_date
     if round_.window == "opening_month":
         assert opening is not None  # validated: opening_month is for new facilities only

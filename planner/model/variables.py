@@ -29,7 +29,7 @@ Two formulations (:data:`FORMULATIONS`):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python.cp_model import CpModel, IntVar, LinearExpr, LinearExprT
@@ -241,10 +241,10 @@ def _meeting_variables(
         options = []
         for option in meeting.options:
             held = model.new_bool_var(f"meeting[{meeting.id},{problem.slot_label(option.slots[0])}+{len(option.slots)}]")
-            available = [o for o, officer in enumerate(problem.officers) if option.day in officer.available_days]
+            available = officers_available(problem, option)
             attendance: tuple[tuple[int, IntVar], ...]
             if meeting.attendees is None:
-                attendance = tuple((officer, held) for officer in available)
+                attendance = all_officer_attendance(held, available)
             elif by_officer:
                 attendance = tuple(
                     (officer, model.new_bool_var(f"attends[{meeting.id},{problem.officers[officer].id},{problem.slot_label(option.slots[0])}]"))
@@ -261,6 +261,21 @@ def _meeting_variables(
             options.append(MeetingOptionVar(option, held, attendance))
         meetings.append(MeetingVar(index, tuple(options)))
     return tuple(meetings)
+
+
+def officers_available(problem: Problem, option: MeetingOption) -> list[int]:
+    """The officers not unavailable on the day of a meeting option (who may attend it)."""
+    return [o for o, officer in enumerate(problem.officers) if option.day in officer.available_days]
+
+
+def all_officer_attendance(held: IntVar, available: Sequence[int]) -> tuple[tuple[int, IntVar], ...]:
+    """An ``attendees: all`` meeting takes every officer not unavailable that day (DESIGN.md).
+
+    By construction: each available officer's attendance literal is the option's
+    ``held`` literal itself, so holding the meeting seats them all (and the
+    one-activity rule puts them on duty); an unavailable officer has no seat.
+    """
+    return tuple((officer, held) for officer in available)
 
 
 def _away_counts(model: CpModel, problem: Problem, load: SlotLoad) -> tuple[IntVar | int, ...]:

@@ -31,8 +31,8 @@ from planner.model.variables import Variables
 
 
 @rule(kept_when_naming=True, replanning_only=True)
-def add_published_history(model: CpModel, problem: Problem, variables: Variables) -> None:
-    """Freeze the past and the reported facts of a re-plan (see the module docstring)."""
+def add_past_duty_kept(model: CpModel, problem: Problem, variables: Variables) -> None:
+    """Before the first free day the roster is the published one: ``duty[o, d] = published[o, d]``."""
     reference = problem.reference
     if reference is None:
         return
@@ -44,6 +44,17 @@ def add_published_history(model: CpModel, problem: Problem, variables: Variables
                 variables.guards.add(model.add(days[day] == int(was_on_duty)), "history", "published")
             elif was_on_duty:
                 variables.guards.add(model.add_bool_or([]), "history", "published")  # the published roster cannot be kept: the officer is not available that day
+
+
+@rule(kept_when_naming=True, replanning_only=True)
+def add_past_and_reported_visits_kept(model: CpModel, problem: Problem, variables: Variables) -> None:
+    """A visit made before the first free day stays where it was made, and nothing else is added there;
+    a visit reported done, moved at the facility's request or confirmed takes one of its reported slots
+    (and its officer, when given)."""
+    reference = problem.reference
+    if reference is None:
+        return
+    first_free = reference.first_free_day
     pinned: dict[tuple[int, int], list[IntVar]] = defaultdict(list)
     for visit in variables.visits:
         published = reference.visits.get(visit.task)
@@ -78,6 +89,15 @@ def add_published_history(model: CpModel, problem: Problem, variables: Variables
     for (officer, slot), literals in pinned.items():
         if len(literals) > 1:  # one officer, one thing per half-day
             variables.guards.add(model.add(LinearExpr.sum(literals) <= variables.on_duty(officer, day_of(slot))), "history", "published")
+
+
+@rule(kept_when_naming=True, replanning_only=True)
+def add_past_meetings_kept(model: CpModel, problem: Problem, variables: Variables) -> None:
+    """A meeting held before the first free day keeps its slots and attendees; no other meeting moves into the past."""
+    reference = problem.reference
+    if reference is None:
+        return
+    first_free = reference.first_free_day
     for meeting in variables.meetings:
         held_slots = reference.meetings.get(meeting.task)
         if held_slots is None or day_of(held_slots[0]) >= first_free:
