@@ -267,8 +267,8 @@ def caldav_server(tmp_path_factory: pytest.TempPathFactory):  # -> str (the serv
     server.wait(timeout=10)
 
 
-SLOW_FIXTURES = {"fy2017_plan", "caldav_server"}
-"""A test using one of these is slow: a solve of the full FY2017 year, or a CalDAV server."""
+SLOW_FIXTURES = {"fy2017_plan", "caldav_server", "outreach_plan"}
+"""A test using one of these is slow: a solve of the full FY2017 year or of a year with outreach, or a CalDAV server."""
 SLOW_MODULES = ("tests/properties/", "tests/documents/test_html_report.py")
 """Hypothesis properties and the headless-browser test."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from planner.baseline import earliest_free_slot_visits
@@ -14,6 +16,7 @@ from planner.solution import Result
 from planner.solve import SolveParams, solve
 
 
+@pytest.mark.slow
 def test_baseline_plan_passes_the_checker(small_instance_dir: Path, tmp_path: Path) -> None:
     problem = expand(load_instance(small_instance_dir))
     result = solve(problem, SolveParams(time_limit=30, workers=1))

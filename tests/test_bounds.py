@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import itertools
 
 from planner.bounds import activities_waiting_floor, duty_swaps_floor, objective_floor, peak_visits_floor, waiting_floor
@@ -59,6 +61,7 @@ def test_an_all_officer_meeting_must_move_its_duty_days() -> None:
                                                 "window": {"start": "2017-10-04", "end": "2017-10-06"}}])) == 1
 
 
+@pytest.mark.slow
 def test_the_floor_is_never_above_a_plan_or_a_proven_optimum() -> None:
     # The floor is below every plan's objective; CP-SAT's own bound may be weaker than the
     # floor when it stops early (it is here on the per-officer model), never above it when proven.

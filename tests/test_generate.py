@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -39,6 +41,7 @@ def test_generated_instances_load_and_expand_without_conflicts(tmp_path: Path) -
         assert {round_.id for round_ in problem.rounds} == {"new_facility", "announced", "unannounced", "unlicensed", "sampled"}
 
 
+@pytest.mark.slow
 def test_a_generated_instance_is_planned_and_passes_the_checker(tmp_path: Path) -> None:
     out = tmp_path / "g"
     assert CliRunner().invoke(cli, ["generate", str(out), "--officers", "4", "--facilities", "20", "--seed", "1"]).exit_code == 0
@@ -50,6 +53,7 @@ def test_a_generated_instance_is_planned_and_passes_the_checker(tmp_path: Path) 
     assert checked.exit_code == 0, checked.output
 
 
+@pytest.mark.slow
 def test_generate_offices_writes_a_set_of_mixed_sizes_with_outreach(tmp_path):
     from click.testing import CliRunner
 

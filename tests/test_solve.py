@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 from pathlib import Path
 
@@ -39,6 +41,7 @@ def test_small_plan_favours_open_findings_and_avoids_the_season(small_plan_dir: 
     assert [row["facility_id"] for row in in_season] == ["N2"]  # opens 1 Oct: its window is October
 
 
+@pytest.mark.slow
 def test_same_seed_same_plan(small_instance_dir: Path, small_plan_dir: Path, tmp_path: Path) -> None:
     again = run_solve(small_instance_dir, tmp_path / "again", time_limit=60, seed=0, workers=1)
     assert again.exit_code == 0
@@ -84,6 +87,7 @@ def test_a_time_limit_too_short_gives_no_plan(small_instance_dir: Path) -> None:
         assert "time limit" in result.explanation[0]
 
 
+@pytest.mark.slow
 def test_previous_year_weekday_repeats_are_counted(tmp_path, small_instance_dir, small_plan_dir) -> None:
     import csv
     import datetime as dt

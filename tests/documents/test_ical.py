@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import dataclasses
 import datetime as dt
 import shutil
@@ -63,6 +65,7 @@ def test_facility_calendars_hold_exactly_the_announced_visits(small_plan_dir: Pa
     assert unannounced_facilities  # the small plan has some, so the check above meant something
 
 
+@pytest.mark.slow
 def test_rewriting_the_same_plan_keeps_uids_sequence_and_bytes(tmp_path: Path, small_instance, small_plan) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir(), second.mkdir()
@@ -72,6 +75,7 @@ def test_rewriting_the_same_plan_keeps_uids_sequence_and_bytes(tmp_path: Path, s
         assert (second / path.relative_to(first)).read_bytes() == path.read_bytes(), path.name
 
 
+@pytest.mark.slow
 def test_a_moved_visit_keeps_its_uid_and_gets_sequence_1(tmp_path: Path, small_instance, small_plan) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir(), second.mkdir()
@@ -93,6 +97,7 @@ def test_a_moved_visit_keeps_its_uid_and_gets_sequence_1(tmp_path: Path, small_i
         assert all(int(after[uid]["SEQUENCE"]) == 0 for uid in after if uid not in changed)
 
 
+@pytest.mark.slow
 def test_re_solving_keeps_every_uid(tmp_path: Path, small_instance_dir: Path, small_plan_dir: Path) -> None:
     out = tmp_path / "plan"
     shutil.copytree(small_plan_dir, out)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import dataclasses
 from pathlib import Path
 
@@ -23,6 +25,7 @@ def test_safe_stems_are_plain_distinct_names() -> None:
     assert safe_stem("C01") == "C01"  # ordinary ids stay readable
 
 
+@pytest.mark.slow
 def test_hostile_facility_ids_stay_inside_the_facility_folder(tmp_path: Path, small_instance: Instance, small_plan) -> None:
     facilities = [f.model_copy(update={"facility_id": HOSTILE[f.facility_id]}) for f in small_instance.facilities]
     instance = Instance(spec=small_instance.spec, facilities=facilities)

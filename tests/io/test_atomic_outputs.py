@@ -22,6 +22,7 @@ def _snapshot(directory: Path) -> dict[str, bytes]:
     return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kill_after", [1.5, 4.0, 6.5])
 def test_killing_a_solve_leaves_the_previous_outputs_byte_identical(
         tmp_path: Path, small_instance_dir: Path, small_plan_dir: Path, kill_after: float) -> None:
@@ -51,6 +52,7 @@ def test_a_swap_interrupted_between_its_renames_is_put_back(tmp_path: Path) -> N
     assert (target / "visits.csv").read_text(encoding="utf-8") == "old\n"
 
 
+@pytest.mark.slow
 def test_same_seed_and_workers_give_byte_identical_contract_files(tmp_path: Path, small_instance_dir: Path) -> None:
     runs = []
     for name in ("first", "second"):
@@ -67,6 +69,7 @@ def test_same_seed_and_workers_give_byte_identical_contract_files(tmp_path: Path
     assert documents[0] == documents[1]
 
 
+@pytest.mark.slow
 def test_deterministic_mode_repeats_on_two_workers_on_a_loaded_machine(tmp_path: Path, small_instance_dir: Path) -> None:
     # The second run shares the cores with two busy processes: a wall-clock stop would end its
     # search elsewhere; work units stop it at the same point, so the files are the same.

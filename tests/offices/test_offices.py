@@ -45,6 +45,7 @@ def test_an_index_with_a_repeated_office_is_refused_naming_it(tmp_path: Path):
         load_office_index(tmp_path)
 
 
+@pytest.mark.slow
 def test_one_broken_office_is_its_own_row_and_the_others_are_planned(tmp_path: Path):
     root = write_set(tmp_path / "set", {"east": None, "west": None, "north": None})
     (root / "west" / "facilities.csv").write_text("facility_id,name\nX,broken\n", encoding="utf-8")
@@ -67,6 +68,7 @@ def test_one_broken_office_is_its_own_row_and_the_others_are_planned(tmp_path: P
     assert "violation: west: " in checked.output and "no plan" in checked.output and "[office_planned]" in checked.output and "ok: east" in checked.output
 
 
+@pytest.mark.slow
 def test_the_cli_solves_a_set_and_says_which_office_failed(tmp_path: Path):
     root = write_set(tmp_path / "set", {"a": None, "b": None})
     (root / "b" / "instance.yaml").write_text("name: b\nfiscal_year: 2017\n", encoding="utf-8")
@@ -77,6 +79,7 @@ def test_the_cli_solves_a_set_and_says_which_office_failed(tmp_path: Path):
     assert "1 of 2 offices planned" in result.output
 
 
+@pytest.mark.slow
 def test_the_dask_cluster_gives_the_local_pool_s_summary(tmp_path: Path):
     from dask.distributed import LocalCluster
 
@@ -141,6 +144,7 @@ def test_the_shipped_three_offices_are_planned_checked_and_summarised(tmp_path: 
     assert "ひろば出張（中央公民館）" in ics
 
 
+@pytest.mark.slow
 def test_a_scenario_applied_to_named_offices_is_compared_office_by_office(tmp_path: Path):
     root = write_set(tmp_path / "set", {"east": None, "west": None, "north": None})
     scenario = tmp_path / "staff.yaml"

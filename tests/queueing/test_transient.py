@@ -34,6 +34,7 @@ def test_table_is_decreasing_and_convex(per_day: float) -> None:
     assert all(first >= second - 1e-9 for first, second in zip(steps, steps[1:]))
 
 
+@pytest.mark.slow
 def test_visitors_who_give_up_stop_waiting() -> None:
     # With no officer and patience P, each arrival waits min(patience, time to close):
     # about P visitor-minutes each when the session is much longer than P.

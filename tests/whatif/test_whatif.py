@@ -54,6 +54,7 @@ def _scenarios():
     return base, [BASE_SCENARIO, scenario_of(base, {"season_staff": 1}), scenario_of(base, {"season_staff": 2})]
 
 
+@pytest.mark.slow
 def test_a_rerun_reads_every_finished_scenario_from_the_cache(tmp_path: Path):
     base, scenarios = _scenarios()
     first = run_scenarios(base, scenarios, SETTINGS, tmp_path / "cache", processes=2)
@@ -65,6 +66,7 @@ def test_a_rerun_reads_every_finished_scenario_from_the_cache(tmp_path: Path):
     assert not other_seed.outcomes[0].cached  # the seed is part of the key
 
 
+@pytest.mark.slow
 def test_an_interrupted_sweep_keeps_what_finished(tmp_path: Path):
     base, scenarios = _scenarios()
     seen: list[str] = []
@@ -79,6 +81,7 @@ def test_an_interrupted_sweep_keeps_what_finished(tmp_path: Path):
     assert [outcome.name for outcome in rerun.outcomes if outcome.cached] == seen
 
 
+@pytest.mark.slow
 def test_minimum_staffing_finds_one_extra_staff_member_and_shows_the_failed_cheaper_point(tmp_path: Path):
     answer = minimum_staffing(tiny_base(), [Dimension("season_staff", (0, 1, 2))], Target(service_level=0.8),
                               SETTINGS, tmp_path / "cache", processes=2)
@@ -87,6 +90,7 @@ def test_minimum_staffing_finds_one_extra_staff_member_and_shows_the_failed_chea
     assert "service level in season outside the deadline day 67.7% < 80.0%" in answer.trials[0].why
 
 
+@pytest.mark.slow
 def test_the_dask_cluster_gives_the_local_pool_s_figures(tmp_path: Path):
     from dask.distributed import LocalCluster
 
@@ -98,6 +102,7 @@ def test_the_dask_cluster_gives_the_local_pool_s_figures(tmp_path: Path):
     assert [o.status for o in remote.outcomes] == [o.status for o in local.outcomes]
 
 
+@pytest.mark.slow
 def test_sweep_cli_writes_one_row_per_scenario_and_reruns_from_the_cache(base_dir: Path, tmp_path: Path):
     out = tmp_path / "sweep"
     arguments = ["sweep", str(base_dir), "--vary", "season_staff=0,1", "--vary", "staffing.headcount.thu=1,2",
@@ -121,6 +126,7 @@ def test_sweep_cli_names_a_bad_key(base_dir: Path, tmp_path: Path):
     assert "staffing.headcount.sun: unknown key" in result.output and result.output.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_whatif_cli_writes_each_scenario_s_plan_and_the_checker_passes_it(base_dir: Path, tmp_path: Path):
     scenario = tmp_path / "staff.yaml"
     scenario.write_text("name: staff\nlabel: 窓口に1人追加\ncounter:\n  extra_staff:\n"
@@ -136,6 +142,7 @@ def test_whatif_cli_writes_each_scenario_s_plan_and_the_checker_passes_it(base_d
     assert "窓口に1人追加" in page and "基準との差" in page
 
 
+@pytest.mark.slow
 def test_sweep_cli_runs_on_the_dask_scheduler_named_by_the_environment(base_dir: Path, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch):
     from dask.distributed import LocalCluster
@@ -154,6 +161,7 @@ def test_sweep_cli_runs_on_the_dask_scheduler_named_by_the_environment(base_dir:
     assert table("dask") == table("local")
 
 
+@pytest.mark.slow
 def test_an_unreachable_dask_scheduler_is_one_line_exit_2(base_dir: Path, tmp_path: Path):
     result = CliRunner().invoke(cli, ["sweep", str(base_dir), "--vary", "season_staff=0,1", "--quiet",
                                       "--out", str(tmp_path / "s"), "--dask", "tcp://127.0.0.1:9"])
