@@ -79,14 +79,29 @@ def run_one(rung: str, model: str, time_limit: float, workers: int, seed: int) -
     first = result.stages[0].first_solution_seconds if result.stages else None
     one_percent = result.stages[0].one_percent_seconds if result.stages else None
     row: dict[str, Any] = {
-        "rung": rung, "model": model, "officers": len(problem.officers), "facilities": len(problem.facilities),
-        "visits": problem.required_visits, "time_limit": time_limit, "workers": workers, "seed": seed,
-        "status": result.status.value, "objective": result.objective, "bound": result.bound,
-        "gap": _round(result.gap), "decided_gap": _round(result.decided_gap), "floor": None if result.floor is None else result.floor.value,
-        "expand_s": round(expanded, 2), "first_plan_s": _round(first, 2), "one_percent_s": _round(one_percent, 2),
-        "solve_s": round(result.solve_seconds, 2), "variables": result.model_size.get("variables"),
+        "rung": rung,
+        "model": model,
+        "officers": len(problem.officers),
+        "facilities": len(problem.facilities),
+        "visits": problem.required_visits,
+        "time_limit": time_limit,
+        "workers": workers,
+        "seed": seed,
+        "status": result.status.value,
+        "objective": result.objective,
+        "bound": result.bound,
+        "gap": _round(result.gap),
+        "decided_gap": _round(result.decided_gap),
+        "floor": None if result.floor is None else result.floor.value,
+        "expand_s": round(expanded, 2),
+        "first_plan_s": _round(first, 2),
+        "one_percent_s": _round(one_percent, 2),
+        "solve_s": round(result.solve_seconds, 2),
+        "variables": result.model_size.get("variables"),
         "stages": " / ".join(f"{s.name} {s.status.value} {s.seconds:.0f}s" for s in result.stages),
-        "visitor_minutes": None, "baseline_visitor_minutes": None, "checked": None,
+        "visitor_minutes": None,
+        "baseline_visitor_minutes": None,
+        "checked": None,
     }
     if result.solution is not None:
         row.update(_plan_figures(instance, problem, result))
@@ -109,8 +124,11 @@ def _plan_figures(instance: Any, problem: Any, result: Any) -> dict[str, Any]:
         out = Path(folder) / "plan"
         write_plan(make_plan(problem, result), out)
         violations = check_plan_dir(instance_dir_of(instance), out)
-    return {"visitor_minutes": visitor_minutes_waited(problem, result.solution), "baseline_visitor_minutes": baseline,
-            "checked": "ok" if not violations else f"{len(violations)} violations"}
+    return {
+        "visitor_minutes": visitor_minutes_waited(problem, result.solution),
+        "baseline_visitor_minutes": baseline,
+        "checked": "ok" if not violations else f"{len(violations)} violations",
+    }
 
 
 def instance_dir_of(instance: Any) -> Path:
@@ -127,7 +145,10 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     limit = int(MEMORY_CAP_GB * 1024**3)
     started = time.perf_counter()
     process = subprocess.run(
-        [sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True, cwd=ROOT,
+        [sys.executable, __file__, "--child", json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
     )
     wall = round(time.perf_counter() - started, 1)
@@ -140,21 +161,50 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-COLUMNS = ("rung", "model", "status", "objective", "bound", "gap", "decided_gap", "first_plan_s", "one_percent_s",
-           "solve_s", "wall_s", "peak_rss_mb", "visitor_minutes", "baseline_visitor_minutes", "checked")
+COLUMNS = (
+    "rung",
+    "model",
+    "status",
+    "objective",
+    "bound",
+    "gap",
+    "decided_gap",
+    "first_plan_s",
+    "one_percent_s",
+    "solve_s",
+    "wall_s",
+    "peak_rss_mb",
+    "visitor_minutes",
+    "baseline_visitor_minutes",
+    "checked",
+)
 
 
 def markdown(rows: list[dict[str, Any]]) -> str:
     """The ladder as a markdown table (the README shows it)."""
-    header = ("| instance | model | status | objective | bound | gap | decided gap | first plan | 1 % gap | solve | wall "
-              "| peak memory | waited (plan) | waited (earliest-free baseline) | check |")
+    header = (
+        "| instance | model | status | objective | bound | gap | decided gap | first plan | 1 % gap | solve | wall "
+        "| peak memory | waited (plan) | waited (earliest-free baseline) | check |"
+    )
     lines = [header, "|" + "---|" * 15]
     for row in rows:
-        cells = [row["rung"], row["model"], row["status"], _number(row.get("objective")), _number(row.get("bound")),
-                 _percent(row.get("gap")), _percent(row.get("decided_gap")), _seconds(row.get("first_plan_s")),
-                 _seconds(row.get("one_percent_s")), _seconds(row.get("solve_s")), _seconds(row.get("wall_s")),
-                 _number(row.get("peak_rss_mb"), " MB"), _number(row.get("visitor_minutes")),
-                 _number(row.get("baseline_visitor_minutes")), row.get("checked") or "-"]
+        cells = [
+            row["rung"],
+            row["model"],
+            row["status"],
+            _number(row.get("objective")),
+            _number(row.get("bound")),
+            _percent(row.get("gap")),
+            _percent(row.get("decided_gap")),
+            _seconds(row.get("first_plan_s")),
+            _seconds(row.get("one_percent_s")),
+            _seconds(row.get("solve_s")),
+            _seconds(row.get("wall_s")),
+            _number(row.get("peak_rss_mb"), " MB"),
+            _number(row.get("visitor_minutes")),
+            _number(row.get("baseline_visitor_minutes")),
+            row.get("checked") or "-",
+        ]
         lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -199,8 +249,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rungs", nargs="+", choices=list(RUNGS), default=list(RUNGS))
     parser.add_argument("--models", nargs="+", choices=["two-stage", "per-officer"], default=["two-stage", "per-officer"])
-    parser.add_argument("--reference-up-to", choices=list(RUNGS), default="40x800",
-                        help="largest rung the per-officer reference runs on")
+    parser.add_argument(
+        "--reference-up-to", choices=list(RUNGS), default="40x800", help="largest rung the per-officer reference runs on"
+    )
     parser.add_argument("--time-scale", type=float, default=1.0, help="multiply every rung's time limit")
     parser.add_argument("--workers", type=int, default=3, help="CP-SAT threads (3 = the default on 2 cores)")
     parser.add_argument("--seed", type=int, default=0)
@@ -216,8 +267,13 @@ def main() -> None:
         for model in args.models:
             if model == "per-officer" and order.index(rung) > order.index(args.reference_up_to):
                 continue
-            spec = {"rung": rung, "model": model, "time_limit": RUNGS[rung][2] * args.time_scale,
-                    "workers": args.workers, "seed": args.seed}
+            spec = {
+                "rung": rung,
+                "model": model,
+                "time_limit": RUNGS[rung][2] * args.time_scale,
+                "workers": args.workers,
+                "seed": args.seed,
+            }
             row = _child(spec)
             rows.append(row)
             print(" ".join(f"{key}={row.get(key)}" for key in COLUMNS if key in row), flush=True)

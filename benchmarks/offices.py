@@ -51,15 +51,16 @@ def main() -> None:
     if not (index / "offices.yaml").exists():
         write_office_set(index, args.offices, seed=0)
     with tempfile.TemporaryDirectory() as scratch:
-        local: OfficeSetOutcome = solve_office_set(index, Path(scratch) / "local", time_limit=args.time_limit,
-                                                   processes=args.processes, documents=False)
+        local: OfficeSetOutcome = solve_office_set(
+            index, Path(scratch) / "local", time_limit=args.time_limit, processes=args.processes, documents=False
+        )
         print(f"local pool: {local.wall_seconds:.1f} s", flush=True)
         from dask.distributed import LocalCluster
 
-        with LocalCluster(n_workers=args.processes, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster:
-            remote = solve_office_set(index, Path(scratch) / "dask", time_limit=args.time_limit, documents=False,
-                                      address=cluster.scheduler_address)
+        with LocalCluster(n_workers=args.processes, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            remote = solve_office_set(
+                index, Path(scratch) / "dask", time_limit=args.time_limit, documents=False, address=cluster.scheduler_address
+            )
         print(f"dask LocalCluster: {remote.wall_seconds:.1f} s", flush=True)
         same = summary_rows(Path(scratch) / "local") == summary_rows(Path(scratch) / "dask")
     seconds = [outcome.seconds for outcome in local.outcomes]
@@ -73,12 +74,35 @@ def main() -> None:
     results.mkdir(parents=True, exist_ok=True)
     with open(results / f"offices-{stamp}.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["office", "status", "officers", "facilities", "local_seconds", "local_worker_peak_mb",
-                         "dask_seconds", "dask_worker_peak_mb", "waited_year", "gap"])
+        writer.writerow(
+            [
+                "office",
+                "status",
+                "officers",
+                "facilities",
+                "local_seconds",
+                "local_worker_peak_mb",
+                "dask_seconds",
+                "dask_worker_peak_mb",
+                "waited_year",
+                "gap",
+            ]
+        )
         for a, b in zip(local.outcomes, remote.outcomes):
-            writer.writerow([a.office_id, a.status, a.figures.get("officers", ""), a.figures.get("facilities", ""),
-                             round(a.seconds, 2), a.worker_peak_mb, round(b.seconds, 2), b.worker_peak_mb,
-                             a.figures.get("waited_year", ""), a.figures.get("gap", "")])
+            writer.writerow(
+                [
+                    a.office_id,
+                    a.status,
+                    a.figures.get("officers", ""),
+                    a.figures.get("facilities", ""),
+                    round(a.seconds, 2),
+                    a.worker_peak_mb,
+                    round(b.seconds, 2),
+                    b.worker_peak_mb,
+                    a.figures.get("waited_year", ""),
+                    a.figures.get("gap", ""),
+                ]
+            )
     lines = [
         f"{args.offices} generated offices (seed 0), {args.time_limit:g} work units and 1 CP-SAT thread each, "
         f"{args.processes} workers, no documents, {stamp}",

@@ -100,10 +100,20 @@ def main() -> None:
         for portfolio in args.portfolio or ["tuned", "default"]:
             for workers in args.workers or [2]:
                 for seed in args.seeds:
-                    spec = {"instance": instance, "seed": seed, "workers": workers,
-                            "time_limit": args.time_limit, "portfolio": portfolio}
-                    child = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)],
-                                           capture_output=True, text=True, check=True, cwd=ROOT)
+                    spec = {
+                        "instance": instance,
+                        "seed": seed,
+                        "workers": workers,
+                        "time_limit": args.time_limit,
+                        "portfolio": portfolio,
+                    }
+                    child = subprocess.run(
+                        [sys.executable, __file__, "--child", json.dumps(spec)],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                        cwd=ROOT,
+                    )
                     row = json.loads(child.stdout.strip().splitlines()[-1])
                     rows.append(row)
                     print(_format(row), flush=True)
@@ -128,10 +138,12 @@ def _format(row: dict) -> str:
     gap = "-" if row["gap"] is None else f"{100 * row['gap']:.2f}%"
     objective = "-" if row["objective"] is None else f"{row['objective']:.0f}"
     bound = "-" if row["bound"] is None else f"{row['bound']:.0f}"
-    return (f"{row['instance']:<20} {row['portfolio']:<8} w={row['workers']} seed={row['seed']}  {row['status']:<9}"
-            f" obj {objective:>7} bound {bound:>7} gap {gap:>7}  solve {row['solve_s']:>6.1f}s"
-            f"  waited {row['visitor_minutes']} (earliest-slot baseline {row['baseline_visitor_minutes']})"
-            f"  documents {row['documents_s']}s/{row['documents_kb']} kB  vars {row['variables']}  rss {row['peak_rss_mb']} MB")
+    return (
+        f"{row['instance']:<20} {row['portfolio']:<8} w={row['workers']} seed={row['seed']}  {row['status']:<9}"
+        f" obj {objective:>7} bound {bound:>7} gap {gap:>7}  solve {row['solve_s']:>6.1f}s"
+        f"  waited {row['visitor_minutes']} (earliest-slot baseline {row['baseline_visitor_minutes']})"
+        f"  documents {row['documents_s']}s/{row['documents_kb']} kB  vars {row['variables']}  rss {row['peak_rss_mb']} MB"
+    )
 
 
 if __name__ == "__main__":

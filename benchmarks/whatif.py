@@ -39,9 +39,17 @@ from planner.whatif.run import RunSettings  # noqa: E402
 
 FY2017 = ROOT / "instances" / "nishitokyo-fy2017"
 GRID = (
-    {"season_staff": 2}, {"season_staff": 1, "staffing.headcount.thu": 2}, {"season_demand": 0.8},
-    {"season_demand": 1.5}, {"officers": 4}, {"officers": 5}, {"officers": 6}, {"officers": 4, "season_staff": 1},
-    {"weights.duty_swaps": 0}, {"staffing.headcount.mon": 3}, {"rounds.sampled.sample_size": 12},
+    {"season_staff": 2},
+    {"season_staff": 1, "staffing.headcount.thu": 2},
+    {"season_demand": 0.8},
+    {"season_demand": 1.5},
+    {"officers": 4},
+    {"officers": 5},
+    {"officers": 6},
+    {"officers": 4, "season_staff": 1},
+    {"weights.duty_swaps": 0},
+    {"staffing.headcount.mon": 3},
+    {"rounds.sampled.sample_size": 12},
 )
 
 
@@ -68,16 +76,18 @@ def main() -> None:
     settings = RunSettings(time_limit=args.time_limit, seed=0, workers=1, deterministic=True)
     with tempfile.TemporaryDirectory() as scratch:
         local_cache, dask_cache = Path(scratch) / "local", Path(scratch) / "dask"
-        local, local_seconds = timed("local pool", lambda: run_scenarios(base, chosen, settings, local_cache,
-                                                                          processes=args.processes))
-        rerun, rerun_seconds = timed("rerun (cache)", lambda: run_scenarios(base, chosen, settings, local_cache,
-                                                                            processes=args.processes))
+        local, local_seconds = timed(
+            "local pool", lambda: run_scenarios(base, chosen, settings, local_cache, processes=args.processes)
+        )
+        rerun, rerun_seconds = timed(
+            "rerun (cache)", lambda: run_scenarios(base, chosen, settings, local_cache, processes=args.processes)
+        )
         from dask.distributed import LocalCluster
 
-        with LocalCluster(n_workers=args.processes, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster:
-            remote, dask_seconds = timed("dask LocalCluster", lambda: run_scenarios(
-                base, chosen, settings, dask_cache, address=cluster.scheduler_address))
+        with LocalCluster(n_workers=args.processes, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            remote, dask_seconds = timed(
+                "dask LocalCluster", lambda: run_scenarios(base, chosen, settings, dask_cache, address=cluster.scheduler_address)
+            )
     same = [a.figures == b.figures and a.status == b.status for a, b in zip(local.outcomes, remote.outcomes)]
     task_seconds = [outcome.seconds for outcome in local.outcomes]
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -87,8 +97,17 @@ def main() -> None:
         writer = csv.writer(handle)
         writer.writerow(["scenario", "status", "local_seconds", "dask_seconds", "same_figures", "waited_year", "gap"])
         for a, b, equal in zip(local.outcomes, remote.outcomes, same):
-            writer.writerow([a.name, a.status, round(a.seconds, 2), round(b.seconds, 2), equal,
-                             a.figures.waited_year if a.figures else "", a.figures.gap if a.figures else ""])
+            writer.writerow(
+                [
+                    a.name,
+                    a.status,
+                    round(a.seconds, 2),
+                    round(b.seconds, 2),
+                    equal,
+                    a.figures.waited_year if a.figures else "",
+                    a.figures.gap if a.figures else "",
+                ]
+            )
     lines = [
         f"FY2017, {len(chosen)} scenarios, {args.time_limit:g} work units each, 1 CP-SAT thread, "
         f"{args.processes} processes, {stamp}",
@@ -106,7 +125,9 @@ def main() -> None:
         "",
         "| workers | 1 | 2 | 4 | 8 | 16 | 32 |",
         "|---|---|---|---|---|---|---|",
-        "| expected | " + " | ".join(f"{expected_seconds(task_seconds, n, 100) / 60:.1f} min" for n in (1, 2, 4, 8, 16, 32)) + " |",
+        "| expected | "
+        + " | ".join(f"{expected_seconds(task_seconds, n, 100) / 60:.1f} min" for n in (1, 2, 4, 8, 16, 32))
+        + " |",
     ]
     (results / f"whatif-{stamp}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

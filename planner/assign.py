@@ -39,16 +39,22 @@ def pinned_problem(problem: Problem, calendar: Calendar) -> Problem:
     )
     held = {decision.meeting: decision for decision in calendar.meetings}
     meetings = tuple(
-        dataclasses.replace(meeting, options=tuple(option for option in meeting.options
-                                                   if index in held and option.day == held[index].day
-                                                   and option.slots == held[index].slots))
+        dataclasses.replace(
+            meeting,
+            options=tuple(
+                option
+                for option in meeting.options
+                if index in held and option.day == held[index].day and option.slots == held[index].slots
+            ),
+        )
         for index, meeting in enumerate(problem.meetings)
     )
     duty_days: dict[int, set[int]] = defaultdict(set)
     for officer, day in calendar.duty:
         duty_days[officer].add(day)
-    officers = tuple(dataclasses.replace(officer, available_days=frozenset(duty_days[index]))
-                     for index, officer in enumerate(problem.officers))
+    officers = tuple(
+        dataclasses.replace(officer, available_days=frozenset(duty_days[index])) for index, officer in enumerate(problem.officers)
+    )
     return dataclasses.replace(problem, visits=visits, meetings=meetings, officers=officers)
 
 
@@ -63,8 +69,13 @@ def pinned_officers(problem: Problem, calendar: Calendar) -> dict[int, int]:
         published = reference.visits.get(task)
         if fixed is not None and fixed[0] is not None:
             pinned[task] = fixed[0]
-        elif (fixed is None and published is not None and task not in reference.redo
-              and day_of(published.slot) < reference.first_free_day and published.slot == slot):
+        elif (
+            fixed is None
+            and published is not None
+            and task not in reference.redo
+            and day_of(published.slot) < reference.first_free_day
+            and published.slot == slot
+        ):
             pinned[task] = published.officer
     return pinned
 
@@ -83,8 +94,11 @@ def name_officers_greedily(problem: Problem, calendar: Calendar) -> Solution:
         if meeting_task.attendees is None:
             attendees = decision.attendees
         else:
-            kept = (reference.meeting_attendees.get(decision.meeting, frozenset())
-                    if reference is not None and decision.day < reference.first_free_day else frozenset())
+            kept = (
+                reference.meeting_attendees.get(decision.meeting, frozenset())
+                if reference is not None and decision.day < reference.first_free_day
+                else frozenset()
+            )
             free = [o for o in on_duty[decision.day] if all((o, slot) not in busy for slot in decision.slots)]
             ranked = sorted(free, key=lambda o: (o not in kept, meeting_count[o], o))
             if len(ranked) < meeting_task.attendees:
@@ -121,4 +135,3 @@ def name_officers_greedily(problem: Problem, calendar: Calendar) -> Solution:
 def _visit_shares(problem: Problem, total: int) -> list[float]:
     capacity = sum(officer.capacity_days for officer in problem.officers) or 1
     return [total * officer.capacity_days / capacity for officer in problem.officers]
-

@@ -54,10 +54,12 @@ class Floor:
 
     value: int
     parts: dict[str, int]
-    method: str = ("counter waiting with nobody away and each week's duty days spread to wait least, plus the least "
-                   "waiting each required visit and meeting adds in its window at full staffing; "
-                   "each required visit on the quietest day of its window; the duty days all-officer "
-                   "meetings must move; every other term 0")
+    method: str = (
+        "counter waiting with nobody away and each week's duty days spread to wait least, plus the least "
+        "waiting each required visit and meeting adds in its window at full staffing; "
+        "each required visit on the quietest day of its window; the duty days all-officer "
+        "meetings must move; every other term 0"
+    )
 
 
 def objective_floor(problem: Problem) -> Floor:
@@ -111,11 +113,14 @@ def activities_waiting_floor(problem: Problem) -> int:
 
     total = 0.0
     for round_ in problem.rounds:
-        cheapest = sorted(min((added(slot, 1) for slot in problem.visits[visit].slots if slot // 2 in usable), default=0)
-                          for visit in round_.visits)
+        cheapest = sorted(
+            min((added(slot, 1) for slot in problem.visits[visit].slots if slot // 2 in usable), default=0)
+            for visit in round_.visits
+        )
         total += sum(cheapest[: round_.sample_size] if round_.sample_size is not None else cheapest)
-    all_meeting_slots = [{slot for option in meeting.options for slot in option.slots}
-                         for meeting in problem.meetings if meeting.attendees is None]
+    all_meeting_slots = [
+        {slot for option in meeting.options for slot in option.slots} for meeting in problem.meetings if meeting.attendees is None
+    ]
     for meeting in problem.meetings:
         if not meeting.options:
             continue

@@ -38,14 +38,27 @@ def _reports_errors(command: F) -> F:
 
 def _solver_options(command: F) -> F:
     """``--time-limit --seed --workers --quiet``, shared by ``solve`` and ``replan``."""
-    for option in reversed((
-        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
-                     help="Seconds [60]; for a set of offices, work units per office [10]."),
-        click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
-                     help="Random seed (same seed and workers: same plan)."),
-        click.option("--workers", type=click.IntRange(min=1, max=64), default=None, help="CP-SAT threads [cores + 1, at most 8]."),
-        click.option("--quiet", is_flag=True, help="No progress lines while solving."),
-    )):
+    for option in reversed(
+        (
+            click.option(
+                "--time-limit",
+                type=click.FloatRange(min=0, min_open=True),
+                default=None,
+                help="Seconds [60]; for a set of offices, work units per office [10].",
+            ),
+            click.option(
+                "--seed",
+                type=click.IntRange(min=0),
+                default=0,
+                show_default=True,
+                help="Random seed (same seed and workers: same plan).",
+            ),
+            click.option(
+                "--workers", type=click.IntRange(min=1, max=64), default=None, help="CP-SAT threads [cores + 1, at most 8]."
+            ),
+            click.option("--quiet", is_flag=True, help="No progress lines while solving."),
+        )
+    ):
         command = option(command)
     return command
 
@@ -70,25 +83,63 @@ def cli() -> None:
 @click.argument("instance_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output directory [outputs/<instance name>].")
 @_solver_options
-@click.option("--documents/--no-documents", default=True, show_default=True,
-              help="Also write calendars (.ics), plan.xlsx, facility notices and report.html.")
+@click.option(
+    "--documents/--no-documents",
+    default=True,
+    show_default=True,
+    help="Also write calendars (.ics), plan.xlsx, facility notices and report.html.",
+)
 @click.option("--csv-bom", is_flag=True, help="Start the CSV files with a UTF-8 BOM (for Excel).")
-@click.option("--previous", "previous_plan", type=click.Path(path_type=Path), default=None,
-              help="Last year's plan: report unannounced visits that repeat its weekday.")
-@click.option("--deterministic", is_flag=True,
-              help="Same plan on every run with the same seed and workers, even on a loaded machine "
-                   "(--time-limit then counts the solver's work units, about seconds here).")
-@click.option("--model", type=click.Choice(["two-stage", "per-officer"]), default="two-stage", show_default=True,
-              help="two-stage: the calendar by half-day, then the officers named (lexicographic); "
-                   "per-officer: one model naming officers (the slower reference).")
-@click.option("--processes", type=click.IntRange(min=1, max=256), default=None,
-              help="An office set: offices solved side by side on this machine [cores].")
-@click.option("--dask", "dask", default=None, metavar="ADDRESS",
-              help="An office set: run on this dask.distributed scheduler [$DASK_SCHEDULER_ADDRESS].")
+@click.option(
+    "--previous",
+    "previous_plan",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Last year's plan: report unannounced visits that repeat its weekday.",
+)
+@click.option(
+    "--deterministic",
+    is_flag=True,
+    help="Same plan on every run with the same seed and workers, even on a loaded machine "
+    "(--time-limit then counts the solver's work units, about seconds here).",
+)
+@click.option(
+    "--model",
+    type=click.Choice(["two-stage", "per-officer"]),
+    default="two-stage",
+    show_default=True,
+    help="two-stage: the calendar by half-day, then the officers named (lexicographic); "
+    "per-officer: one model naming officers (the slower reference).",
+)
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1, max=256),
+    default=None,
+    help="An office set: offices solved side by side on this machine [cores].",
+)
+@click.option(
+    "--dask",
+    "dask",
+    default=None,
+    metavar="ADDRESS",
+    help="An office set: run on this dask.distributed scheduler [$DASK_SCHEDULER_ADDRESS].",
+)
 @_reports_errors
-def solve(instance_dir: Path, out_dir: Path | None, time_limit: float | None, seed: int, workers: int | None, quiet: bool,
-          documents: bool, csv_bom: bool, previous_plan: Path | None, deterministic: bool, model: Any,
-          processes: int | None, dask: str | None) -> None:
+def solve(
+    instance_dir: Path,
+    out_dir: Path | None,
+    time_limit: float | None,
+    seed: int,
+    workers: int | None,
+    quiet: bool,
+    documents: bool,
+    csv_bom: bool,
+    previous_plan: Path | None,
+    deterministic: bool,
+    model: Any,
+    processes: int | None,
+    dask: str | None,
+) -> None:
     """Solve INSTANCE_DIR (an instance, or a set of offices with offices.yaml) and write the plan(s)."""
     from planner.offices.index import is_office_set
     from planner.pipeline import run_solve
@@ -101,34 +152,82 @@ def solve(instance_dir: Path, out_dir: Path | None, time_limit: float | None, se
             if not quiet:
                 click.echo(f"  {outcome.office_id}: {outcome.status} ({outcome.seconds:.1f} s)", err=True)
 
-        _finish(solve_office_set(instance_dir, out_dir, time_limit=time_limit or OFFICE_WORK_UNITS, seed=seed,
-                                 workers=workers or 1,
-                                 documents=documents, processes=processes, address=dask_address(dask),
-                                 on_outcome=progress))
+        _finish(
+            solve_office_set(
+                instance_dir,
+                out_dir,
+                time_limit=time_limit or OFFICE_WORK_UNITS,
+                seed=seed,
+                workers=workers or 1,
+                documents=documents,
+                processes=processes,
+                address=dask_address(dask),
+                on_outcome=progress,
+            )
+        )
         return
 
-    _finish(run_solve(instance_dir, out_dir, time_limit=time_limit or 60.0, seed=seed, workers=workers, progress=_progress(quiet),
-                      documents=documents, csv_bom=csv_bom, previous_plan=previous_plan, deterministic=deterministic,
-                      model=model))
+    _finish(
+        run_solve(
+            instance_dir,
+            out_dir,
+            time_limit=time_limit or 60.0,
+            seed=seed,
+            workers=workers,
+            progress=_progress(quiet),
+            documents=documents,
+            csv_bom=csv_bom,
+            previous_plan=previous_plan,
+            deterministic=deterministic,
+            model=model,
+        )
+    )
 
 
 @cli.command()
 @click.argument("instance_dir", type=click.Path(path_type=Path))
 @click.argument("plan_dir", type=click.Path(path_type=Path))
-@click.option("--as-of", "as_of", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="First day that may change (ISO date); everything before stays as published.")
+@click.option(
+    "--as-of",
+    "as_of",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="First day that may change (ISO date); everything before stays as published.",
+)
 @click.option("--changes", "changes_file", required=True, type=click.Path(path_type=Path), help="CHANGES.yaml.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output directory [outputs/<name>-replan-<as-of>].")
 @_solver_options
 @click.option("--documents/--no-documents", default=True, show_default=True)
 @_reports_errors
-def replan(instance_dir: Path, plan_dir: Path, as_of: Any, changes_file: Path, out_dir: Path | None, time_limit: float | None,
-           seed: int, workers: int | None, quiet: bool, documents: bool) -> None:
+def replan(
+    instance_dir: Path,
+    plan_dir: Path,
+    as_of: Any,
+    changes_file: Path,
+    out_dir: Path | None,
+    time_limit: float | None,
+    seed: int,
+    workers: int | None,
+    quiet: bool,
+    documents: bool,
+) -> None:
     """Re-plan PLAN_DIR of INSTANCE_DIR from --as-of after the reported --changes."""
     from planner.pipeline import run_replan
 
-    _finish(run_replan(instance_dir, plan_dir, as_of.date(), changes_file, out_dir, time_limit=time_limit or 60.0, seed=seed,
-                       workers=workers, progress=_progress(quiet), documents=documents))
+    _finish(
+        run_replan(
+            instance_dir,
+            plan_dir,
+            as_of.date(),
+            changes_file,
+            out_dir,
+            time_limit=time_limit or 60.0,
+            seed=seed,
+            workers=workers,
+            progress=_progress(quiet),
+            documents=documents,
+        )
+    )
 
 
 @cli.command()
@@ -138,7 +237,6 @@ def replan(instance_dir: Path, plan_dir: Path, as_of: Any, changes_file: Path, o
 def check(instance_dir: Path, plan_dir: Path) -> None:
     """Re-verify the plan in PLAN_DIR against every hard rule of INSTANCE_DIR."""
     from planner.check import check_plan_dir
-
     from planner.offices.index import is_office_set
 
     if is_office_set(instance_dir):
@@ -178,7 +276,9 @@ def explain(instance_dir: Path, plan_dir: Path, visit: str | None) -> None:
 
 @cli.command()
 @click.argument("instance_dir", type=click.Path(path_type=Path))
-@click.option("--plan", "plan_dir", type=click.Path(path_type=Path), help="A plan directory: report the officers it leaves at the counter.")
+@click.option(
+    "--plan", "plan_dir", type=click.Path(path_type=Path), help="A plan directory: report the officers it leaves at the counter."
+)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Report directory [outputs/<instance name>-counter].")
 @_reports_errors
 def counter(instance_dir: Path, plan_dir: Path | None, out_dir: Path | None) -> None:
@@ -202,17 +302,30 @@ def publish(plan_dir: Path, url: str, username: str | None, facilities: bool) ->
 
     published = publish_calendars(plan_dir, url, username, os.environ.get("PLANNER_CALDAV_PASSWORD"), facilities)
     for calendar in published:
-        click.echo(f"{calendar.collection:<40} {calendar.events:>4} events  {calendar.updated:>4} put  "
-                   f"{calendar.deleted:>3} removed  {calendar.name}")
+        click.echo(
+            f"{calendar.collection:<40} {calendar.events:>4} events  {calendar.updated:>4} put  "
+            f"{calendar.deleted:>3} removed  {calendar.name}"
+        )
     click.echo(f"published {len(published)} calendars to {url}")
 
 
 @cli.command("import-facilities")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--out", "out_file", type=click.Path(path_type=Path), default=Path("facilities.csv"), show_default=True,
-              help="facilities.csv to write.")
-@click.option("--blocks", "blocks_file", type=click.Path(path_type=Path), default=None,
-              help="CSV of block,lat,lon (each core nursery): a facility joins the nearest block.")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path),
+    default=Path("facilities.csv"),
+    show_default=True,
+    help="facilities.csv to write.",
+)
+@click.option(
+    "--blocks",
+    "blocks_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="CSV of block,lat,lon (each core nursery): a facility joins the nearest block.",
+)
 @click.option("--id-prefix", default="F", show_default=True, help="facility_id = prefix + the file's NO.")
 @_reports_errors
 def import_facilities(source: Path, out_file: Path, blocks_file: Path | None, id_prefix: str) -> None:
@@ -232,11 +345,16 @@ def import_facilities(source: Path, out_file: Path, blocks_file: Path | None, id
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--fiscal-year", type=click.IntRange(min=2000, max=2100), default=2017, show_default=True)
 @click.option("--name", default=None, help="Instance name [generated-<officers>x<facilities>-s<seed>].")
-@click.option("--offices", type=click.IntRange(min=1, max=2000), default=None,
-              help="Write a set of this many offices of mixed sizes (with outreach duties) and its offices.yaml.")
+@click.option(
+    "--offices",
+    type=click.IntRange(min=1, max=2000),
+    default=None,
+    help="Write a set of this many offices of mixed sizes (with outreach duties) and its offices.yaml.",
+)
 @_reports_errors
-def generate(out_dir: Path, officers: int, facilities: int, seed: int, fiscal_year: int, name: str | None,
-             offices: int | None) -> None:
+def generate(
+    out_dir: Path, officers: int, facilities: int, seed: int, fiscal_year: int, name: str | None, offices: int | None
+) -> None:
     """Write a seeded instance shaped like FY2017 (rounds, meetings, counter) at any size into OUT_DIR."""
     from planner.generate import GenerateSpec, write_generated, write_office_set
 
@@ -251,22 +369,47 @@ def generate(out_dir: Path, officers: int, facilities: int, seed: int, fiscal_ye
 
 def _scenario_options(command: F) -> F:
     """Options shared by ``whatif``, ``sweep`` and ``staffing``: limits, seed, where it runs, where it writes."""
-    for option in reversed((
-        click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-                     help="Output directory [outputs/<base>-whatif|-sweep|-staffing]."),
-        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=5.0, show_default=True,
-                     help="Per scenario: CP-SAT work units (about 2 s each here), or seconds with --wall-clock."),
-        click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True),
-        click.option("--threads", type=click.IntRange(min=1, max=64), default=1, show_default=True,
-                     help="CP-SAT threads per scenario."),
-        click.option("--processes", type=click.IntRange(min=1, max=256), default=None,
-                     help="Scenarios solved side by side on this machine [cores]."),
-        click.option("--dask", "dask", default=None, metavar="ADDRESS",
-                     help="Run on this dask.distributed scheduler [$DASK_SCHEDULER_ADDRESS; else the local pool]."),
-        click.option("--wall-clock", is_flag=True,
-                     help="Stop each solve by the clock: faster on an idle machine, not reproducible, not cached."),
-        click.option("--quiet", is_flag=True, help="No progress bar."),
-    )):
+    for option in reversed(
+        (
+            click.option(
+                "--out",
+                "out_dir",
+                type=click.Path(path_type=Path),
+                default=None,
+                help="Output directory [outputs/<base>-whatif|-sweep|-staffing].",
+            ),
+            click.option(
+                "--time-limit",
+                type=click.FloatRange(min=0, min_open=True),
+                default=5.0,
+                show_default=True,
+                help="Per scenario: CP-SAT work units (about 2 s each here), or seconds with --wall-clock.",
+            ),
+            click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True),
+            click.option(
+                "--threads", type=click.IntRange(min=1, max=64), default=1, show_default=True, help="CP-SAT threads per scenario."
+            ),
+            click.option(
+                "--processes",
+                type=click.IntRange(min=1, max=256),
+                default=None,
+                help="Scenarios solved side by side on this machine [cores].",
+            ),
+            click.option(
+                "--dask",
+                "dask",
+                default=None,
+                metavar="ADDRESS",
+                help="Run on this dask.distributed scheduler [$DASK_SCHEDULER_ADDRESS; else the local pool].",
+            ),
+            click.option(
+                "--wall-clock",
+                is_flag=True,
+                help="Stop each solve by the clock: faster on an idle machine, not reproducible, not cached.",
+            ),
+            click.option("--quiet", is_flag=True, help="No progress bar."),
+        )
+    ):
         command = option(command)
     return command
 
@@ -281,33 +424,50 @@ def _with_progress(total: int | None, quiet: bool, run: Callable[[Any], Any]) ->
     """Run ``run(on_outcome)`` with a progress bar on stderr; Ctrl-C keeps what finished (cached)."""
     from contextlib import nullcontext
 
-    bar: Any = nullcontext() if quiet or total is None else click.progressbar(
-        length=total, label="scenarios", file=sys.stderr, show_pos=True, item_show_func=lambda name: name)
+    bar: Any = (
+        nullcontext()
+        if quiet or total is None
+        else click.progressbar(length=total, label="scenarios", file=sys.stderr, show_pos=True, item_show_func=lambda name: name)
+    )
     try:
         with bar as progress:
+
             def on_outcome(outcome: Any) -> None:
                 if progress is not None:
                     progress.update(1, outcome.name)
                 elif not quiet:  # no known total (a search): one line per finished scenario
-                    click.echo(f"  {outcome.name}: {outcome.status}{' (cached)' if outcome.cached else ''} "
-                               f"{outcome.seconds:.1f} s", err=True)
+                    click.echo(
+                        f"  {outcome.name}: {outcome.status}{' (cached)' if outcome.cached else ''} {outcome.seconds:.1f} s",
+                        err=True,
+                    )
+
             return run(on_outcome)
     except KeyboardInterrupt:
-        click.echo("interrupted: the scenarios that finished are cached; run the same command again to go on",
-                   err=True)
+        click.echo("interrupted: the scenarios that finished are cached; run the same command again to go on", err=True)
         sys.exit(130)
 
 
 @cli.command()
 @click.argument("base_dir", type=click.Path(path_type=Path))
 @click.argument("scenario_files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--offices", "offices", default=None, metavar="ID,ID",
-              help="An office set: compare only these offices [every office].")
+@click.option(
+    "--offices", "offices", default=None, metavar="ID,ID", help="An office set: compare only these offices [every office]."
+)
 @_scenario_options
 @_reports_errors
-def whatif(base_dir: Path, scenario_files: tuple[Path, ...], offices: str | None, out_dir: Path | None,
-           time_limit: float, seed: int, threads: int, processes: int | None, dask: str | None, wall_clock: bool,
-           quiet: bool) -> None:
+def whatif(
+    base_dir: Path,
+    scenario_files: tuple[Path, ...],
+    offices: str | None,
+    out_dir: Path | None,
+    time_limit: float,
+    seed: int,
+    threads: int,
+    processes: int | None,
+    dask: str | None,
+    wall_clock: bool,
+    quiet: bool,
+) -> None:
     """Solve BASE_DIR (an instance or a set of offices) and each SCENARIO file alike; compare side by side."""
     from planner.executor import dask_address
     from planner.offices.index import is_office_set
@@ -316,9 +476,22 @@ def whatif(base_dir: Path, scenario_files: tuple[Path, ...], offices: str | None
     settings = _run_settings(time_limit, seed, threads, wall_clock)
     chosen = [name.strip() for name in offices.split(",") if name.strip()] if offices else None
     total = None if is_office_set(base_dir) else len(scenario_files) + 1
-    click.echo(_with_progress(total, quiet, lambda on_outcome: run_whatif(
-        base_dir, scenario_files, settings, out_dir, processes=processes, address=dask_address(dask),
-        on_outcome=on_outcome, offices=chosen)))
+    click.echo(
+        _with_progress(
+            total,
+            quiet,
+            lambda on_outcome: run_whatif(
+                base_dir,
+                scenario_files,
+                settings,
+                out_dir,
+                processes=processes,
+                address=dask_address(dask),
+                on_outcome=on_outcome,
+                offices=chosen,
+            ),
+        )
+    )
 
 
 def _dimensions(vary: tuple[str, ...]) -> list[Any]:
@@ -329,13 +502,29 @@ def _dimensions(vary: tuple[str, ...]) -> list[Any]:
 
 @cli.command()
 @click.argument("base_dir", type=click.Path(path_type=Path))
-@click.option("--vary", multiple=True, required=True, metavar="KEY=V1,V2,...",
-              help="A scenario key and its values, e.g. officers=3,4 or staffing.headcount.thu=1,2 (repeatable).")
+@click.option(
+    "--vary",
+    multiple=True,
+    required=True,
+    metavar="KEY=V1,V2,...",
+    help="A scenario key and its values, e.g. officers=3,4 or staffing.headcount.thu=1,2 (repeatable).",
+)
 @click.option("--base/--no-base", "include_base", default=True, show_default=True, help="Also solve the base as a row.")
 @_scenario_options
 @_reports_errors
-def sweep(base_dir: Path, vary: tuple[str, ...], include_base: bool, out_dir: Path | None, time_limit: float,
-          seed: int, threads: int, processes: int | None, dask: str | None, wall_clock: bool, quiet: bool) -> None:
+def sweep(
+    base_dir: Path,
+    vary: tuple[str, ...],
+    include_base: bool,
+    out_dir: Path | None,
+    time_limit: float,
+    seed: int,
+    threads: int,
+    processes: int | None,
+    dask: str | None,
+    wall_clock: bool,
+    quiet: bool,
+) -> None:
     """Solve every combination of the --vary values on BASE_DIR (local pool or Dask), one row each."""
     import math
 
@@ -345,26 +534,61 @@ def sweep(base_dir: Path, vary: tuple[str, ...], include_base: bool, out_dir: Pa
     dimensions = _dimensions(vary)
     settings = _run_settings(time_limit, seed, threads, wall_clock)
     total = math.prod(len(dimension.values) for dimension in dimensions) + int(include_base)
-    click.echo(_with_progress(total, quiet, lambda on_outcome: run_sweep(
-        base_dir, dimensions, settings, out_dir, processes=processes, address=dask_address(dask),
-        on_outcome=on_outcome, include_base=include_base)))
+    click.echo(
+        _with_progress(
+            total,
+            quiet,
+            lambda on_outcome: run_sweep(
+                base_dir,
+                dimensions,
+                settings,
+                out_dir,
+                processes=processes,
+                address=dask_address(dask),
+                on_outcome=on_outcome,
+                include_base=include_base,
+            ),
+        )
+    )
 
 
 @cli.command()
 @click.argument("base_dir", type=click.Path(path_type=Path))
-@click.option("--vary", multiple=True, metavar="KEY=V1,V2,...",
-              help="A change and its values, cheapest first [officers=N..N+2 and season_staff=0,1,2].")
-@click.option("--service-level", type=click.FloatRange(min=0, max=1, min_open=True), default=None,
-              help="Service level in October-November outside the deadline day, at least (e.g. 0.8).")
-@click.option("--max-waited-season", type=click.FloatRange(min=0), default=None,
-              help="Visitor-minutes waited in October-November, at most.")
-@click.option("--max-shortfall", type=click.IntRange(min=0), default=None,
-              help="Officer half-days below Erlang C over the year, at most.")
+@click.option(
+    "--vary",
+    multiple=True,
+    metavar="KEY=V1,V2,...",
+    help="A change and its values, cheapest first [officers=N..N+2 and season_staff=0,1,2].",
+)
+@click.option(
+    "--service-level",
+    type=click.FloatRange(min=0, max=1, min_open=True),
+    default=None,
+    help="Service level in October-November outside the deadline day, at least (e.g. 0.8).",
+)
+@click.option(
+    "--max-waited-season", type=click.FloatRange(min=0), default=None, help="Visitor-minutes waited in October-November, at most."
+)
+@click.option(
+    "--max-shortfall", type=click.IntRange(min=0), default=None, help="Officer half-days below Erlang C over the year, at most."
+)
 @_scenario_options
 @_reports_errors
-def staffing(base_dir: Path, vary: tuple[str, ...], service_level: float | None, max_waited_season: float | None,
-             max_shortfall: int | None, out_dir: Path | None, time_limit: float, seed: int, threads: int,
-             processes: int | None, dask: str | None, wall_clock: bool, quiet: bool) -> None:
+def staffing(
+    base_dir: Path,
+    vary: tuple[str, ...],
+    service_level: float | None,
+    max_waited_season: float | None,
+    max_shortfall: int | None,
+    out_dir: Path | None,
+    time_limit: float,
+    seed: int,
+    threads: int,
+    processes: int | None,
+    dask: str | None,
+    wall_clock: bool,
+    quiet: bool,
+) -> None:
     """The smallest staffing change of BASE_DIR that plans every visit and meets the counter target."""
     from planner.executor import dask_address
     from planner.whatif.commands import run_staffing
@@ -373,9 +597,20 @@ def staffing(base_dir: Path, vary: tuple[str, ...], service_level: float | None,
     dimensions = _dimensions(vary)
     settings = _run_settings(time_limit, seed, threads, wall_clock)
     target = Target(service_level, max_waited_season, max_shortfall)
-    text, _ = _with_progress(None, quiet, lambda on_outcome: run_staffing(
-        base_dir, dimensions, target, settings, out_dir, processes=processes, address=dask_address(dask),
-        on_outcome=on_outcome))
+    text, _ = _with_progress(
+        None,
+        quiet,
+        lambda on_outcome: run_staffing(
+            base_dir,
+            dimensions,
+            target,
+            settings,
+            out_dir,
+            processes=processes,
+            address=dask_address(dask),
+            on_outcome=on_outcome,
+        ),
+    )
     click.echo(text)
 
 

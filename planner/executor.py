@@ -23,9 +23,9 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -113,7 +113,7 @@ def _run_local(function: Callable[[T], R], tasks: Sequence[T], processes: int, r
                         else:
                             pending.append(index)
                         continue
-                    except Exception as error:  # noqa: BLE001 - one task's failure is reported, not raised
+                    except Exception as error:
                         yield Finished(index, None, _describe(error))
                         continue
                     yield Finished(index, result)
@@ -186,4 +186,3 @@ def expected_seconds(task_seconds: Sequence[float], workers: int, count: int | N
     for seconds in times:
         loads[loads.index(min(loads))] += seconds
     return max(loads)
-

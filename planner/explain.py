@@ -31,11 +31,17 @@ class VisitCost:
 def explain_plan(problem: Problem, plan: PlanFiles, at: Sequence[int]) -> str:
     """``at``: officers the plan leaves at the counter, per slot."""
     document = plan.document
-    lines = [f"plan of {document.get('instance')}: status {document.get('status')}, objective {document.get('objective')}, "
-             f"bound {document.get('bound')}, gap {document.get('gap')}", "", "objective term by term:"]
+    lines = [
+        f"plan of {document.get('instance')}: status {document.get('status')}, objective {document.get('objective')}, "
+        f"bound {document.get('bound')}, gap {document.get('gap')}",
+        "",
+        "objective term by term:",
+    ]
     for term, figures in sorted(document.get("terms", {}).items(), key=lambda item: -abs(item[1].get("weighted", 0))):
-        lines.append(f"  {term:<24} {figures.get('value'):>8} x {figures.get('weight'):<8} = {figures.get('weighted'):>10}   "
-                     f"{figures.get('description', '')}")
+        lines.append(
+            f"  {term:<24} {figures.get('value'):>8} x {figures.get('weight'):<8} = {figures.get('weighted'):>10}   "
+            f"{figures.get('description', '')}"
+        )
     waited: dict[str, float] = defaultdict(float)
     walk_ins: dict[str, float] = defaultdict(float)
     for row in plan.counter:
@@ -53,7 +59,9 @@ def explain_plan(problem: Problem, plan: PlanFiles, at: Sequence[int]) -> str:
     lines += ["", "by officer:          duty days   visits   meeting half-days   counter half-days"]
     for officer in problem.officers:
         counter_half_days = 2 * duty[officer.id] - visits[officer.id] - meetings[officer.id]
-        lines.append(f"  {officer.id:<16} {duty[officer.id]:>11} {visits[officer.id]:>8} {meetings[officer.id]:>19} {counter_half_days:>19}")
+        lines.append(
+            f"  {officer.id:<16} {duty[officer.id]:>11} {visits[officer.id]:>8} {meetings[officer.id]:>19} {counter_half_days:>19}"
+        )
     return "\n".join(lines)
 
 
@@ -61,8 +69,14 @@ def explain_visit(problem: Problem, plan: PlanFiles, at: Sequence[int], facility
     row = next((r for r in plan.visits if r.facility_id == facility_id and r.round == round_id), None)
     if row is None:
         raise PlanReadError(f"the plan has no visit of facility {facility_id!r} in round {round_id!r}")
-    task = next((t for t in problem.visits if problem.facilities[t.facility].id == facility_id
-                 and problem.rounds[t.round].id == round_id), None)
+    task = next(
+        (
+            t
+            for t in problem.visits
+            if problem.facilities[t.facility].id == facility_id and problem.rounds[t.round].id == round_id
+        ),
+        None,
+    )
     if task is None:
         raise PlanReadError(f"the instance has no visit of facility {facility_id!r} in round {round_id!r}")
     slot = problem.slot_at(row.date.isoformat(), row.slot)
@@ -70,7 +84,8 @@ def explain_visit(problem: Problem, plan: PlanFiles, at: Sequence[int], facility
         raise PlanReadError(f"visit {facility_id} ({round_id}) on {row.date} is not on a working day")
     here = _cost(problem, slot, at[slot] + 1)  # without this visit one more officer would be at the counter
     busy = {(r.date.isoformat(), r.slot, r.officer_id) for r in plan.visits} | {
-        (r.date.isoformat(), r.slot, r.officer_id) for r in plan.meetings}
+        (r.date.isoformat(), r.slot, r.officer_id) for r in plan.meetings
+    }
     on_duty: dict[str, set[str]] = defaultdict(set)
     for r in plan.roster:
         on_duty[r.date.isoformat()].add(r.officer_id)
@@ -91,11 +106,16 @@ def explain_visit(problem: Problem, plan: PlanFiles, at: Sequence[int], facility
     ]
     if alternatives:
         cost, other, officer = min(alternatives, key=lambda item: (item[0].added_waiting, item[1]))
-        verdict = ("no cheaper half-day is free in its window" if cost.added_waiting >= here.added_waiting - 1e-9 else
-                   f"it would save {here.added_waiting - cost.added_waiting:.0f} visitor-minutes there; the plan keeps it "
-                   f"here because its objective weighs other terms too (planner explain without --visit lists them)")
-        lines.append(f"  cheapest free alternative: {problem.slot_label(other)} by {officer}, adding "
-                     f"{cost.added_waiting:.0f} visitor-minutes ({len(alternatives)} free half-days in the window); {verdict}")
+        verdict = (
+            "no cheaper half-day is free in its window"
+            if cost.added_waiting >= here.added_waiting - 1e-9
+            else f"it would save {here.added_waiting - cost.added_waiting:.0f} visitor-minutes there; the plan keeps it "
+            f"here because its objective weighs other terms too (planner explain without --visit lists them)"
+        )
+        lines.append(
+            f"  cheapest free alternative: {problem.slot_label(other)} by {officer}, adding "
+            f"{cost.added_waiting:.0f} visitor-minutes ({len(alternatives)} free half-days in the window); {verdict}"
+        )
     else:
         lines.append("  no other half-day of its window has an officer on duty free beside the counter floor")
     return "\n".join(lines)

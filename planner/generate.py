@@ -33,10 +33,38 @@ from planner.domain import WEEKDAY_KEYS
 
 WEEKDAY_SHARES = (1.0, 1.0, 1.0, 0.5, 1.0)  # Thursday at half a weekday, as in FY2017
 BLOCK_NAMES = ("なかまち", "けやき", "ひがし", "やぎさわ", "すみよし")
-FACILITY_WORDS = ("ぶどう", "あじさい", "りんご", "ひまわり", "さくら", "もも", "すみれ", "たんぽぽ", "つくし", "どんぐり",
-                  "こすもす", "みかん", "いちご", "くるみ", "なのはな", "かえで", "つばめ", "ひよこ", "うさぎ", "こぐま")
-COMMUNITY_TYPES = (("small_scale", "小規模保育所", 0.7), ("family_based", "家庭的保育室", 0.2), ("workplace", "事業所内保育所", 0.1))
-UNLICENSED_TYPES = (("certified", "認証保育所", 0.6), ("regular_use", "定期利用保育室", 0.2), ("company_led", "企業主導型保育所", 0.2))
+FACILITY_WORDS = (
+    "ぶどう",
+    "あじさい",
+    "りんご",
+    "ひまわり",
+    "さくら",
+    "もも",
+    "すみれ",
+    "たんぽぽ",
+    "つくし",
+    "どんぐり",
+    "こすもす",
+    "みかん",
+    "いちご",
+    "くるみ",
+    "なのはな",
+    "かえで",
+    "つばめ",
+    "ひよこ",
+    "うさぎ",
+    "こぐま",
+)
+COMMUNITY_TYPES = (
+    ("small_scale", "小規模保育所", 0.7),
+    ("family_based", "家庭的保育室", 0.2),
+    ("workplace", "事業所内保育所", 0.1),
+)
+UNLICENSED_TYPES = (
+    ("certified", "認証保育所", 0.6),
+    ("regular_use", "定期利用保育室", 0.2),
+    ("company_led", "企業主導型保育所", 0.2),
+)
 
 
 @dataclass(frozen=True)
@@ -74,8 +102,10 @@ def generate(spec: GenerateSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     rng = random.Random(f"generate/{spec.officers}/{spec.facilities}/{spec.seed}/{spec.fiscal_year}")
     year = spec.fiscal_year
     days_per_week = [4 if n % 5 == 0 else 3 for n in range(1, spec.officers + 1)]
-    officers: list[dict[str, Any]] = [{"id": f"O{n:02d}", "name": f"推進員{n:02d}", "days_per_week": days, "unavailable": []}
-                                      for n, days in enumerate(days_per_week, start=1)]
+    officers: list[dict[str, Any]] = [
+        {"id": f"O{n:02d}", "name": f"推進員{n:02d}", "days_per_week": days, "unavailable": []}
+        for n, days in enumerate(days_per_week, start=1)
+    ]
     duty_days = sum(days_per_week)
     scale = spec.officers / 3
     num_blocks = max(spec.min_blocks, round(spec.facilities / 10))
@@ -95,23 +125,49 @@ def generate(spec: GenerateSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
                 {"start": dt.date(year, 4, 1), "end": dt.date(year + 1, 3, 31), "per_day": round(5 * scale, 1)},
                 {"start": dt.date(year, 4, 1), "end": dt.date(year, 4, 28), "per_day": round(20 * scale, 1)},
                 {"start": dt.date(year + 1, 2, 1), "end": dt.date(year + 1, 3, 31), "per_day": round(20 * scale, 1)},
-                {"start": _weekday_on_or_after(dt.date(year, 10, 1)), "end": dt.date(year, 11, 30), "per_day": round(60 * scale, 1)},
+                {
+                    "start": _weekday_on_or_after(dt.date(year, 10, 1)),
+                    "end": dt.date(year, 11, 30),
+                    "per_day": round(60 * scale, 1),
+                },
                 {"date": _deadline(year), "per_day": round(230 * scale, 1)},
             ],
             "effects": {"ramps": [{"deadline": _deadline(year), "days": 5, "peak": 2.0}]},
         },
-        "rounds": [round_ for round_ in [
-            {"id": "new_facility", "applies_to": "new", "window": "opening_month", "announced": True},
-            {"id": "announced", "applies_to": "existing_community",
-             "window": {"start": dt.date(year, 5, 1), "end": dt.date(year, 6, 30)}, "announced": True},
-            {"id": "unannounced", "applies_to": "existing_community",
-             "window": {"start": dt.date(year, 8, 16), "end": dt.date(year, 11, 30)}, "announced": False},
-            {"id": "unlicensed", "applies_to": "unlicensed",
-             "window": {"start": dt.date(year, 8, 16), "end": dt.date(year, 11, 30)}, "announced": True},
-            {"id": "sampled", "applies_to": "existing_community",
-             "window": {"start": dt.date(year, 12, 1), "end": dt.date(year + 1, 2, 28)}, "announced": True,
-             "sample_size": max(1, round(0.3 * existing))} if existing else None,
-        ] if round_ is not None],
+        "rounds": [
+            round_
+            for round_ in [
+                {"id": "new_facility", "applies_to": "new", "window": "opening_month", "announced": True},
+                {
+                    "id": "announced",
+                    "applies_to": "existing_community",
+                    "window": {"start": dt.date(year, 5, 1), "end": dt.date(year, 6, 30)},
+                    "announced": True,
+                },
+                {
+                    "id": "unannounced",
+                    "applies_to": "existing_community",
+                    "window": {"start": dt.date(year, 8, 16), "end": dt.date(year, 11, 30)},
+                    "announced": False,
+                },
+                {
+                    "id": "unlicensed",
+                    "applies_to": "unlicensed",
+                    "window": {"start": dt.date(year, 8, 16), "end": dt.date(year, 11, 30)},
+                    "announced": True,
+                },
+                {
+                    "id": "sampled",
+                    "applies_to": "existing_community",
+                    "window": {"start": dt.date(year, 12, 1), "end": dt.date(year + 1, 2, 28)},
+                    "announced": True,
+                    "sample_size": max(1, round(0.3 * existing)),
+                }
+                if existing
+                else None,
+            ]
+            if round_ is not None
+        ],
         "meetings": _meetings(year, blocks, spec.officers),
     }
     return instance, facilities
@@ -123,8 +179,22 @@ def write_generated(spec: GenerateSpec, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "instance.yaml").write_text(
         f"# Generated by `planner generate --officers {spec.officers} --facilities {spec.facilities} --seed {spec.seed}`.\n"
-        + yaml.safe_dump(instance, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
-    columns = ["facility_id", "name", "category", "type", "opening_date", "block", "address", "lat", "lon", "capacity", "open_findings"]
+        + yaml.safe_dump(instance, allow_unicode=True, sort_keys=False, width=200),
+        encoding="utf-8",
+    )
+    columns = [
+        "facility_id",
+        "name",
+        "category",
+        "type",
+        "opening_date",
+        "block",
+        "address",
+        "lat",
+        "lon",
+        "capacity",
+        "open_findings",
+    ]
     with open(out_dir / "facilities.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
@@ -132,7 +202,9 @@ def write_generated(spec: GenerateSpec, out_dir: Path) -> Path:
     (out_dir / "README.md").write_text(
         f"# {spec.instance_name}\n\nGenerated (fictional) instance: {spec.officers} officers, {len(facilities)} facilities, "
         f"fiscal year {spec.fiscal_year}, seed {spec.seed}. Shaped like `instances/nishitokyo-fy2017` with its figures "
-        "scaled by the team's size; see `planner/generate.py` for every rule used.\n", encoding="utf-8")
+        "scaled by the team's size; see `planner/generate.py` for every rule used.\n",
+        encoding="utf-8",
+    )
     return out_dir
 
 
@@ -153,19 +225,21 @@ def _facilities(spec: GenerateSpec, rng: random.Random, blocks: list[str]) -> li
                 opening = dt.date(year, 4, 1) if rng.random() < 0.6 else rng.choice(later_openings)
             elif kind == "unlicensed" and rng.random() < 0.05:
                 opening = dt.date(year, rng.choice((6, 7, 8, 9)), 1)
-            rows.append({
-                "facility_id": f"{prefix}{number:04d}",
-                "name": f"（架空）{rng.choice(FACILITY_WORDS)}{type_label}{number}",
-                "category": category,
-                "type": type_id,
-                "opening_date": opening.isoformat() if opening else "",
-                "block": rng.choice(blocks),
-                "address": f"架空市架空町{rng.randint(1, 9)}-{rng.randint(1, 30)}",
-                "lat": round(35.70 + 0.06 * rng.random(), 5),
-                "lon": round(139.50 + 0.08 * rng.random(), 5),
-                "capacity": rng.randint(6, 19) if category == "community" else rng.randint(20, 60),
-                "open_findings": rng.choice((0, 0, 0, 1, 2, 3)) if kind == "existing" else 0,
-            })
+            rows.append(
+                {
+                    "facility_id": f"{prefix}{number:04d}",
+                    "name": f"（架空）{rng.choice(FACILITY_WORDS)}{type_label}{number}",
+                    "category": category,
+                    "type": type_id,
+                    "opening_date": opening.isoformat() if opening else "",
+                    "block": rng.choice(blocks),
+                    "address": f"架空市架空町{rng.randint(1, 9)}-{rng.randint(1, 30)}",
+                    "lat": round(35.70 + 0.06 * rng.random(), 5),
+                    "lon": round(139.50 + 0.08 * rng.random(), 5),
+                    "capacity": rng.randint(6, 19) if category == "community" else rng.randint(20, 60),
+                    "open_findings": rng.choice((0, 0, 0, 1, 2, 3)) if kind == "existing" else 0,
+                }
+            )
     return rows
 
 
@@ -182,30 +256,56 @@ def _meetings(year: int, blocks: list[str], num_officers: int) -> list[dict[str,
     from planner.calendar.workdays import working_days
     from planner.domain import DateRange
 
-    days = working_days(DateRange(start=dt.date(year, 4, 1), end=dt.date(year + 1, 3, 31)),
-                        [DateRange(start=dt.date(year, 12, 29), end=dt.date(year + 1, 1, 3))])
+    days = working_days(
+        DateRange(start=dt.date(year, 4, 1), end=dt.date(year + 1, 3, 31)),
+        [DateRange(start=dt.date(year, 12, 29), end=dt.date(year + 1, 1, 3))],
+    )
     by_month: dict[tuple[int, int], list[dt.date]] = {}
     for day in days:
         by_month.setdefault((day.year, day.month), []).append(day)
     meetings: list[dict[str, Any]] = []
     for (month_year, month), month_days in sorted(by_month.items()):
-        meetings.append({"id": f"officers-{month_year % 100:02d}{month:02d}", "kind": "officers", "attendees": "all",
-                         "window": {"start": month_days[0], "end": month_days[-1]}})
+        meetings.append(
+            {
+                "id": f"officers-{month_year % 100:02d}{month:02d}",
+                "kind": "officers",
+                "attendees": "all",
+                "window": {"start": month_days[0], "end": month_days[-1]},
+            }
+        )
 
     def nth_wednesday(month_year: int, month: int, n: int) -> dt.date:
         wednesdays = [day for day in by_month[(month_year, month)] if day.weekday() == 2]
         return wednesdays[min(n, len(wednesdays) - 1)]
 
     seats = max(1, num_officers // 10)  # a larger team sends more than one officer to the division's meetings
-    meetings += [{"id": f"directors-{n}", "kind": "directors", "attendees": seats, "date": nth_wednesday(y, m, 1), "slot": "pm"}
-                 for n, (y, m) in enumerate(((year, 7), (year + 1, 1)), start=1)]
-    meetings += [{"id": f"coordinators-{n}", "kind": "coordinators", "attendees": seats, "date": nth_wednesday(y, m, 1), "slot": "am"}
-                 for n, (y, m) in enumerate(((year, 6), (year, 9), (year, 12), (year + 1, 3)), start=1)]
-    for n, (start, end) in enumerate(((dt.date(year, 7, 3), dt.date(year, 7, 14)), (dt.date(year, 10, 16), dt.date(year, 10, 27)),
-                                      (dt.date(year + 1, 2, 5), dt.date(year + 1, 2, 16))), start=1):
+    meetings += [
+        {"id": f"directors-{n}", "kind": "directors", "attendees": seats, "date": nth_wednesday(y, m, 1), "slot": "pm"}
+        for n, (y, m) in enumerate(((year, 7), (year + 1, 1)), start=1)
+    ]
+    meetings += [
+        {"id": f"coordinators-{n}", "kind": "coordinators", "attendees": seats, "date": nth_wednesday(y, m, 1), "slot": "am"}
+        for n, (y, m) in enumerate(((year, 6), (year, 9), (year, 12), (year + 1, 3)), start=1)
+    ]
+    for n, (start, end) in enumerate(
+        (
+            (dt.date(year, 7, 3), dt.date(year, 7, 14)),
+            (dt.date(year, 10, 16), dt.date(year, 10, 27)),
+            (dt.date(year + 1, 2, 5), dt.date(year + 1, 2, 16)),
+        ),
+        start=1,
+    ):
         for index, block in enumerate(blocks):
-            meetings.append({"id": f"block-{index + 1:02d}-{n}", "kind": "block", "attendees": 1,
-                             "window": {"start": start, "end": end}, "slot": "pm", "label": f"{block}ブロック会議"})
+            meetings.append(
+                {
+                    "id": f"block-{index + 1:02d}-{n}",
+                    "kind": "block",
+                    "attendees": 1,
+                    "window": {"start": start, "end": end},
+                    "slot": "pm",
+                    "label": f"{block}ブロック会議",
+                }
+            )
     return meetings
 
 
@@ -242,15 +342,26 @@ def outreach_rules(officers: int) -> list[dict[str, Any]]:
     (the n-th Tuesday morning at the n-th hall, seed 004); a team of three a monthly outreach on the first
     Friday afternoon; a team of two none (it cannot spare an officer for it beside the counter)."""
     if officers >= 4:
-        return [{"id": f"playroom-{number}", "site": hall, "weekday": "tue", "nth": number, "slot": "am", "officers": 1,
-                 "label": f"ひろば出張（{hall}）"} for number, hall in enumerate(HALLS, start=1)]
+        return [
+            {
+                "id": f"playroom-{number}",
+                "site": hall,
+                "weekday": "tue",
+                "nth": number,
+                "slot": "am",
+                "officers": 1,
+                "label": f"ひろば出張（{hall}）",
+            }
+            for number, hall in enumerate(HALLS, start=1)
+        ]
     if officers == 3:
         return [{"id": "outreach-fri", "site": "地区会館", "weekday": "fri", "nth": 1, "slot": "pm", "officers": 1}]
     return []
 
 
-def write_office_set(out_dir: Path, offices: int, seed: int = 0, fiscal_year: int = 2017, name: str | None = None,
-                     with_outreach: bool = True) -> Path:
+def write_office_set(
+    out_dir: Path, offices: int, seed: int = 0, fiscal_year: int = 2017, name: str | None = None, with_outreach: bool = True
+) -> Path:
     """A prefecture-like set: ``offices`` generated offices of mixed sizes and ``offices.yaml`` naming them."""
     rng = random.Random(f"offices/{offices}/{seed}/{fiscal_year}")
     set_name = name or f"generated-offices-{offices}-s{seed}"
@@ -266,15 +377,19 @@ def write_office_set(out_dir: Path, offices: int, seed: int = 0, fiscal_year: in
         office_id = f"office-{number:02d}"
         folder = out_dir / office_id
         # A small office has few blocks: a team of two cannot send an officer to five block meetings in two weeks.
-        write_generated(GenerateSpec(officers, facilities, seed * 1000 + number, fiscal_year, f"{set_name}-{office_id}",
-                                     min_blocks=1), folder)
+        write_generated(
+            GenerateSpec(officers, facilities, seed * 1000 + number, fiscal_year, f"{set_name}-{office_id}", min_blocks=1), folder
+        )
         if with_outreach and outreach_rules(officers):
             instance = yaml.safe_load((folder / "instance.yaml").read_text(encoding="utf-8"))
             instance["outreach"] = outreach_rules(officers)
-            (folder / "instance.yaml").write_text(yaml.safe_dump(instance, allow_unicode=True, sort_keys=False, width=200),
-                                                  encoding="utf-8")
+            (folder / "instance.yaml").write_text(
+                yaml.safe_dump(instance, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8"
+            )
         entries.append({"id": office_id, "path": office_id, "label": f"（架空）第{number}事務所（推進員{officers}人）"})
     (out_dir / "offices.yaml").write_text(
         f"# Generated by `planner generate --offices {offices} --seed {seed}`: fictional offices of mixed sizes.\n"
-        + yaml.safe_dump({"name": set_name, "offices": entries}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        + yaml.safe_dump({"name": set_name, "offices": entries}, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
     return out_dir

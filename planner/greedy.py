@@ -76,10 +76,12 @@ def greedy_calendar(problem: Problem, strategy: str = "cheapest") -> Calendar | 
             if not slots:
                 return None
             if strategy == "cheapest":
+
                 def rise(slot: int) -> tuple[float, float, int]:
                     at_counter = on_duty[day_of(slot)] - away[slot]
                     waiting = problem.visitor_minutes(slot, at_counter - 1) - problem.visitor_minutes(slot, at_counter)
                     return waiting + problem.day_demand[day_of(slot)], problem.day_demand[day_of(slot)], slot
+
                 slots.sort(key=rise)
             visit_slots[task] = slots[0]
             away[slots[0]] += 1
@@ -95,11 +97,14 @@ def _all_officer_meeting_days(problem: Problem) -> dict[int, tuple[int, tuple[in
     for index, meeting in enumerate(problem.meetings):
         if meeting.attendees is not None:
             continue
-        options = [option for option in meeting.options if option.day not in taken_days and _week_can_hold_everyone(problem, option.day)]
+        options = [
+            option for option in meeting.options if option.day not in taken_days and _week_can_hold_everyone(problem, option.day)
+        ]
         if not options:
             return None
-        option = min(options, key=lambda option: (option.day in fixed_days, problem.day_demand[option.day], option.day,
-                                                  option.slots))
+        option = min(
+            options, key=lambda option: (option.day in fixed_days, problem.day_demand[option.day], option.day, option.slots)
+        )
         chosen[index] = (option.day, option.slots)
         taken_days.add(option.day)
     return chosen
@@ -131,8 +136,10 @@ def _roster(problem: Problem, everyone_days: set[int]) -> tuple[tuple[int, int],
     duty: list[tuple[int, int]] = []
     for week in problem.weeks:
         available = {day: [o for o, officer in enumerate(problem.officers) if day in officer.available_days] for day in week.days}
-        need = {day: len(available[day]) if day in everyone_days else min(problem.day_target[day], len(available[day]))
-                for day in week.days}
+        need = {
+            day: len(available[day]) if day in everyone_days else min(problem.day_target[day], len(available[day]))
+            for day in week.days
+        }
         excess = sum(need.values()) - week.duty_total
         for day in sorted(week.days, key=lambda day: (problem.day_demand[day], -day)):
             if excess <= 0:
@@ -145,8 +152,10 @@ def _roster(problem: Problem, everyone_days: set[int]) -> tuple[tuple[int, int],
                 excess -= cut
         if excess != 0:  # fewer duty days than the targets ask: left to the solver (no hint)
             return None
-        left = {o: min(officer.days_per_week, sum(day in officer.available_days for day in week.days))
-                for o, officer in enumerate(problem.officers)}
+        left = {
+            o: min(officer.days_per_week, sum(day in officer.available_days for day in week.days))
+            for o, officer in enumerate(problem.officers)
+        }
         # Meeting days first (they need everyone), then the days with the fewest officers to choose from.
         for day in sorted(week.days, key=lambda day: (day not in everyone_days, len(available[day]) - need[day], day)):
             ranked = sorted((o for o in available[day] if left[o] > 0), key=lambda o: (-left[o], o))

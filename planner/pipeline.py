@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
 from pathlib import Path
+from typing import Literal
 
 from planner.calendar import Problem, expand
 from planner.errors import PlanReadError
@@ -58,8 +58,9 @@ def run_solve(
     """
     instance = load_instance(instance_dir)
     problem = expand(instance)
-    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers or default_workers(), deterministic=deterministic,
-                         model=model)
+    params = SolveParams(
+        time_limit=time_limit, seed=seed, workers=workers or default_workers(), deterministic=deterministic, model=model
+    )
     result = solve(problem, params, progress)
     if not result.status.has_plan:
         return _without_plan(result)
@@ -114,9 +115,15 @@ def run_replan(
         return _without_plan(result)
     plan = make_plan(problem, result)
     rows = change_list(published, plan, as_of.isoformat())
-    plan = replace(plan, replan={"as_of": as_of.isoformat(), "published_plan": str(plan_dir),
-                                 "changes": [change.model_dump(mode="json") for change in changes.changes],
-                                 "changed": {kind: sum(row.change == kind for row in rows) for kind in sorted({r.change for r in rows})}})
+    plan = replace(
+        plan,
+        replan={
+            "as_of": as_of.isoformat(),
+            "published_plan": str(plan_dir),
+            "changes": [change.model_dump(mode="json") for change in changes.changes],
+            "changed": {kind: sum(row.change == kind for row in rows) for kind in sorted({r.change for r in rows})},
+        },
+    )
     target = Path(out_dir) if out_dir is not None else Path("outputs") / f"{instance.name}-replan-{as_of.isoformat()}"
 
     def extras(staging: Path) -> None:
@@ -153,8 +160,9 @@ def _read_plan_of(plan_dir: Path | str, instance_name: str) -> PlanFiles:
     """A plan directory's files, refused if the plan belongs to another instance."""
     plan = read_plan_files(plan_dir)
     if plan.document.get("instance") != instance_name:
-        raise PlanReadError(f"{Path(plan_dir) / 'plan.json'}: the plan is for instance {plan.document.get('instance')!r}, "
-                            f"not {instance_name!r}")
+        raise PlanReadError(
+            f"{Path(plan_dir) / 'plan.json'}: the plan is for instance {plan.document.get('instance')!r}, not {instance_name!r}"
+        )
     return plan
 
 

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.calendar import SLOT_NAMES, Problem
-from planner.domain import WEEKDAY_KEYS
 from planner.calendar.problem import day_of
+from planner.domain import WEEKDAY_KEYS
 from planner.model.terms import term_description
 from planner.solution import Result, Solution, StageResult
-
 
 
 @dataclass(frozen=True)
@@ -103,8 +102,9 @@ def run_summary(result: Result) -> RunSummary:
         time_limit=result.time_limit,
         model_size=dict(result.model_size),
         decided_gap=None if result.decided_gap is None else round(result.decided_gap, 6),
-        floor={} if result.floor is None else {"value": result.floor.value, "parts": result.floor.parts,
-                                                "method": result.floor.method},
+        floor={}
+        if result.floor is None
+        else {"value": result.floor.value, "parts": result.floor.parts, "method": result.floor.method},
         model=result.model,
         objective_mode=result.objective_mode,
         deterministic=result.deterministic,
@@ -152,8 +152,10 @@ def make_plan(problem: Problem, result: Result, previous_weekdays: dict[str, int
         ),
         key=lambda row: (row.date, row.slot, row.officer_id),
     )
-    roster = sorted((RosterRow(problem.day_labels[day], officer_ids[officer]) for officer, day in solution.duty),
-                    key=lambda row: (row.date, row.officer_id))
+    roster = sorted(
+        (RosterRow(problem.day_labels[day], officer_ids[officer]) for officer, day in solution.duty),
+        key=lambda row: (row.date, row.officer_id),
+    )
     meetings = sorted(
         (
             MeetingRow(problem.meetings[m.meeting].id, problem.day_labels[m.day], SLOT_NAMES[slot % 2], officer_ids[officer])
@@ -165,15 +167,20 @@ def make_plan(problem: Problem, result: Result, previous_weekdays: dict[str, int
     )
     at_counter = officers_at_counter(problem, solution)
     counter = tuple(
-        CounterRow(problem.slot_label(slot).split()[0], SLOT_NAMES[slot % 2], round(problem.slot_arrivals[slot], 2),
-                   at_counter[slot], problem.slot_required[slot], problem.slot_other_staff[slot],
-                   problem.visitor_minutes(slot, at_counter[slot]))
+        CounterRow(
+            problem.slot_label(slot).split()[0],
+            SLOT_NAMES[slot % 2],
+            round(problem.slot_arrivals[slot], 2),
+            at_counter[slot],
+            problem.slot_required[slot],
+            problem.slot_other_staff[slot],
+            problem.visitor_minutes(slot, at_counter[slot]),
+        )
         for slot in range(problem.num_slots)
     )
     moves = _duty_moves(problem, solution)
     terms = {
-        term: {"value": value.value, "weight": value.weight, "weighted": value.weighted,
-               "description": term_description(term)}
+        term: {"value": value.value, "weight": value.weight, "weighted": value.weighted, "description": term_description(term)}
         for term, value in sorted(solution.terms.items())
     }
     return Plan(
@@ -191,14 +198,24 @@ def make_plan(problem: Problem, result: Result, previous_weekdays: dict[str, int
 
 
 def _stage_figures(stage: StageResult) -> dict[str, Any]:
-    return {"stage": stage.name, "terms": list(stage.terms), "status": stage.status.value, "objective": stage.objective,
-            "bound": stage.bound, "gap": None if stage.gap is None else round(stage.gap, 6),
-            "seconds": round(stage.seconds, 3), "stopped_by": stage.stopped_by, "model_size": dict(stage.model_size)}
+    return {
+        "stage": stage.name,
+        "terms": list(stage.terms),
+        "status": stage.status.value,
+        "objective": stage.objective,
+        "bound": stage.bound,
+        "gap": None if stage.gap is None else round(stage.gap, 6),
+        "seconds": round(stage.seconds, 3),
+        "stopped_by": stage.stopped_by,
+        "model_size": dict(stage.model_size),
+    }
 
 
 def visitor_minutes_waited(problem: Problem, solution: Solution) -> int:
     """Expected visitor-minutes waited over the year with the officers ``solution`` leaves at the counter."""
-    return round(sum(problem.visitor_minutes(slot, officers) for slot, officers in enumerate(officers_at_counter(problem, solution))))
+    return round(
+        sum(problem.visitor_minutes(slot, officers) for slot, officers in enumerate(officers_at_counter(problem, solution)))
+    )
 
 
 def officers_at_counter(problem: Problem, solution: Solution) -> list[int]:
@@ -224,8 +241,15 @@ def _duty_moves(problem: Problem, solution: Solution) -> tuple[DutyMove, ...]:
         for day in week.days:
             change = on_duty[day] - problem.day_target[day]
             if change:
-                moves.append(DutyMove(problem.day_labels[day], problem.day_target[day], on_duty[day], change,
-                                      tuple(sorted(meetings_by_week[week_index]))))
+                moves.append(
+                    DutyMove(
+                        problem.day_labels[day],
+                        problem.day_target[day],
+                        on_duty[day],
+                        change,
+                        tuple(sorted(meetings_by_week[week_index])),
+                    )
+                )
     return tuple(moves)
 
 
@@ -245,7 +269,9 @@ def service_level(problem: Problem, counter: Sequence[CounterRow], slots: Sequen
     arrivals = sum(problem.slot_arrivals[slot] for slot in slots)
     if arrivals <= 0:
         return None
-    total = sum(problem.slot_arrivals[slot] * problem.counter_service(slot, counter[slot].officers_at_counter)[0] for slot in slots)
+    total = sum(
+        problem.slot_arrivals[slot] * problem.counter_service(slot, counter[slot].officers_at_counter)[0] for slot in slots
+    )
     return round(total / arrivals, 4)
 
 
@@ -315,13 +341,19 @@ def _kpis(
         "expected_visitor_minutes_waited": round(sum(row.visitor_minutes_waited for row in counter)),
         "baseline_visitor_minutes_waited": _baseline_waited(problem, solution),
         "worst_slots": [
-            {"date": row.date, "slot": row.slot, "expected_arrivals": row.expected_arrivals,
-             "officers_at_counter": row.officers_at_counter, "visitor_minutes_waited": row.visitor_minutes_waited}
+            {
+                "date": row.date,
+                "slot": row.slot,
+                "expected_arrivals": row.expected_arrivals,
+                "officers_at_counter": row.officers_at_counter,
+                "visitor_minutes_waited": row.visitor_minutes_waited,
+            }
             for row in sorted(counter, key=lambda row: -row.visitor_minutes_waited)[:5]
         ],
         "busiest_day": busiest_day,
         "service_level_busiest_day": service_level(
-            problem, counter, [slot for slot, row in enumerate(counter) if row.date == busiest_day]),
+            problem, counter, [slot for slot, row in enumerate(counter) if row.date == busiest_day]
+        ),
         "application_season": {"start": problem.season[0], "end": problem.season[1]},
         "service_level_application_season": service_level(problem, counter, season),
         "waited_application_season": round(sum(counter[slot].visitor_minutes_waited for slot in season)),

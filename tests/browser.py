@@ -20,8 +20,9 @@ from tests.conftest import ROOT
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(os.environ.get("PLANNER_TEST_ARTIFACTS", ROOT / "test-artifacts"))
 
-needs_chromium = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
-                                    reason="no system Chromium (CI installs it and never skips)")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"), reason="no system Chromium (CI installs it and never skips)"
+)
 
 
 @dataclass
@@ -41,11 +42,11 @@ def chromium_page(path: Path, width: int = 1300, height: int = 1400) -> Iterator
     assert CHROMIUM is not None, "CI must install chromium"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
+        )
         page = browser.new_page(viewport={"width": width, "height": height})
         opened = OpenedPage(page)
-        page.on("console", lambda message: opened.errors.append(message.text)
-                if message.type in ("error", "warning") else None)
+        page.on("console", lambda message: opened.errors.append(message.text) if message.type in ("error", "warning") else None)
         page.on("pageerror", lambda error: opened.errors.append(str(error)))
         page.on("request", lambda request: opened.requests.append(request.url))
         page.goto(path.as_uri())

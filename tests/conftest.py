@@ -174,16 +174,49 @@ def small_spec() -> dict[str, Any]:
         },
         rounds=[
             {"id": "new_facility", "applies_to": "new", "window": "opening_month", "announced": True},
-            {"id": "announced", "applies_to": "existing_community", "window": {"start": "2017-05-01", "end": "2017-06-30"}, "announced": True},
-            {"id": "unannounced", "applies_to": "existing_community", "window": {"start": "2017-08-16", "end": "2017-11-30"}, "announced": False},
-            {"id": "unlicensed", "applies_to": "unlicensed", "window": {"start": "2017-08-16", "end": "2017-11-30"}, "announced": True},
-            {"id": "sampled", "applies_to": "existing_community", "window": {"start": "2017-12-01", "end": "2018-02-28"}, "announced": True, "sample_size": 2},
+            {
+                "id": "announced",
+                "applies_to": "existing_community",
+                "window": {"start": "2017-05-01", "end": "2017-06-30"},
+                "announced": True,
+            },
+            {
+                "id": "unannounced",
+                "applies_to": "existing_community",
+                "window": {"start": "2017-08-16", "end": "2017-11-30"},
+                "announced": False,
+            },
+            {
+                "id": "unlicensed",
+                "applies_to": "unlicensed",
+                "window": {"start": "2017-08-16", "end": "2017-11-30"},
+                "announced": True,
+            },
+            {
+                "id": "sampled",
+                "applies_to": "existing_community",
+                "window": {"start": "2017-12-01", "end": "2018-02-28"},
+                "announced": True,
+                "sample_size": 2,
+            },
         ],
         meetings=[
             {"id": "officers-05", "kind": "officers", "attendees": "all", "window": {"start": "2017-05-01", "end": "2017-05-31"}},
-            {"id": "officers-09", "kind": "officers", "attendees": "all", "window": {"start": "2017-09-01", "end": "2017-09-29"}, "slot": "day"},
+            {
+                "id": "officers-09",
+                "kind": "officers",
+                "attendees": "all",
+                "window": {"start": "2017-09-01", "end": "2017-09-29"},
+                "slot": "day",
+            },
             {"id": "directors-1", "kind": "directors", "attendees": 1, "date": "2017-07-12", "slot": "pm"},
-            {"id": "block-east-1", "kind": "block", "attendees": 1, "window": {"start": "2017-07-03", "end": "2017-07-14"}, "slot": "pm"},
+            {
+                "id": "block-east-1",
+                "kind": "block",
+                "attendees": 1,
+                "window": {"start": "2017-07-03", "end": "2017-07-14"},
+                "slot": "pm",
+            },
         ],
     )
 
@@ -227,7 +260,9 @@ def fy2017_plan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subproc
     out = tmp_path_factory.mktemp("fy2017") / "plan"
     run = subprocess.run(
         ["planner", "solve", str(FY2017), "--out", str(out), "--time-limit", "60", "--workers", "2"],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     return out, run
 
@@ -245,9 +280,17 @@ def caldav_server(tmp_path_factory: pytest.TempPathFactory):  # -> str (the serv
         port = probe.getsockname()[1]
     storage = tmp_path_factory.mktemp("radicale")
     server = subprocess.Popen(
-        [sys.executable, "-m", "radicale", f"--storage-filesystem-folder={storage}", "--auth-type=none",
-         f"--server-hosts=127.0.0.1:{port}", "--logging-level=warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "radicale",
+            f"--storage-filesystem-folder={storage}",
+            "--auth-type=none",
+            f"--server-hosts=127.0.0.1:{port}",
+            "--logging-level=warning",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 30
@@ -260,7 +303,7 @@ def caldav_server(tmp_path_factory: pytest.TempPathFactory):  # -> str (the serv
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                raise RuntimeError(f"Radicale did not start: {server.stderr.read().decode() if server.stderr else ''}")
+                raise RuntimeError(f"Radicale did not start: {server.stderr.read().decode() if server.stderr else ''}") from None
             time.sleep(0.2)
     yield url
     server.terminate()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from planner.baseline import earliest_free_slot_visits
 from planner.calendar import expand

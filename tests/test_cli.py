@@ -39,7 +39,12 @@ def test_fy2017_every_visit_is_present(fy2017_plan) -> None:
     for row in visits:
         by_round.setdefault(row["round"], set()).add(row["facility_id"])
     assert {k: len(v) for k, v in by_round.items()} == {
-        "new_facility": 9, "announced": 26, "unannounced": 26, "unlicensed": 14, "sampled": 8}
+        "new_facility": 9,
+        "announced": 26,
+        "unannounced": 26,
+        "unlicensed": 14,
+        "sampled": 8,
+    }
     assert {row["announced"] for row in visits if row["round"] == "unannounced"} == {"false"}
     assert len(visits) == len({(row["facility_id"], row["round"]) for row in visits})
 
@@ -58,8 +63,21 @@ def test_fy2017_contract_files(fy2017_plan) -> None:
     counter = (out / "counter.csv").read_text(encoding="utf-8").splitlines()
     assert len(counter) == 1 + 2 * 244
     document = json.loads((out / "plan.json").read_text(encoding="utf-8"))
-    for key in ("status", "objective", "bound", "gap", "solve_seconds", "seed", "terms", "kpis", "duty_moves",
-                "visits", "roster", "meetings", "counter"):
+    for key in (
+        "status",
+        "objective",
+        "bound",
+        "gap",
+        "solve_seconds",
+        "seed",
+        "terms",
+        "kpis",
+        "duty_moves",
+        "visits",
+        "roster",
+        "meetings",
+        "counter",
+    ):
         assert key in document
     assert sum(t["weighted"] for t in document["terms"].values()) == pytest.approx(document["objective"])
     assert all(move["meetings"] for move in document["duty_moves"])
@@ -84,9 +102,13 @@ def test_python_dash_m_and_schema() -> None:
     [
         (lambda d: (d / "instance.yaml").write_text("name: [oops\n", encoding="utf-8"), "malformed YAML"),
         (lambda d: (d / "facilities.csv").write_text("facility_id,name\nC1,x\n", encoding="utf-8"), "missing column 'category'"),
-        (lambda d: (d / "instance.yaml").write_text(
-            (d / "instance.yaml").read_text(encoding="utf-8").replace("fiscal_year: 2017", "fiscal_year: 2017\nteam: 3"),
-            encoding="utf-8"), "team: unknown key"),
+        (
+            lambda d: (d / "instance.yaml").write_text(
+                (d / "instance.yaml").read_text(encoding="utf-8").replace("fiscal_year: 2017", "fiscal_year: 2017\nteam: 3"),
+                encoding="utf-8",
+            ),
+            "team: unknown key",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_line_and_keeps_the_previous_plan(tmp_path: Path, break_it, fragment: str) -> None:
@@ -106,8 +128,14 @@ def test_bad_input_exits_2_with_one_line_and_keeps_the_previous_plan(tmp_path: P
 
 
 def test_infeasible_exits_3_with_an_explanation_and_writes_nothing(tmp_path: Path) -> None:
-    rounds = [{"id": "announced", "applies_to": "existing_community", "announced": True,
-               "window": {"start": "2017-05-08", "end": "2017-05-08"}}]
+    rounds = [
+        {
+            "id": "announced",
+            "applies_to": "existing_community",
+            "announced": True,
+            "window": {"start": "2017-05-08", "end": "2017-05-08"},
+        }
+    ]
     instance = write_instance(tmp_path / "inst", make_spec(rounds=rounds), [facility(f"C{k}") for k in range(3)])
     result = CliRunner().invoke(cli, ["solve", str(instance), "--out", str(tmp_path / "out"), "--quiet"])
     assert result.exit_code == 3
@@ -151,16 +179,20 @@ def test_fy2017_documents_hold_the_plan_and_round_trip_through_caldav(fy2017_pla
         visits = list(csv.DictReader(handle))
     office = icalendar.Calendar.from_ical((out / "calendars" / "office.ics").read_bytes())
     office_visits = [e for e in office.walk("VEVENT") if str(e["SUMMARY"]).startswith("訪問 ")]
-    assert sorted((e.decoded("DTSTART").date().isoformat(), "am" if e.decoded("DTSTART").hour < 12 else "pm")
-                  for e in office_visits) == sorted((row["date"], row["slot"]) for row in visits)
+    assert sorted(
+        (e.decoded("DTSTART").date().isoformat(), "am" if e.decoded("DTSTART").hour < 12 else "pm") for e in office_visits
+    ) == sorted((row["date"], row["slot"]) for row in visits)
     announced = [row for row in visits if row["announced"] == "true"]
-    facility_events = [e for p in (out / "facilities").glob("*.ics")
-                       for e in icalendar.Calendar.from_ical(p.read_bytes()).walk("VEVENT")]
+    facility_events = [
+        e for p in (out / "facilities").glob("*.ics") for e in icalendar.Calendar.from_ical(p.read_bytes()).walk("VEVENT")
+    ]
     assert len(facility_events) == len(announced)
     assert unannounced_dates_shown(out, read_plan_files(out).visits) == []
     book = openpyxl.load_workbook(out / "plan.xlsx", read_only=True)
     sheet_rows = list(book["訪問一覧"].iter_rows(min_row=2, values_only=True))
-    assert [(r[0].date().isoformat(), r[3], r[8]) for r in sheet_rows] == [(v["date"], v["facility_id"], v["officer_id"]) for v in visits]
+    assert [(r[0].date().isoformat(), r[3], r[8]) for r in sheet_rows] == [
+        (v["date"], v["facility_id"], v["officer_id"]) for v in visits
+    ]
     assert_round_trip(out, caldav_server, "fy2017-office", "nishitokyo-fy2017")
 
 
@@ -179,9 +211,28 @@ def test_fy2017_replan_from_october_with_an_officer_absent(fy2017_plan, tmp_path
     def replan(changes_text: str, out: Path) -> subprocess.CompletedProcess:
         changes = tmp_path / f"{out.name}.yaml"
         changes.write_text("changes:\n" + changes_text, encoding="utf-8")
-        return subprocess.run(["planner", "replan", str(FY2017), str(published), "--as-of", "2017-10-01", "--changes",
-                               str(changes), "--out", str(out), "--time-limit", "60", "--workers", "2", "--quiet"],
-                              capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [
+                "planner",
+                "replan",
+                str(FY2017),
+                str(published),
+                "--as-of",
+                "2017-10-01",
+                "--changes",
+                str(changes),
+                "--out",
+                str(out),
+                "--time-limit",
+                "60",
+                "--workers",
+                "2",
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     bare = replan(absent, tmp_path / "bare")
     assert bare.returncode == 3, bare.stdout + bare.stderr
@@ -197,13 +248,19 @@ def test_fy2017_replan_from_october_with_an_officer_absent(fy2017_plan, tmp_path
     before = {(r["facility_id"], r["round"]): r for r in rows(published, "visits.csv")}
     after = {(r["facility_id"], r["round"]): r for r in rows(out, "visits.csv")}
     assert after.keys() == before.keys()
-    assert {k: v for k, v in after.items() if v["date"] < "2017-10-01"} == {k: v for k, v in before.items() if v["date"] < "2017-10-01"}
+    assert {k: v for k, v in after.items() if v["date"] < "2017-10-01"} == {
+        k: v for k, v in before.items() if v["date"] < "2017-10-01"
+    }
     assert not [r for r in rows(out, "roster.csv") if r["officer_id"] == "B" and r["date"].startswith("2017-10")]
     notified = [k for k, v in before.items() if v["announced"] == "true" and v["date"] >= "2017-10-01"]
     assert notified and all((after[k]["date"], after[k]["slot"]) == (before[k]["date"], before[k]["slot"]) for k in notified)
     listed = {(c["item"], c["round"]) for c in rows(out, "changes.csv") if c["round"]}
-    changed = {k for k in after if (after[k]["date"], after[k]["slot"], after[k]["officer_id"]) !=
-               (before[k]["date"], before[k]["slot"], before[k]["officer_id"])}
+    changed = {
+        k
+        for k in after
+        if (after[k]["date"], after[k]["slot"], after[k]["officer_id"])
+        != (before[k]["date"], before[k]["slot"], before[k]["officer_id"])
+    }
     away = {k for k, v in before.items() if v["officer_id"] == "B" and v["date"].startswith("2017-10")}
     assert away <= changed <= listed  # B's October visits changed hands or dates, and every change is listed
     assert all(c["tell_facility"] == "" for c in rows(out, "changes.csv") if c["announced"] == "false")
@@ -211,16 +268,32 @@ def test_fy2017_replan_from_october_with_an_officer_absent(fy2017_plan, tmp_path
     assert check.returncode == 0, check.stdout
 
 
-@pytest.mark.parametrize(("mutate", "expected"), [
-    (lambda text: text.replace("window: {start: 2017-05-01, end: 2017-06-30}, announced: true}",
-                               "window: {start: 2017-05-01, end: 2017-05-03}, announced: true}"),
-     "rounds announced: 26 visits must fall between 2017-05-01 and 2017-05-02, but at most 4 officer half-days are free"),
-    (lambda text: text.replace("meetings:\n", "meetings:\n" + "".join(
-        f"  - {{id: extra-{i}, kind: officers, attendees: all, window: {{start: 2017-05-08, end: 2017-05-12}}}}\n"
-        for i in range(5)), 1),
-     "meetings extra-0, extra-1, extra-2, extra-3, extra-4 (all officers) must be held between 2017-05-08 and "
-     "2017-05-12, 5 half-day(s) with every officer on duty, but the duty days there allow at most 2 day(s)"),
-], ids=["announced-window-too-short", "too-many-all-officer-meetings"])
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (
+            lambda text: text.replace(
+                "window: {start: 2017-05-01, end: 2017-06-30}, announced: true}",
+                "window: {start: 2017-05-01, end: 2017-05-03}, announced: true}",
+            ),
+            "rounds announced: 26 visits must fall between 2017-05-01 and 2017-05-02, but at most 4 officer half-days are free",
+        ),
+        (
+            lambda text: text.replace(
+                "meetings:\n",
+                "meetings:\n"
+                + "".join(
+                    f"  - {{id: extra-{i}, kind: officers, attendees: all, window: {{start: 2017-05-08, end: 2017-05-12}}}}\n"
+                    for i in range(5)
+                ),
+                1,
+            ),
+            "meetings extra-0, extra-1, extra-2, extra-3, extra-4 (all officers) must be held between 2017-05-08 and "
+            "2017-05-12, 5 half-day(s) with every officer on duty, but the duty days there allow at most 2 day(s)",
+        ),
+    ],
+    ids=["announced-window-too-short", "too-many-all-officer-meetings"],
+)
 def test_clashing_rules_are_explained_with_their_numbers(tmp_path: Path, mutate, expected: str) -> None:
     instance = tmp_path / "instance"
     shutil.copytree(FY2017, instance)

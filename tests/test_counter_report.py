@@ -26,7 +26,9 @@ def test_report_of_a_plan(small_instance_dir: Path, small_plan_dir: Path, tmp_pa
     assert len(slots) == len(plan)
     for row in slots:
         assert row["officers_at_counter"] == plan[row["date"], row["slot"]]["officers_at_counter"]
-    assert sum(float(r["visitor_minutes_waited"]) for r in slots) == sum(float(r["visitor_minutes_waited"]) for r in plan.values())
+    assert sum(float(r["visitor_minutes_waited"]) for r in slots) == sum(
+        float(r["visitor_minutes_waited"]) for r in plan.values()
+    )
     assert sum(int(m["shortfall"]) for m in months) == sum(int(s["shortfall"]) for s in slots)
     assert len(months) == 12 and len(_rows(out / "counter_weeks.csv")) >= 52
     assert (out / "counter_chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -53,13 +55,15 @@ def test_report_refuses_a_plan_of_another_instance(small_plan_dir: Path, tmp_pat
 def test_patience_shows_visitors_giving_up(tmp_path: Path) -> None:
     from tests.conftest import make_spec, write_instance
 
-    spec = make_spec(counter={
-        "service": {"aht_minutes": 20, "answer_within_minutes": 10, "service_level": 0.8, "patience_minutes": 15},
-        "demand": [{"start": "2017-10-02", "end": "2017-11-30", "per_day": 60}],
-    })
+    spec = make_spec(
+        counter={
+            "service": {"aht_minutes": 20, "answer_within_minutes": 10, "service_level": 0.8, "patience_minutes": 15},
+            "demand": [{"start": "2017-10-02", "end": "2017-11-30", "per_day": 60}],
+        }
+    )
     instance = write_instance(tmp_path / "inst", spec, [])
     result = CliRunner().invoke(cli, ["counter", str(instance), "--out", str(tmp_path / "r")])
     assert result.exit_code == 0, result.output
     season = [row for row in _rows(tmp_path / "r" / "counter_slots.csv") if row["month"] == "2017-10"]
     assert all(float(row["abandon_share"]) > 0.2 for row in season)  # 1 officer for 2.6 Erlangs
-    assert all(row["required_officers"] == "4" for row in season)    # the contract's Erlang C figure
+    assert all(row["required_officers"] == "4" for row in season)  # the contract's Erlang C figure

@@ -18,8 +18,7 @@ def test_every_task_comes_back_once_and_an_error_is_that_task_s_only():
 
 def test_a_killed_worker_s_tasks_are_run_again_on_a_new_pool(tmp_path: Path):
     marker = str(tmp_path / "died")
-    finished = sorted(run_tasks(die_once, [(marker, 0), (marker, 1), (marker, 2)], processes=2),
-                      key=lambda item: item.index)
+    finished = sorted(run_tasks(die_once, [(marker, 0), (marker, 1), (marker, 2)], processes=2), key=lambda item: item.index)
     assert Path(marker).exists()  # the worker did die once
     assert [item.result for item in finished] == [100, 101, 102]
 

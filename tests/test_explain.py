@@ -25,8 +25,9 @@ def test_plan_explanation_lists_every_term_month_and_officer(small_instance_dir:
 def test_visit_explanation_gives_window_cost_and_alternative(small_instance_dir: Path, small_plan_dir: Path) -> None:
     with open(small_plan_dir / "visits.csv", encoding="utf-8") as handle:
         visit = next(row for row in csv.DictReader(handle) if row["round"] == "unannounced")
-    result = CliRunner().invoke(cli, ["explain", str(small_instance_dir), str(small_plan_dir),
-                                      "--visit", f"{visit['facility_id']}/unannounced"])
+    result = CliRunner().invoke(
+        cli, ["explain", str(small_instance_dir), str(small_plan_dir), "--visit", f"{visit['facility_id']}/unannounced"]
+    )
     assert result.exit_code == 0, result.output
     assert f"on {visit['date']} {visit['slot']} by {visit['officer_id']}" in result.output
     assert "window: 2017-08-16 am .. 2017-11-30 pm" in result.output

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from planner.calendar import expand
@@ -37,7 +36,8 @@ def test_generated_instances_load_and_expand_without_conflicts(tmp_path: Path) -
         assert problem.conflicts == ()
         assert len(instance.facilities) == facilities and len(problem.officers) == officers
         assert sum(officer.days_per_week for officer in instance.spec.officers) == sum(
-            instance.spec.staffing.headcount.for_weekday(day) for day in range(5))
+            instance.spec.staffing.headcount.for_weekday(day) for day in range(5)
+        )
         assert {round_.id for round_ in problem.rounds} == {"new_facility", "announced", "unannounced", "unlicensed", "sampled"}
 
 
@@ -46,8 +46,9 @@ def test_a_generated_instance_is_planned_and_passes_the_checker(tmp_path: Path) 
     out = tmp_path / "g"
     assert CliRunner().invoke(cli, ["generate", str(out), "--officers", "4", "--facilities", "20", "--seed", "1"]).exit_code == 0
     plan = tmp_path / "plan"
-    solved = CliRunner().invoke(cli, ["solve", str(out), "--out", str(plan), "--time-limit", "20", "--workers", "1",
-                                      "--no-documents", "--quiet"])
+    solved = CliRunner().invoke(
+        cli, ["solve", str(out), "--out", str(plan), "--time-limit", "20", "--workers", "1", "--no-documents", "--quiet"]
+    )
     assert solved.exit_code == 0, solved.output
     checked = CliRunner().invoke(cli, ["check", str(out), str(plan)])
     assert checked.exit_code == 0, checked.output
@@ -74,4 +75,5 @@ def test_generate_offices_writes_a_set_of_mixed_sizes_with_outreach(tmp_path):
     again = CliRunner().invoke(cli, ["generate", str(tmp_path / "again"), "--offices", "12", "--seed", "3"])
     assert again.exit_code == 0
     assert (tmp_path / "again" / "office-05" / "facilities.csv").read_bytes() == (
-        tmp_path / "set" / "office-05" / "facilities.csv").read_bytes()
+        tmp_path / "set" / "office-05" / "facilities.csv"
+    ).read_bytes()

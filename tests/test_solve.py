@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 from pathlib import Path
+
+import pytest
 
 from planner.calendar import expand
 from planner.check import check_plan_dir
@@ -51,8 +51,14 @@ def test_same_seed_same_plan(small_instance_dir: Path, small_plan_dir: Path, tmp
 
 def test_conflict_found_before_solving_is_infeasible_with_its_reason() -> None:
     # One officer on duty on Mon 8 May and no meeting to swap for: 2 half-days, 3 visits.
-    rounds = [{"id": "announced", "applies_to": "existing_community", "announced": True,
-               "window": {"start": "2017-05-08", "end": "2017-05-08"}}]
+    rounds = [
+        {
+            "id": "announced",
+            "applies_to": "existing_community",
+            "announced": True,
+            "window": {"start": "2017-05-08", "end": "2017-05-08"},
+        }
+    ]
     problem = expand(make_instance([facility("C1"), facility("C2"), facility("C3")], rounds=rounds))
     result = solve(problem, SolveParams(time_limit=10, workers=1))
     assert result.status is SolveStatus.INFEASIBLE
@@ -94,13 +100,18 @@ def test_previous_year_weekday_repeats_are_counted(tmp_path, small_instance_dir,
 
     from planner.pipeline import run_solve
 
-    outcome = run_solve(small_instance_dir, tmp_path / "plan", time_limit=60, seed=7, workers=1, documents=False,
-                        previous_plan=small_plan_dir)
+    outcome = run_solve(
+        small_instance_dir, tmp_path / "plan", time_limit=60, seed=7, workers=1, documents=False, previous_plan=small_plan_dir
+    )
     assert outcome.exit_code == 0
 
     def weekdays(directory):
         with open(directory / "visits.csv", encoding="utf-8") as handle:
-            return {r["facility_id"]: dt.date.fromisoformat(r["date"]).weekday() for r in csv.DictReader(handle) if r["announced"] == "false"}
+            return {
+                r["facility_id"]: dt.date.fromisoformat(r["date"]).weekday()
+                for r in csv.DictReader(handle)
+                if r["announced"] == "false"
+            }
 
     last, this = weekdays(small_plan_dir), weekdays(tmp_path / "plan")
     figures = outcome.plan.kpis["unannounced"]

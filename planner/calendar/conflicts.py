@@ -55,8 +55,14 @@ def _capacity_conflicts(problem: Problem) -> list[str]:
     for meeting in problem.meetings:
         # A meeting of N officers takes N officer half-days per half-day it lasts, like N visits.
         if meeting.attendees is not None and meeting.options:
-            demands.append((min(o.slots[0] for o in meeting.options), max(o.slots[-1] for o in meeting.options),
-                            meeting.attendees * min(len(o.slots) for o in meeting.options), f"meeting {meeting.id}"))
+            demands.append(
+                (
+                    min(o.slots[0] for o in meeting.options),
+                    max(o.slots[-1] for o in meeting.options),
+                    meeting.attendees * min(len(o.slots) for o in meeting.options),
+                    f"meeting {meeting.id}",
+                )
+            )
     starts = sorted({demand[0] for demand in demands})
     ends = sorted({demand[1] for demand in demands})
     conflicts = []
@@ -70,11 +76,22 @@ def _capacity_conflicts(problem: Problem) -> list[str]:
             labels = sorted({demand[3] for demand in inside})
             rounds = [label.removeprefix("round ") for label in labels if label.startswith("round ")]
             meetings = [label.removeprefix("meeting ") for label in labels if label.startswith("meeting ")]
-            names = " and ".join(part for part in (f"rounds {', '.join(rounds)}" if rounds else "",
-                                                   f"meetings {', '.join(meetings)}" if meetings else "") if part)
+            names = " and ".join(
+                part
+                for part in (
+                    f"rounds {', '.join(rounds)}" if rounds else "",
+                    f"meetings {', '.join(meetings)}" if meetings else "",
+                )
+                if part
+            )
             visits = sum(demand[2] for demand in inside if demand[3].startswith("round "))
-            what = (f"{needed} visits" if visits == needed else f"{needed} officer half-days for meetings" if visits == 0
-                    else f"{needed} officer half-days ({visits} for visits, {needed - visits} for meetings)")
+            what = (
+                f"{needed} visits"
+                if visits == needed
+                else f"{needed} officer half-days for meetings"
+                if visits == 0
+                else f"{needed} officer half-days ({visits} for visits, {needed - visits} for meetings)"
+            )
             conflicts.append(
                 f"{names}: {what} must fall between {problem.day_labels[first // 2]} and "
                 f"{problem.day_labels[last // 2]}, but at most {free} officer half-days are free there "

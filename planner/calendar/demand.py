@@ -30,19 +30,25 @@ def counter_figures(spec: InstanceSpec, days: Sequence[dt.date], officers: int) 
     """The counter's demand and what it costs, on the half-day grid of ``days``."""
     day_demand = _with_effects(spec, days, _day_values(spec.counter.demand, days, "per_day", 0.0))
     day_staff = _day_values(spec.counter.extra_staff, days, "staff", 0)
-    slot_arrivals = tuple(
-        day_demand[day] * SLOT_MINUTES[half] / sum(SLOT_MINUTES) for day in range(len(days)) for half in (0, 1)
-    )
+    slot_arrivals = tuple(day_demand[day] * SLOT_MINUTES[half] / sum(SLOT_MINUTES) for day in range(len(days)) for half in (0, 1))
     service = spec.counter.service
     slot_required = tuple(
-        required_servers(arrivals, SLOT_MINUTES[slot % 2], service.aht_minutes, service.answer_within_minutes, service.service_level)
+        required_servers(
+            arrivals, SLOT_MINUTES[slot % 2], service.aht_minutes, service.answer_within_minutes, service.service_level
+        )
         for slot, arrivals in enumerate(slot_arrivals)
     )
     slot_waiting = tuple(
-        tuple(round(cost) for cost in waiting_table(
-            arrivals, SLOT_MINUTES[slot % 2], officers + int(day_staff[slot // 2]), service.aht_minutes,
-            service.patience_minutes,
-        )[int(day_staff[slot // 2]):])
+        tuple(
+            round(cost)
+            for cost in waiting_table(
+                arrivals,
+                SLOT_MINUTES[slot % 2],
+                officers + int(day_staff[slot // 2]),
+                service.aht_minutes,
+                service.patience_minutes,
+            )[int(day_staff[slot // 2]) :]
+        )
         for slot, arrivals in enumerate(slot_arrivals)
     )
     other_staff = tuple(int(day_staff[slot // 2]) for slot in range(2 * len(days)))
@@ -70,7 +76,7 @@ def _with_effects(spec: InstanceSpec, days: Sequence[dt.date], per_day: Sequence
             if _follows_a_holiday(day, closed):
                 factors[index] *= effects.after_holiday
     for ramp in effects.ramps:
-        before = [index for index, day in enumerate(days) if day < ramp.deadline][-ramp.days:]
+        before = [index for index, day in enumerate(days) if day < ramp.deadline][-ramp.days :]
         for step, index in enumerate(before, start=1):  # the last working day before the deadline: step = days
             factors[index] *= 1 + (ramp.peak - 1) * step / ramp.days
     return tuple(value * factor for value, factor in zip(per_day, factors))

@@ -15,6 +15,9 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 
+from planner.calendar.conflicts import presolve_conflicts
+from planner.calendar.demand import counter_figures
+from planner.calendar.outreach import outreach_meetings
 from planner.calendar.problem import (
     FacilityInfo,
     MeetingOption,
@@ -26,9 +29,6 @@ from planner.calendar.problem import (
     Week,
     slot_of,
 )
-from planner.calendar.conflicts import presolve_conflicts
-from planner.calendar.demand import counter_figures
-from planner.calendar.outreach import outreach_meetings
 from planner.calendar.workdays import non_working_reason, working_days
 from planner.domain import DateRange, Facility, Instance, InstanceSpec, Meeting, Round
 from planner.errors import InstanceError
@@ -53,8 +53,7 @@ def expand(instance: Instance) -> Problem:
     counter = counter_figures(spec, days, len(officers))
     facilities = _facilities(instance.facilities)
     rounds, visits, conflicts = _rounds(spec, instance.facilities, days, day_index)
-    meetings, meeting_conflicts = _meetings(spec, [*spec.meetings, *outreach_meetings(spec, days)], days, day_index,
-                                            officers)
+    meetings, meeting_conflicts = _meetings(spec, [*spec.meetings, *outreach_meetings(spec, days)], days, day_index, officers)
     day_target = tuple(spec.staffing.headcount.for_weekday(day.weekday()) for day in days)
     # Only a week that can hold a meeting may move duty days (see add_headcount_targets).
     meeting_weeks = {day_week[option.day] for meeting in meetings for option in meeting.options}
@@ -227,7 +226,10 @@ def _rounds(
 
 
 def _meetings(
-    spec: InstanceSpec, all_meetings: Sequence[Meeting], days: Sequence[dt.date], day_index: dict[dt.date, int],
+    spec: InstanceSpec,
+    all_meetings: Sequence[Meeting],
+    days: Sequence[dt.date],
+    day_index: dict[dt.date, int],
     officers: Sequence[OfficerInfo],
 ) -> tuple[tuple[MeetingTask, ...], list[str]]:
     """Each meeting (outreach occurrences included) with the ways it can be held."""
@@ -249,9 +251,7 @@ def _meetings(
                 f"{candidates[0]}..{candidates[-1]}, but no such day has that many available"
             )
             continue
-        tasks.append(
-            MeetingTask(meeting.id, meeting.kind, None if meeting.for_all else int(meeting.attendees), tuple(options))
-        )
+        tasks.append(MeetingTask(meeting.id, meeting.kind, None if meeting.for_all else int(meeting.attendees), tuple(options)))
     return tuple(tasks), conflicts
 
 

@@ -46,8 +46,9 @@ def is_occurrence(meeting_id: str) -> bool:
 def outreach_meetings(spec: InstanceSpec, working_days: Sequence[dt.date]) -> list[Meeting]:
     """Every occurrence of every outreach rule, as a fixed-date meeting of its officers."""
     return [
-        Meeting(id=occurrence_id(duty, day), kind=OUTREACH_KIND, attendees=duty.officers, date=day, slot=duty.slot,
-                label=duty.title)
+        Meeting(
+            id=occurrence_id(duty, day), kind=OUTREACH_KIND, attendees=duty.officers, date=day, slot=duty.slot, label=duty.title
+        )
         for duty in spec.outreach
         for day in occurrences(duty, working_days, spec.year.start, spec.year.end)
     ]

@@ -184,9 +184,7 @@ class Problem:
     @property
     def required_visits(self) -> int:
         """Visits every feasible plan makes: all unsampled ones plus each sample's size."""
-        return sum(
-            round_.sample_size if round_.sample_size is not None else len(round_.visits) for round_ in self.rounds
-        )
+        return sum(round_.sample_size if round_.sample_size is not None else len(round_.visits) for round_ in self.rounds)
 
     def visitor_minutes(self, slot: int, officers: int) -> float:
         """Expected visitor-minutes waited in ``slot`` with ``officers`` at the counter."""
@@ -197,8 +195,13 @@ class Problem:
         """(service level, share giving up) in ``slot`` with ``officers`` beside the other staff."""
         minutes = SLOT_MINUTES[slot % 2]
         load = self.slot_arrivals[slot] * self.service.aht_minutes / minutes
-        return service_level(officers + self.slot_other_staff[slot], load, self.service.aht_minutes,
-                             self.service.answer_within_minutes, self.service.patience_minutes)
+        return service_level(
+            officers + self.slot_other_staff[slot],
+            load,
+            self.service.aht_minutes,
+            self.service.answer_within_minutes,
+            self.service.patience_minutes,
+        )
 
     @cached_property
     def days_open_for_visits(self) -> frozenset[int]:

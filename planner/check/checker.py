@@ -9,12 +9,12 @@ from pathlib import Path
 
 import jpholiday
 
-from planner.io.plan_files import MeetingRecord, PlanFiles, VisitRecord, read_plan_files
 from planner.check.outreach import outreach_occurrences
+from planner.check.rules import AM_MINUTES, PM_MINUTES, away_days, max_weekly_duty, officers_required, open_days
 from planner.check.secrecy import unannounced_dates_shown
 from planner.check.violations import Violation
-from planner.check.rules import AM_MINUTES, PM_MINUTES, away_days, max_weekly_duty, officers_required, open_days
 from planner.domain import Facility, Instance, Round
+from planner.io.plan_files import MeetingRecord, PlanFiles, VisitRecord, read_plan_files
 from planner.io.readers import load_instance
 
 HEADCOUNT_KEYS = ("mon", "tue", "wed", "thu", "fri")
@@ -76,7 +76,11 @@ class _Checker:
         if status not in ("OPTIMAL", "FEASIBLE"):
             self.fail("plan_status", "plan.json", f"status is {status!r}, not OPTIMAL or FEASIBLE")
         if self.plan.document.get("instance") != self.spec.name:
-            self.fail("plan_instance", "plan.json", f"the plan is for instance {self.plan.document.get('instance')!r}, not {self.spec.name!r}")
+            self.fail(
+                "plan_instance",
+                "plan.json",
+                f"the plan is for instance {self.plan.document.get('instance')!r}, not {self.spec.name!r}",
+            )
 
     # --- duty --------------------------------------------------------------------
     def _roster(self) -> None:
@@ -98,7 +102,11 @@ class _Checker:
         for (officer, year, week), count in sorted(per_week.items()):
             limit = self.officers[officer].days_per_week if officer in self.officers else 0
             if officer in self.officers and count > limit:
-                self.fail("duty_days_per_week", "roster", f"officer {officer} has {count} duty days in ISO week {year}-W{week:02d}, above {limit}")
+                self.fail(
+                    "duty_days_per_week",
+                    "roster",
+                    f"officer {officer} has {count} duty days in ISO week {year}-W{week:02d}, above {limit}",
+                )
 
     def _weeks(self) -> dict[tuple[int, int], list[dt.date]]:
         weeks: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
@@ -115,11 +123,19 @@ class _Checker:
             given = sum(len(self.on_duty[day] & self.officers.keys()) for day in days)
             label = f"ISO week {key[0]}-W{key[1]:02d}"
             if given != wanted:
-                self.fail("weekly_duty_total", "roster", f"{label} has {given} duty days, but its headcount targets and available officers call for {wanted}")
+                self.fail(
+                    "weekly_duty_total",
+                    "roster",
+                    f"{label} has {given} duty days, but its headcount targets and available officers call for {wanted}",
+                )
             for day in days:
                 count = len(self.on_duty[day])
                 if count > targets[day] and key not in meeting_weeks:
-                    self.fail("headcount_target", "roster", f"{day} has {count} officers on duty, above its target {targets[day]}, in a week holding no meeting")
+                    self.fail(
+                        "headcount_target",
+                        "roster",
+                        f"{day} has {count} officers on duty, above its target {targets[day]}, in a week holding no meeting",
+                    )
 
     # --- visits ------------------------------------------------------------------
     def _members(self, round_: Round) -> list[str]:
@@ -161,7 +177,9 @@ class _Checker:
         rows_by_round: dict[str, list[VisitRecord]] = defaultdict(list)
         for row in self.plan.visits:
             if row.round not in rounds:
-                self.fail("visit_known_round", "visits", f"unknown round {row.round!r} (facility {row.facility_id} on {row.date})")
+                self.fail(
+                    "visit_known_round", "visits", f"unknown round {row.round!r} (facility {row.facility_id} on {row.date})"
+                )
                 continue
             rows_by_round[row.round].append(row)
         for round_ in self.spec.rounds:
@@ -170,15 +188,25 @@ class _Checker:
             counts = Counter(row.facility_id for row in rows)
             for facility_id, count in sorted(counts.items()):
                 if facility_id not in members:
-                    self.fail("visit_round_applies", "visits", f"facility {facility_id} is visited in round {round_.id}, which does not apply to it")
+                    self.fail(
+                        "visit_round_applies",
+                        "visits",
+                        f"facility {facility_id} is visited in round {round_.id}, which does not apply to it",
+                    )
                 elif count > 1:
-                    self.fail("visit_once_per_round", "visits", f"facility {facility_id} is visited {count} times in round {round_.id}")
+                    self.fail(
+                        "visit_once_per_round", "visits", f"facility {facility_id} is visited {count} times in round {round_.id}"
+                    )
             if round_.sample_size is None:
                 for facility_id in members:
                     if facility_id not in counts:
                         self.fail("visit_every_member", "visits", f"facility {facility_id} has no visit in round {round_.id}")
             elif len(counts) != round_.sample_size:
-                self.fail("sample_size", "visits", f"round {round_.id} visits {len(counts)} distinct facilities, not its sample_size {round_.sample_size}")
+                self.fail(
+                    "sample_size",
+                    "visits",
+                    f"round {round_.id} visits {len(counts)} distinct facilities, not its sample_size {round_.sample_size}",
+                )
             for row in rows:
                 self._visit_row(round_, row)
 
@@ -189,7 +217,11 @@ class _Checker:
             self.fail("visit_known_facility", what, "unknown facility")
             return
         if row.announced != round_.announced:
-            self.fail("visit_announced_flag", what, f"marked announced={str(row.announced).lower()}, but the round says {str(round_.announced).lower()}")
+            self.fail(
+                "visit_announced_flag",
+                what,
+                f"marked announced={str(row.announced).lower()}, but the round says {str(round_.announced).lower()}",
+            )
         first, last = self._window(round_, facility)
         if not first <= row.date <= last:
             self.fail("visit_in_window", what, f"outside its window {first}..{last}")
@@ -210,13 +242,21 @@ class _Checker:
                 continue
             dates = {row.date for row in rows}
             if len(dates) > 1:
-                self.fail("meeting_one_day", "meetings", f"{meeting.id} is spread over several days ({', '.join(map(str, sorted(dates)))})")
+                self.fail(
+                    "meeting_one_day",
+                    "meetings",
+                    f"{meeting.id} is spread over several days ({', '.join(map(str, sorted(dates)))})",
+                )
                 continue
             day = dates.pop()
             if meeting.date is not None and day != meeting.date:
                 self.fail("meeting_on_date", "meetings", f"{meeting.id} is held on {day}, not on its date {meeting.date}")
             if meeting.window is not None and not meeting.window.start <= day <= meeting.window.end:
-                self.fail("meeting_in_window", "meetings", f"{meeting.id} is held on {day}, outside its window {meeting.window.start}..{meeting.window.end}")
+                self.fail(
+                    "meeting_in_window",
+                    "meetings",
+                    f"{meeting.id} is held on {day}, outside its window {meeting.window.start}..{meeting.window.end}",
+                )
             if day not in self.days:
                 self.fail("meeting_on_working_day", "meetings", f"{meeting.id} is held on {day}, which is not a working day")
             by_slot: dict[str, set[str]] = defaultdict(set)
@@ -225,7 +265,11 @@ class _Checker:
             slots = set(by_slot)
             expected_slots = {"am": [{"am"}], "pm": [{"pm"}], "day": [{"am", "pm"}], None: [{"am"}, {"pm"}]}[meeting.slot]
             if slots not in expected_slots:
-                self.fail("meeting_slot", "meetings", f"{meeting.id} takes {'+'.join(sorted(slots))}, but its slot is {meeting.slot or 'one half-day'}")
+                self.fail(
+                    "meeting_slot",
+                    "meetings",
+                    f"{meeting.id} takes {'+'.join(sorted(slots))}, but its slot is {meeting.slot or 'one half-day'}",
+                )
             attendee_sets = list(by_slot.values())
             if any(people != attendee_sets[0] for people in attendee_sets):
                 self.fail("meeting_same_attendees", "meetings", f"{meeting.id} has different attendees in its two half-days")
@@ -233,13 +277,23 @@ class _Checker:
             if meeting.attendees == "all":
                 everyone = {o.id for o in self.spec.officers if day not in self.away[o.id]}
                 if attendees != everyone:
-                    self.fail("meeting_all_attend", "meetings", f"{meeting.id} is for all officers available on {day} ({', '.join(sorted(everyone))}), "
-                              f"but {', '.join(sorted(attendees)) or 'nobody'} attend")
+                    self.fail(
+                        "meeting_all_attend",
+                        "meetings",
+                        f"{meeting.id} is for all officers available on {day} ({', '.join(sorted(everyone))}), "
+                        f"but {', '.join(sorted(attendees)) or 'nobody'} attend",
+                    )
             elif len(attendees) != meeting.attendees:
-                self.fail("meeting_attendee_count", "meetings", f"{meeting.id} needs {meeting.attendees} attendees, has {len(attendees)}")
+                self.fail(
+                    "meeting_attendee_count",
+                    "meetings",
+                    f"{meeting.id} needs {meeting.attendees} attendees, has {len(attendees)}",
+                )
             for officer in sorted(attendees):
                 if officer not in self.on_duty[day]:
-                    self.fail("meeting_attendee_on_duty", "meetings", f"{officer} attends {meeting.id} on {day} but is not on duty")
+                    self.fail(
+                        "meeting_attendee_on_duty", "meetings", f"{officer} attends {meeting.id} on {day} but is not on duty"
+                    )
 
     # --- slots and counter -------------------------------------------------------
     def _activities(self) -> Counter[tuple[dt.date, str, str]]:
@@ -279,17 +333,35 @@ class _Checker:
                 continue
             present = len(self.on_duty[day]) - away[day, slot]
             if row.officers_at_counter != present:
-                self.fail("counter_officers_match", "counter.csv", f"{day} {slot} says {row.officers_at_counter} officers at the counter, the plan leaves {present}")
+                self.fail(
+                    "counter_officers_match",
+                    "counter.csv",
+                    f"{day} {slot} says {row.officers_at_counter} officers at the counter, the plan leaves {present}",
+                )
             if present < floor and (day, slot) not in all_meeting_slots:
-                self.fail("counter_floor", "counter", f"{day} {slot} has {present} officers at the counter, below counter_min "
-                          f"{self.spec.staffing.counter_min} (less {other_staff.get(day, 0)} other staff)")
+                self.fail(
+                    "counter_floor",
+                    "counter",
+                    f"{day} {slot} has {present} officers at the counter, below counter_min "
+                    f"{self.spec.staffing.counter_min} (less {other_staff.get(day, 0)} other staff)",
+                )
             minutes = AM_MINUTES if slot == "am" else PM_MINUTES
             arrivals = per_day.get(day, 0.0) * minutes / (AM_MINUTES + PM_MINUTES)
             if abs(row.expected_arrivals - arrivals) > 0.011:
-                self.fail("counter_arrivals", "counter.csv", f"{day} {slot} expects {row.expected_arrivals} arrivals, the instance gives {arrivals:.2f}")
-            required = officers_required(arrivals, minutes, service.aht_minutes, service.answer_within_minutes, service.service_level)
+                self.fail(
+                    "counter_arrivals",
+                    "counter.csv",
+                    f"{day} {slot} expects {row.expected_arrivals} arrivals, the instance gives {arrivals:.2f}",
+                )
+            required = officers_required(
+                arrivals, minutes, service.aht_minutes, service.answer_within_minutes, service.service_level
+            )
             if row.required_officers != required:
-                self.fail("counter_required", "counter.csv", f"{day} {slot} requires {row.required_officers} officers, Erlang C gives {required}")
+                self.fail(
+                    "counter_required",
+                    "counter.csv",
+                    f"{day} {slot} requires {row.required_officers} officers, Erlang C gives {required}",
+                )
 
     def _demand(self) -> dict[dt.date, float]:
         """Walk-ins per working day: rows (later override earlier), then counter.effects."""
@@ -309,7 +381,7 @@ class _Checker:
                 multiplier *= effects.after_holiday
             for ramp in effects.ramps:
                 earlier = [other for other in ordered if other < ramp.deadline]
-                if day in earlier[len(earlier) - ramp.days:]:
+                if day in earlier[len(earlier) - ramp.days :]:
                     position = ramp.days - (len(earlier) - earlier.index(day)) + 1
                     multiplier *= 1 + (ramp.peak - 1) * position / ramp.days
             per_day[day] = per_day.get(day, 0.0) * multiplier

@@ -14,8 +14,13 @@ import datetime as dt
 
 from planner.domain import InstanceSpec, Meeting
 
-WEEKDAY_NUMBERS = {"mon": calendar.MONDAY, "tue": calendar.TUESDAY, "wed": calendar.WEDNESDAY,
-                   "thu": calendar.THURSDAY, "fri": calendar.FRIDAY}
+WEEKDAY_NUMBERS = {
+    "mon": calendar.MONDAY,
+    "tue": calendar.TUESDAY,
+    "wed": calendar.WEDNESDAY,
+    "thu": calendar.THURSDAY,
+    "fri": calendar.FRIDAY,
+}
 
 
 def _months(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
@@ -36,10 +41,13 @@ def outreach_occurrences(spec: InstanceSpec, open_days: set[dt.date]) -> list[Me
         column = WEEKDAY_NUMBERS[rule.weekday]
         for year, month in _months(first, last):
             weeks = [week[column] for week in calendar.monthcalendar(year, month) if week[column]]
-            chosen = weeks if rule.nth is None else weeks[rule.nth - 1:rule.nth]
+            chosen = weeks if rule.nth is None else weeks[rule.nth - 1 : rule.nth]
             for number in chosen:
                 day = dt.date(year, month, number)
                 if first <= day <= last and day in open_days:
-                    found.append(Meeting(id=f"{rule.id}@{day.isoformat()}", kind="outreach", attendees=rule.officers,
-                                         date=day, slot=rule.slot))
+                    found.append(
+                        Meeting(
+                            id=f"{rule.id}@{day.isoformat()}", kind="outreach", attendees=rule.officers, date=day, slot=rule.slot
+                        )
+                    )
     return found

@@ -31,8 +31,14 @@ def date_spellings(day: dt.date) -> list[str]:
     """Every way ``day`` may be written in a document (regular-expression fragments)."""
     y, m, d = day.year, day.month, day.day
     texts = [
-        f"{y:04d}-{m:02d}-{d:02d}", f"{y:04d}{m:02d}{d:02d}", f"{y}/{m:02d}/{d:02d}", f"{y}/{m}/{d}",
-        f"{y}.{m}.{d}", f"{y}.{m:02d}.{d:02d}", f"{m}/{d}", f"{m:02d}/{d:02d}",
+        f"{y:04d}-{m:02d}-{d:02d}",
+        f"{y:04d}{m:02d}{d:02d}",
+        f"{y}/{m:02d}/{d:02d}",
+        f"{y}/{m}/{d}",
+        f"{y}.{m}.{d}",
+        f"{y}.{m:02d}.{d:02d}",
+        f"{m}/{d}",
+        f"{m:02d}/{d:02d}",
     ]
     patterns = [rf"(?<![0-9]){re.escape(text)}(?![0-9])" for text in texts]
     # 年月日 forms, with or without the year, with ASCII or full-width digits and spaces.
@@ -88,8 +94,12 @@ def unannounced_dates_shown(plan_dir: Path | str, visits: Iterable[VisitRecord])
         for day, pattern in compiled.items():
             found = pattern.search(text)
             if found:
-                problems.append(Violation(
-                    "unannounced_date_hidden", str(path.relative_to(plan_dir)),
-                    f"shows {found.group(0)!r}, the date of an unannounced visit "
-                    f"({day.isoformat()}, facility {', '.join(sorted(secret[day]))}); facility-facing files must not"))
+                problems.append(
+                    Violation(
+                        "unannounced_date_hidden",
+                        str(path.relative_to(plan_dir)),
+                        f"shows {found.group(0)!r}, the date of an unannounced visit "
+                        f"({day.isoformat()}, facility {', '.join(sorted(secret[day]))}); facility-facing files must not",
+                    )
+                )
     return problems

@@ -30,8 +30,9 @@ REPORT_FILE = "report.html"
 __all__ = ["CALENDARS_DIR", "FACILITIES_DIR", "REPORT_FILE", "WORKBOOK_FILE", "PlanView", "write_documents"]
 
 
-def write_documents(instance: Instance, plan: Plan, directory: Path, previous: Path | None = None,
-                    stamp: dt.datetime | None = None) -> list[Path]:
+def write_documents(
+    instance: Instance, plan: Plan, directory: Path, previous: Path | None = None, stamp: dt.datetime | None = None
+) -> list[Path]:
     """Write every document of ``plan`` into ``directory``; returns the files written.
 
     ``previous`` is the plan directory being replaced, if any: its calendars
@@ -41,8 +42,14 @@ def write_documents(instance: Instance, plan: Plan, directory: Path, previous: P
     view = PlanView(instance, plan)
     facility_stems = unique_stems(sorted(view.facilities))
     history = read_previous_events(previous)
-    written = write_calendars(view, directory / CALENDARS_DIR, directory / FACILITIES_DIR, facility_stems, history,
-                              stamp or dt.datetime.now(dt.timezone.utc))
+    written = write_calendars(
+        view,
+        directory / CALENDARS_DIR,
+        directory / FACILITIES_DIR,
+        facility_stems,
+        history,
+        stamp or dt.datetime.now(dt.timezone.utc),
+    )
     written += write_notices(view, directory / FACILITIES_DIR, facility_stems)
     written.append(write_workbook(view, directory / WORKBOOK_FILE))
     written.append(write_report(view, directory / REPORT_FILE))

@@ -12,11 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planner.model.terms import term_label_ja
 from planner.documents.labels import SLOT_LABELS, WEEKDAYS_JA, ja_month, season_ja
-from planner.domain import WEEKDAY_KEYS
 from planner.documents.templates import render_with_font
 from planner.documents.view import SLOTS, PlanView
+from planner.domain import WEEKDAY_KEYS
+from planner.model.terms import term_label_ja
 
 KPI_LABELS = {
     "visits_total": "訪問件数",
@@ -83,7 +83,9 @@ def _day_cell(view: PlanView, day: dt.date) -> DayCell:
                 text = f"{officer.id} {SLOT_LABELS[slot]} {facility.name}" + ("" if activity.visit.announced else "（抜き打ち）")
                 cell.entries.append(Entry(officer.id, text, css))
             elif activity.kind == "meeting" and activity.meeting is not None:
-                cell.entries.append(Entry(officer.id, f"{officer.id} {SLOT_LABELS[slot]} {view.meeting_label(activity.meeting.id)}", "meeting"))
+                cell.entries.append(
+                    Entry(officer.id, f"{officer.id} {SLOT_LABELS[slot]} {view.meeting_label(activity.meeting.id)}", "meeting")
+                )
     return cell
 
 
@@ -117,16 +119,29 @@ def _counter_chart(view: PlanView) -> dict[str, object]:
     top_staff = float(max(need + present + [1]))
     step = width / max(1, len(days))
     bars = [
-        {"x": round(index * step, 1), "y": round(height - value / top_arrivals * height, 1), "w": round(max(step - 0.5, 0.5), 1),
-         "h": round(value / top_arrivals * height, 1), "title": f"{day.isoformat()} 来庁見込み {value:.0f}人"}
+        {
+            "x": round(index * step, 1),
+            "y": round(height - value / top_arrivals * height, 1),
+            "w": round(max(step - 0.5, 0.5), 1),
+            "h": round(value / top_arrivals * height, 1),
+            "title": f"{day.isoformat()} 来庁見込み {value:.0f}人",
+        }
         for index, (day, value) in enumerate(zip(days, arrivals))
     ]
-    ticks = [{"x": round(index * step, 1), "label": f"{day.month}月"} for index, day in enumerate(days)
-             if index == 0 or day.month != days[index - 1].month]
+    ticks = [
+        {"x": round(index * step, 1), "label": f"{day.month}月"}
+        for index, day in enumerate(days)
+        if index == 0 or day.month != days[index - 1].month
+    ]
     return {
-        "width": width, "height": height, "bars": bars, "ticks": ticks,
-        "top_arrivals": round(top_arrivals), "top_staff": int(top_staff),
-        "need": _polyline(need, width, height, top_staff), "present": _polyline(present, width, height, top_staff),
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "ticks": ticks,
+        "top_arrivals": round(top_arrivals),
+        "top_staff": int(top_staff),
+        "need": _polyline(need, width, height, top_staff),
+        "present": _polyline(present, width, height, top_staff),
     }
 
 
@@ -151,12 +166,19 @@ def _kpis(view: PlanView) -> list[tuple[str, str]]:
     unannounced = kpis.get("unannounced", {})
     if unannounced.get("largest_weekday_share") is not None:
         rows.append(("事前連絡なし訪問：最多曜日の割合", f"{100 * unannounced['largest_weekday_share']:.0f}%"))
-    for key, label in (("rank_correlation_with_list_order", "事前連絡なし訪問：施設一覧順との順位相関"),
-                       ("rank_correlation_with_block_order", "事前連絡なし訪問：ブロック順との順位相関")):
+    for key, label in (
+        ("rank_correlation_with_list_order", "事前連絡なし訪問：施設一覧順との順位相関"),
+        ("rank_correlation_with_block_order", "事前連絡なし訪問：ブロック順との順位相関"),
+    ):
         if unannounced.get(key) is not None:
             rows.append((label, f"{unannounced[key]:+.2f}"))
     if unannounced.get("repeats_previous_weekday") is not None:
-        rows.append(("事前連絡なし訪問：前年と同じ曜日", f"{unannounced['repeats_previous_weekday']} / {unannounced['previous_year_compared']}"))
+        rows.append(
+            (
+                "事前連絡なし訪問：前年と同じ曜日",
+                f"{unannounced['repeats_previous_weekday']} / {unannounced['previous_year_compared']}",
+            )
+        )
     return rows
 
 

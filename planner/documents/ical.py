@@ -75,8 +75,11 @@ def read_previous_events(folder: Path | None) -> dict[str, PreviousEvent]:
         for event in calendar.walk("VEVENT"):
             uid = str(event.get("UID", ""))
             if uid:
-                events[uid] = PreviousEvent(int(event.get("SEQUENCE", 0)), _as_bytes(event["DTSTAMP"].to_ical()) if "DTSTAMP" in event else b"",
-                                            _fingerprint(event))
+                events[uid] = PreviousEvent(
+                    int(event.get("SEQUENCE", 0)),
+                    _as_bytes(event["DTSTAMP"].to_ical()) if "DTSTAMP" in event else b"",
+                    _fingerprint(event),
+                )
     return events
 
 
@@ -151,7 +154,8 @@ def _facility_place(view: PlanView, facility_id: str) -> str:
 def officer_events(view: PlanView, officer_id: str) -> list[EventSpec]:
     specs = [
         EventSpec(f"duty/{day.isoformat()}", "勤務日", day, day + dt.timedelta(days=1), categories=("勤務",))
-        for day, who in sorted(view.duty_days()) if who == officer_id
+        for day, who in sorted(view.duty_days())
+        if who == officer_id
     ]
     for visit in view.plan.visits:
         if visit.officer_id == officer_id:
@@ -160,8 +164,16 @@ def officer_events(view: PlanView, officer_id: str) -> list[EventSpec]:
         for day, slots, attendees in _merge_slots(days):
             if officer_id in attendees:
                 start, end = _slot_span(day, slots[0], slots[-1])
-                specs.append(EventSpec(f"meeting/{meeting_id}", f"会議 {view.meeting_label(meeting_id)}", start, end,
-                                       description=f"会議ID: {meeting_id}", categories=("会議",)))
+                specs.append(
+                    EventSpec(
+                        f"meeting/{meeting_id}",
+                        f"会議 {view.meeting_label(meeting_id)}",
+                        start,
+                        end,
+                        description=f"会議ID: {meeting_id}",
+                        categories=("会議",),
+                    )
+                )
     return specs
 
 
@@ -178,8 +190,16 @@ def office_events(view: PlanView) -> list[EventSpec]:
         for day, slots, attendees in _merge_slots(days):
             start, end = _slot_span(day, slots[0], slots[-1])
             names = "・".join(view.officer_label(officer) for officer in attendees)
-            specs.append(EventSpec(f"meeting/{meeting_id}", f"会議 {view.meeting_label(meeting_id)}（{names}）", start, end,
-                                   description=f"会議ID: {meeting_id}\n出席: {names}", categories=("会議",)))
+            specs.append(
+                EventSpec(
+                    f"meeting/{meeting_id}",
+                    f"会議 {view.meeting_label(meeting_id)}（{names}）",
+                    start,
+                    end,
+                    description=f"会議ID: {meeting_id}\n出席: {names}",
+                    categories=("会議",),
+                )
+            )
     return specs
 
 
@@ -190,10 +210,17 @@ def facility_events(view: PlanView, facility_id: str) -> list[EventSpec]:
     for visit in view.announced_visits_of(facility_id):
         start, end = _slot_span(dt.date.fromisoformat(visit.date), visit.slot, visit.slot)
         description = [f"担当: {view.officer_label(visit.officer_id)}"] + ([f"訪問元: {view.issuer}"] if view.issuer else [])
-        specs.append(EventSpec(
-            f"visit/{visit.round}/{visit.facility_id}", f"{view.round_label(visit.round)}{by_whom}", start, end,
-            location=_facility_place(view, facility_id), description="\n".join(description), categories=("訪問",),
-        ))
+        specs.append(
+            EventSpec(
+                f"visit/{visit.round}/{visit.facility_id}",
+                f"{view.round_label(visit.round)}{by_whom}",
+                start,
+                end,
+                location=_facility_place(view, facility_id),
+                description="\n".join(description),
+                categories=("訪問",),
+            )
+        )
     return specs
 
 
@@ -203,15 +230,24 @@ def _visit_event(view: PlanView, visit: VisitRow, *, with_officer: bool) -> Even
     officer = view.officer_label(visit.officer_id)
     summary = f"訪問 {facility.name}" + (f"（{officer}）" if with_officer else "")
     notice = "事前連絡あり" if visit.announced else "事前連絡なし（施設に日付を伝えない）"
-    description = "\n".join([
-        f"施設ID: {facility.facility_id}",
-        f"種別: {facility_type_label(facility)}",
-        f"区分: {view.round_label(visit.round)}",
-        f"通知: {notice}",
-        f"担当: {officer}",
-    ])
-    return EventSpec(f"visit/{visit.round}/{visit.facility_id}", summary, start, end,
-                     location=_facility_place(view, visit.facility_id), description=description, categories=("訪問",))
+    description = "\n".join(
+        [
+            f"施設ID: {facility.facility_id}",
+            f"種別: {facility_type_label(facility)}",
+            f"区分: {view.round_label(visit.round)}",
+            f"通知: {notice}",
+            f"担当: {officer}",
+        ]
+    )
+    return EventSpec(
+        f"visit/{visit.round}/{visit.facility_id}",
+        summary,
+        start,
+        end,
+        location=_facility_place(view, visit.facility_id),
+        description=description,
+        categories=("訪問",),
+    )
 
 
 def _merge_slots(days: list[tuple[dt.date, str, list[str]]]) -> list[tuple[dt.date, list[str], list[str]]]:
@@ -224,8 +260,14 @@ def _merge_slots(days: list[tuple[dt.date, str, list[str]]]) -> list[tuple[dt.da
     return [(day, sorted(slots), sorted(people)) for day, (slots, people) in sorted(merged.items())]
 
 
-def write_calendars(view: PlanView, directory: Path, facility_directory: Path, facility_stems: dict[str, str],
-                    previous: dict[str, PreviousEvent], stamp: dt.datetime) -> list[Path]:
+def write_calendars(
+    view: PlanView,
+    directory: Path,
+    facility_directory: Path,
+    facility_stems: dict[str, str],
+    previous: dict[str, PreviousEvent],
+    stamp: dt.datetime,
+) -> list[Path]:
     """``calendars/office.ics``, ``calendars/officer-<id>.ics`` and ``<facilities>/<id>.ics``.
 
     ``stamp`` is the ``DTSTAMP`` of new and changed events (unchanged ones keep theirs).
@@ -237,7 +279,9 @@ def write_calendars(view: PlanView, directory: Path, facility_directory: Path, f
     written.append(_write(directory / "office.ics", office))
     officer_stems = unique_stems(officer.id for officer in view.officers)
     for officer in view.officers:
-        calendar = writer.calendar(f"officer-{officer.id}", f"{officer.label} の予定（{view.name}）", officer_events(view, officer.id))
+        calendar = writer.calendar(
+            f"officer-{officer.id}", f"{officer.label} の予定（{view.name}）", officer_events(view, officer.id)
+        )
         written.append(_write(directory / f"officer-{officer_stems[officer.id]}.ics", calendar))
     for facility_id in sorted(view.facilities):
         specs = facility_events(view, facility_id)

@@ -37,7 +37,8 @@ def write_notices(view: PlanView, directory: Path, stems: dict[str, str]) -> lis
         rows = notice_rows(view, facility_id)
         if rows:
             pages[directory / f"{stems[facility_id]}.html"] = template.render(
-                facility=facility, rows=rows, issuer=view.issuer, fiscal_year_label=f"{view.instance.spec.fiscal_year}年度")
+                facility=facility, rows=rows, issuer=view.issuer, fiscal_year_label=f"{view.instance.spec.fiscal_year}年度"
+            )
     # One font subset for all notices: subsetting is the slow part (~0.2 s a run).
     for path, page in zip(pages, with_shared_font(list(pages.values()))):
         path.write_text(page, encoding="utf-8")

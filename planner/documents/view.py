@@ -14,8 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from planner.calendar.workdays import holiday_name
 from planner.calendar.outreach import meetings_with_outreach
+from planner.calendar.workdays import holiday_name
 from planner.documents.labels import meeting_label, round_label
 from planner.domain import Facility, Instance, Meeting, Officer, Round
 from planner.plan import CounterRow, Plan, VisitRow
@@ -59,7 +59,8 @@ class PlanView:
             self._activity[(dt.date.fromisoformat(visit.date), visit.slot, visit.officer_id)] = Activity("visit", visit=visit)
         for row in plan.meetings:
             self._activity[(dt.date.fromisoformat(row.date), row.slot, row.officer_id)] = Activity(
-                "meeting", meeting=self.meeting_specs[row.meeting_id])
+                "meeting", meeting=self.meeting_specs[row.meeting_id]
+            )
         self._counter = {(dt.date.fromisoformat(row.date), row.slot): row for row in plan.counter}
 
     # -- names -------------------------------------------------------------

@@ -15,8 +15,14 @@ from planner.documents.templates import render_with_font
 from planner.whatif.run import RunSettings, ScenarioOutcome
 from planner.whatif.table import ROWS, delta, value_of
 
-STATUS_JA = {"OPTIMAL": "最適（証明済み）", "FEASIBLE": "実行可能解", "INFEASIBLE": "条件を満たす計画なし",
-             "NO_PLAN": "時間内に計画なし", "BAD_INPUT": "シナリオの誤り", "FAILED": "計算の失敗"}
+STATUS_JA = {
+    "OPTIMAL": "最適（証明済み）",
+    "FEASIBLE": "実行可能解",
+    "INFEASIBLE": "条件を満たす計画なし",
+    "NO_PLAN": "時間内に計画なし",
+    "BAD_INPUT": "シナリオの誤り",
+    "FAILED": "計算の失敗",
+}
 COLOURS = ("#2f5597", "#c00000", "#548235", "#bf8f00", "#7030a0", "#00838f", "#e46c0a", "#595959")
 
 
@@ -45,8 +51,9 @@ def _chart(outcomes: Sequence[ScenarioOutcome]) -> dict[str, Any]:
     lines = []
     for position, outcome in enumerate(planned):
         by_month = outcome.figures.waited_by_month  # type: ignore[union-attr]
-        points = " ".join(f"{index * step:.1f},{height - height * by_month.get(month, 0) / top:.1f}"
-                          for index, month in enumerate(months))
+        points = " ".join(
+            f"{index * step:.1f},{height - height * by_month.get(month, 0) / top:.1f}" for index, month in enumerate(months)
+        )
         lines.append({"name": outcome.title, "points": points, "colour": COLOURS[position % len(COLOURS)]})
     ticks = [{"x": f"{index * step - 10:.1f}", "label": _month_label(month)} for index, month in enumerate(months)]
     return {"width": width, "height": height, "top": f"{top:,.0f}", "lines": lines, "ticks": ticks, "months": months}
@@ -57,17 +64,32 @@ def _comparison(outcomes: Sequence[ScenarioOutcome]) -> dict[str, Any]:
     base = next((outcome for outcome in outcomes if outcome.name == "base" and outcome.figures is not None), None)
     table = []
     for row in ROWS:
-        cells = [{"value": row.show(value_of(outcome, row.key)) if outcome.figures is not None else "—",
-                  **_delta_cell(outcome, base, row)} for outcome in outcomes]
+        cells = [
+            {
+                "value": row.show(value_of(outcome, row.key)) if outcome.figures is not None else "—",
+                **_delta_cell(outcome, base, row),
+            }
+            for outcome in outcomes
+        ]
         table.append({"label": row.label_ja, "cells": cells})
     chart = _chart(outcomes)
-    monthly = [{"title": outcome.title,
-                "cells": [f"{outcome.figures.waited_by_month.get(month, 0):,}" for month in chart["months"]]}
-               for outcome in outcomes if outcome.figures is not None]
+    monthly = [
+        {"title": outcome.title, "cells": [f"{outcome.figures.waited_by_month.get(month, 0):,}" for month in chart["months"]]}
+        for outcome in outcomes
+        if outcome.figures is not None
+    ]
     return {
-        "outcomes": [{"name": outcome.name, "title": outcome.title, "status": STATUS_JA.get(outcome.status, outcome.status),
-                      "reason": outcome.reason, "seconds": f"{outcome.seconds:.1f}", "cached": outcome.cached}
-                     for outcome in outcomes],
+        "outcomes": [
+            {
+                "name": outcome.name,
+                "title": outcome.title,
+                "status": STATUS_JA.get(outcome.status, outcome.status),
+                "reason": outcome.reason,
+                "seconds": f"{outcome.seconds:.1f}",
+                "cached": outcome.cached,
+            }
+            for outcome in outcomes
+        ],
         "table": table,
         "chart": chart,
         "month_labels": [_month_label(month) for month in chart["months"]],
@@ -81,8 +103,13 @@ def render_whatif_page(base_name: str, settings: RunSettings, outcomes: Sequence
     return render_with_font("whatif.html.j2", base_name=base_name, settings=settings, **_comparison(outcomes))
 
 
-def render_offices_whatif_page(set_name: str, settings: RunSettings,
-                               offices: Sequence[tuple[str, Sequence[ScenarioOutcome]]]) -> str:
+def render_offices_whatif_page(
+    set_name: str, settings: RunSettings, offices: Sequence[tuple[str, Sequence[ScenarioOutcome]]]
+) -> str:
     """The same scenarios on several offices: one comparison per office, office by office."""
-    return render_with_font("whatif_offices.html.j2", set_name=set_name, settings=settings,
-                            offices=[{"title": title, **_comparison(outcomes)} for title, outcomes in offices])
+    return render_with_font(
+        "whatif_offices.html.j2",
+        set_name=set_name,
+        settings=settings,
+        offices=[{"title": title, **_comparison(outcomes)} for title, outcomes in offices],
+    )

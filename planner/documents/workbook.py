@@ -17,9 +17,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.model.terms import term_label_ja
 from planner.documents.labels import SLOT_LABELS, WEEKDAYS_JA, facility_type_label, ja_month, season_ja
 from planner.documents.view import SLOTS, Activity, PlanView
+from planner.model.terms import term_label_ja
 
 MONTH_SHEET_FIRST_OFFICER_COLUMN = 3
 VISITS_SHEET = "訪問一覧"
@@ -118,7 +118,9 @@ def _month_sheet(book: Workbook, view: PlanView, first: dt.date, days: tuple[dt.
                     sheet.cell(row=row, column=counter_column + index, value=counter.officers_at_counter)
                     arrivals += counter.expected_arrivals
             sheet.cell(row=row, column=counter_column + 2, value=round(arrivals, 1))
-            notes += [f"会議 {view.meeting_label(m)}" for m, held in view.meeting_days().items() if any(d == day for d, _, _ in held)]
+            notes += [
+                f"会議 {view.meeting_label(m)}" for m, held in view.meeting_days().items() if any(d == day for d, _, _ in held)
+            ]
         sheet.cell(row=row, column=counter_column + 3, value="、".join(dict.fromkeys(notes)))
         for column in range(1, counter_column + 4):
             cell = sheet.cell(row=row, column=column)
@@ -136,9 +138,18 @@ def _visits_sheet(book: Workbook, view: PlanView) -> None:
     for row, visit in enumerate(view.plan.visits, start=2):
         day = dt.date.fromisoformat(visit.date)
         facility = view.facilities[visit.facility_id]
-        values = (day, WEEKDAYS_JA[day.weekday()], SLOT_LABELS[visit.slot], visit.facility_id, facility.name,
-                  facility_type_label(facility), view.round_label(visit.round), "あり" if visit.announced else "なし",
-                  visit.officer_id, view.officer_label(visit.officer_id))
+        values = (
+            day,
+            WEEKDAYS_JA[day.weekday()],
+            SLOT_LABELS[visit.slot],
+            visit.facility_id,
+            facility.name,
+            facility_type_label(facility),
+            view.round_label(visit.round),
+            "あり" if visit.announced else "なし",
+            visit.officer_id,
+            view.officer_label(visit.officer_id),
+        )
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=column, value=value)
             cell.border = _GRID
@@ -151,11 +162,32 @@ def _visits_sheet(book: Workbook, view: PlanView) -> None:
 
 def _counter_sheet(book: Workbook, view: PlanView) -> None:
     sheet = book.create_sheet(COUNTER_SHEET)
-    _header(sheet, 1, ("日付", "曜日", "時間帯", "来庁見込み（人）", "必要人数（Erlang C）", "窓口の推進員", "その他の職員", "待ち時間見込み（人・分）"))
+    _header(
+        sheet,
+        1,
+        (
+            "日付",
+            "曜日",
+            "時間帯",
+            "来庁見込み（人）",
+            "必要人数（Erlang C）",
+            "窓口の推進員",
+            "その他の職員",
+            "待ち時間見込み（人・分）",
+        ),
+    )
     for row, counter in enumerate(view.plan.counter, start=2):
         day = dt.date.fromisoformat(counter.date)
-        values = (day, WEEKDAYS_JA[day.weekday()], SLOT_LABELS[counter.slot], counter.expected_arrivals, counter.required_officers,
-                  counter.officers_at_counter, counter.other_staff, round(counter.visitor_minutes_waited))
+        values = (
+            day,
+            WEEKDAYS_JA[day.weekday()],
+            SLOT_LABELS[counter.slot],
+            counter.expected_arrivals,
+            counter.required_officers,
+            counter.officers_at_counter,
+            counter.other_staff,
+            round(counter.visitor_minutes_waited),
+        )
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=column, value=value)
             if column == 1:
@@ -176,8 +208,10 @@ def _summary_sheet(book: Workbook, view: PlanView) -> None:
     rows: list[tuple[str, object]] = [
         ("解の状態", plan.run.status),
         ("目的関数値 / 下界 / ギャップ", f"{plan.run.objective} / {plan.run.bound} / {gap}"),
-        ("計画で左右できる部分のギャップ（下限値 {0} を除く）".format(plan.run.floor.get("value", "-")),
-         f"{100 * plan.run.decided_gap:.2f}%" if plan.run.decided_gap is not None else "-"),
+        (
+            f"計画で左右できる部分のギャップ（下限値 {plan.run.floor.get('value', '-')} を除く）",
+            f"{100 * plan.run.decided_gap:.2f}%" if plan.run.decided_gap is not None else "-",
+        ),
         ("訪問件数", plan.kpis["visits_total"]),
         ("窓口の待ち時間見込み（人・分）", plan.kpis["expected_visitor_minutes_waited"]),
         ("比較：空き枠に先着で入れた場合（人・分）", plan.kpis["baseline_visitor_minutes_waited"]),
@@ -185,9 +219,13 @@ def _summary_sheet(book: Workbook, view: PlanView) -> None:
         ("申込期の訪問件数", plan.kpis["visits_in_application_season"]),
     ]
     rows += [(f"訪問区分：{view.round_label(r)}", n) for r, n in plan.kpis["visits_by_round"].items()]
-    rows += [(f"{o.label}：勤務日数 / 訪問件数", f"{plan.kpis['duty_days_by_officer'][o.id]} / {plan.kpis['visits_by_officer'][o.id]}")
-             for o in view.officers]
-    rows += [(f"目的関数：{term_label_ja(term)}", f"{t['value']} × {t['weight']} = {t['weighted']}") for term, t in plan.terms.items()]
+    rows += [
+        (f"{o.label}：勤務日数 / 訪問件数", f"{plan.kpis['duty_days_by_officer'][o.id]} / {plan.kpis['visits_by_officer'][o.id]}")
+        for o in view.officers
+    ]
+    rows += [
+        (f"目的関数：{term_label_ja(term)}", f"{t['value']} × {t['weight']} = {t['weighted']}") for term, t in plan.terms.items()
+    ]
     for row, (label, value) in enumerate(rows, start=3):
         sheet.cell(row=row, column=1, value=label).font = _BOLD
         sheet.cell(row=row, column=2, value=value)

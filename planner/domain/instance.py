@@ -49,20 +49,28 @@ class InstanceSpec(PlannerModel):
     def application_season(self) -> DateRange:
         """``counter.season``, or October-November of the fiscal year (the city's nursery application season)."""
         season = self.counter.season
-        return season if season is not None else DateRange(start=dt.date(self.fiscal_year, 10, 1),
-                                                             end=dt.date(self.fiscal_year, 11, 30))
+        return (
+            season
+            if season is not None
+            else DateRange(start=dt.date(self.fiscal_year, 10, 1), end=dt.date(self.fiscal_year, 11, 30))
+        )
 
     @model_validator(mode="after")
     def _consistent(self) -> InstanceSpec:
-        for key, items in (("officers", self.officers), ("rounds", self.rounds), ("meetings", self.meetings),
-                           ("outreach", self.outreach)):
+        for key, items in (
+            ("officers", self.officers),
+            ("rounds", self.rounds),
+            ("meetings", self.meetings),
+            ("outreach", self.outreach),
+        ):
             repeated = _duplicates(item.id for item in items)
             if repeated:
                 raise ValueError(f"{key}: duplicate id {repeated[0]!r}")
         for duty in self.outreach:
             if duty.officers > len(self.officers):
-                raise ValueError(f"outreach[{duty.id}].officers: {duty.officers} officers asked "
-                                 f"but the team has only {len(self.officers)}")
+                raise ValueError(
+                    f"outreach[{duty.id}].officers: {duty.officers} officers asked but the team has only {len(self.officers)}"
+                )
         for meeting in self.meetings:
             if isinstance(meeting.attendees, int) and meeting.attendees > len(self.officers):
                 raise ValueError(
@@ -72,8 +80,7 @@ class InstanceSpec(PlannerModel):
         for key, first, last in self._dated_keys():
             if first < self.year.start or last > self.year.end:
                 raise ValueError(
-                    f"{key}: {first}..{last} lies outside fiscal year {self.fiscal_year} "
-                    f"({self.year.start}..{self.year.end})"
+                    f"{key}: {first}..{last} lies outside fiscal year {self.fiscal_year} ({self.year.start}..{self.year.end})"
                 )
         return self
 

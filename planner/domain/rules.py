@@ -48,8 +48,7 @@ class Round(PlannerModel):
     def _opening_month_for_new_only(self) -> Round:
         if self.window == "opening_month" and self.applies_to != "new":
             raise ValueError(
-                "window 'opening_month' applies only to new facilities "
-                f"(applies_to is {self.applies_to!r}); give {{start, end}}"
+                f"window 'opening_month' applies only to new facilities (applies_to is {self.applies_to!r}); give {{start, end}}"
             )
         return self
 

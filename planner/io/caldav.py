@@ -16,8 +16,8 @@ from typing import Any
 
 import caldav
 import icalendar
-from icalendar.cal import Component
 from caldav.lib import error as caldav_error
+from icalendar.cal import Component
 
 from planner.errors import PlanReadError, PublishError
 
@@ -69,8 +69,10 @@ _COMPARED = ("DTSTART", "DTEND", "SUMMARY", "LOCATION", "DESCRIPTION", "SEQUENCE
 
 
 def _same(held: Component, wanted: Component) -> bool:
-    return all((held[name].to_ical() if name in held else None) == (wanted[name].to_ical() if name in wanted else None)
-               for name in _COMPARED)
+    return all(
+        (held[name].to_ical() if name in held else None) == (wanted[name].to_ical() if name in wanted else None)
+        for name in _COMPARED
+    )
 
 
 def _collection(principal: Any, collection_id: str, name: str) -> Any:
@@ -81,8 +83,9 @@ def _collection(principal: Any, collection_id: str, name: str) -> Any:
     return principal.make_calendar(name=name, cal_id=collection_id)
 
 
-def publish_calendars(plan_dir: Path | str, url: str, username: str | None = None,
-                      password: str | None = None, include_facilities: bool = True) -> list[PublishedCalendar]:
+def publish_calendars(
+    plan_dir: Path | str, url: str, username: str | None = None, password: str | None = None, include_facilities: bool = True
+) -> list[PublishedCalendar]:
     """Sync every calendar of ``plan_dir`` to the CalDAV server at ``url``."""
     root = Path(plan_dir)
     instance = _instance_name(root)
@@ -95,7 +98,9 @@ def publish_calendars(plan_dir: Path | str, url: str, username: str | None = Non
         client: Any = caldav.DAVClient(url=url, username=username, password=secret)  # type: ignore[operator]
         principal = client.principal()
         for path, source in calendars:
-            collection_id = f"{instance}-{path.parent.name}-{path.stem}" if path.parent.name == "facilities" else f"{instance}-{path.stem}"
+            collection_id = (
+                f"{instance}-{path.parent.name}-{path.stem}" if path.parent.name == "facilities" else f"{instance}-{path.stem}"
+            )
             name = str(source.get("X-WR-CALNAME", collection_id))
             remote = _collection(principal, collection_id, name)
             wanted = {str(event["UID"]): event for event in source.walk("VEVENT")}

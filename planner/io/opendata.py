@@ -28,7 +28,19 @@ from planner.errors import InstanceError
 NAME, TYPE = "名称", "種別"
 REQUIRED_COLUMNS = (NAME, TYPE)
 UNASSIGNED_BLOCK = "未割当"
-FACILITY_COLUMNS = ("facility_id", "name", "category", "type", "opening_date", "block", "address", "lat", "lon", "capacity", "open_findings")
+FACILITY_COLUMNS = (
+    "facility_id",
+    "name",
+    "category",
+    "type",
+    "opening_date",
+    "block",
+    "address",
+    "lat",
+    "lon",
+    "capacity",
+    "open_findings",
+)
 
 # Ordered: the first keyword found in the normalised 種別 decides.  Visited kinds
 # come before the skipped ones because "小規模保育所" also contains "保育所".
@@ -180,7 +192,9 @@ def _nearest_block(lat: float, lon: float, blocks: list[tuple[str, float, float]
     return min(blocks, key=distance)[0]
 
 
-def import_facilities(path: Path | str, blocks: list[tuple[str, float, float]] | None = None, id_prefix: str = "F") -> ImportResult:
+def import_facilities(
+    path: Path | str, blocks: list[tuple[str, float, float]] | None = None, id_prefix: str = "F"
+) -> ImportResult:
     """Read a 子育て施設一覧 file; raises :class:`InstanceError` naming the line on bad input."""
     source = Path(path)
     text, encoding = decode_open_data(source)
@@ -235,11 +249,21 @@ def import_facilities(path: Path | str, blocks: list[tuple[str, float, float]] |
         elif blocks:
             unplaced += 1
         address = " ".join(part for part in (row.get("住所", "").strip(), row.get("方書", "").strip()) if part)
-        result.facilities.append({
-            "facility_id": facility_id, "name": name, "category": kind[0], "type": kind[1],
-            "opening_date": opening.isoformat() if opening else "", "block": block, "address": address,
-            "lat": lat, "lon": lon, "capacity": capacity, "open_findings": "0",
-        })
+        result.facilities.append(
+            {
+                "facility_id": facility_id,
+                "name": name,
+                "category": kind[0],
+                "type": kind[1],
+                "opening_date": opening.isoformat() if opening else "",
+                "block": block,
+                "address": address,
+                "lat": lat,
+                "lon": lon,
+                "capacity": capacity,
+                "open_findings": "0",
+            }
+        )
     if not blocks:
         result.notes.append(f"no --blocks given: every facility is in block {UNASSIGNED_BLOCK!r}; fill in the block column")
     elif unplaced:

@@ -11,6 +11,7 @@ from typing import Any, get_type_hints
 
 from planner.errors import PlanReadError
 
+
 @dataclass(frozen=True)
 class VisitRecord:
     facility_id: str
@@ -44,8 +45,12 @@ class CounterRecord:
     required_officers: int
 
 
-RECORDS: dict[str, type] = {"visits.csv": VisitRecord, "roster.csv": DutyRecord, "meetings.csv": MeetingRecord,
-                            "counter.csv": CounterRecord}
+RECORDS: dict[str, type] = {
+    "visits.csv": VisitRecord,
+    "roster.csv": DutyRecord,
+    "meetings.csv": MeetingRecord,
+    "counter.csv": CounterRecord,
+}
 """Each contract CSV and the record of one of its rows (the columns read; others are ignored)."""
 
 
@@ -103,8 +108,9 @@ def _read_csv(path: Path) -> tuple[Any, ...]:
             for line, raw in enumerate(reader, start=2):
                 if None in raw or any(raw[column] is None for column in expected):
                     raise PlanReadError(f"{path}: line {line}: wrong number of fields")
-                rows.append(record(**{column: _convert(path, line, column, kinds[column], raw[column].strip())
-                                      for column in expected}))
+                rows.append(
+                    record(**{column: _convert(path, line, column, kinds[column], raw[column].strip()) for column in expected})
+                )
             return tuple(rows)
     except FileNotFoundError:
         raise PlanReadError(f"{path}: file not found (is this a plan directory?)") from None

@@ -44,7 +44,7 @@ def _read_yaml(path: Path) -> Any:
     except OSError as error:
         raise InstanceError(f"{path}: cannot be read ({error.strerror})") from None
     try:
-        return yaml.load(text, Loader=_DatesAsTextLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_DatesAsTextLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

@@ -57,8 +57,7 @@ def draw_counter_chart(path: Path, title: str, slots: Sequence[SlotFigures], sea
     staff_axis = demand_axis.twinx()
     first, last = (dt.date.fromisoformat(day) for day in season)
     shaded = mdates.date2num([first, last])
-    demand_axis.axvspan(shaded[0], shaded[1], color="#f4c542", alpha=0.25,
-                        label=f"入所申込期間（{season_ja(first, last)}）")
+    demand_axis.axvspan(shaded[0], shaded[1], color="#f4c542", alpha=0.25, label=f"入所申込期間（{season_ja(first, last)}）")
     demand_axis.bar(dates, arrivals, width=1.0, color="#9db9d8", label="来庁見込み（人/日）")
     staff_axis.step(dates, required, where="mid", color="#c0392b", linewidth=1.4, label="必要人数（Erlang C、半日の最大）")
     staff_axis.step(dates, present, where="mid", color="#1e8449", linewidth=1.4, label="窓口の人数（半日の最小）")

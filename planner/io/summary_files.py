@@ -22,14 +22,16 @@ def replace_text(target: Path, text: str) -> None:
     os.replace(temporary, target)
 
 
-def write_table_and_page(out_dir: Path, stem: str, columns: Sequence[str], rows: Sequence[dict[str, Any]],
-                         page: str) -> list[Path]:
+def write_table_and_page(
+    out_dir: Path, stem: str, columns: Sequence[str], rows: Sequence[dict[str, Any]], page: str
+) -> list[Path]:
     """``out_dir/<stem>.csv`` (``columns``, one line per row, empty for None) and ``out_dir/<stem>.html``."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         table, html = out_dir / f"{stem}.csv", out_dir / f"{stem}.html"
-        replace_text(table, pd.DataFrame(list(rows), columns=list(columns), dtype=object)
-                     .to_csv(index=False, lineterminator="\n"))
+        replace_text(
+            table, pd.DataFrame(list(rows), columns=list(columns), dtype=object).to_csv(index=False, lineterminator="\n")
+        )
         replace_text(html, page)
     except OSError as error:
         raise OutputError(f"{out_dir}: cannot write the {stem} summary ({error.strerror or error})") from None

@@ -10,8 +10,9 @@ from planner.whatif.run import RunSettings, ScenarioOutcome
 from planner.whatif.table import csv_rows
 
 
-def write_comparison(out_dir: Path, base_name: str, settings: RunSettings, outcomes: Sequence[ScenarioOutcome],
-                     stem: str = "whatif") -> list[Path]:
+def write_comparison(
+    out_dir: Path, base_name: str, settings: RunSettings, outcomes: Sequence[ScenarioOutcome], stem: str = "whatif"
+) -> list[Path]:
     """``<stem>.csv`` and ``<stem>.html`` in ``out_dir``; returns their paths."""
     from planner.documents.whatif_page import render_whatif_page
 

@@ -39,10 +39,31 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     document.update(document.pop("run"))
     if document.get("replan") is None:
         document.pop("replan", None)
-    ordered = {key: document.pop(key) for key in (
-        "name", "fiscal_year", "status", "objective", "bound", "gap", "decided_gap", "floor", "objective_mode", "model",
-        "stages", "solve_seconds", "seed", "workers", "deterministic", "time_limit", "model_size", "terms", "kpis",
-        "duty_moves")}
+    ordered = {
+        key: document.pop(key)
+        for key in (
+            "name",
+            "fiscal_year",
+            "status",
+            "objective",
+            "bound",
+            "gap",
+            "decided_gap",
+            "floor",
+            "objective_mode",
+            "model",
+            "stages",
+            "solve_seconds",
+            "seed",
+            "workers",
+            "deterministic",
+            "time_limit",
+            "model_size",
+            "terms",
+            "kpis",
+            "duty_moves",
+        )
+    }
     ordered["instance"] = ordered.pop("name")
     return {**ordered, **document}
 
@@ -54,21 +75,25 @@ def write_plan_files(plan: Plan, directory: Path, *, csv_bom: bool = False) -> N
     to open Japanese text as UTF-8 on a double click.
     """
     encoding = "utf-8-sig" if csv_bom else "utf-8"
-    for name, rows, row_type in (("visits.csv", plan.visits, VisitRow), ("roster.csv", plan.roster, RosterRow),
-                                 ("meetings.csv", plan.meetings, MeetingRow), ("counter.csv", plan.counter, CounterRow)):
+    for name, rows, row_type in (
+        ("visits.csv", plan.visits, VisitRow),
+        ("roster.csv", plan.roster, RosterRow),
+        ("meetings.csv", plan.meetings, MeetingRow),
+        ("counter.csv", plan.counter, CounterRow),
+    ):
         _table(rows, row_type).to_csv(directory / name, index=False, encoding=encoding)
     with open(directory / "plan.json", "w", encoding="utf-8") as handle:
         json.dump(plan_document(plan), handle, ensure_ascii=False, indent=2)
         handle.write("\n")
 
 
-def write_plan(plan: Plan, out_dir: Path | str, *, csv_bom: bool = False,
-               extras: Callable[[Path], object] | None = None) -> Path:
+def write_plan(plan: Plan, out_dir: Path | str, *, csv_bom: bool = False, extras: Callable[[Path], object] | None = None) -> Path:
     """Write ``plan`` to ``out_dir`` atomically; returns the directory.
 
     ``extras`` writes more files into the same staging directory (the
     documents), so contract files and documents are replaced together.
     """
+
     def fill(staging: Path) -> None:
         write_plan_files(plan, staging, csv_bom=csv_bom)
         if extras is not None:

@@ -79,7 +79,8 @@ def build_model(
     for term in terms:
         weight = term.weight(problem)
         if weight:  # a term weighted 0 creates no variables
-            penalties.extend(Penalty(term.name, label, expression, weight)
-                             for label, expression in term.charges(model, problem, variables))
+            penalties.extend(
+                Penalty(term.name, label, expression, weight) for label, expression in term.charges(model, problem, variables)
+            )
     set_objective(model, [p for p in penalties if objective_terms is None or p.term in objective_terms])
     return BuiltModel(model, variables, penalties, tuple(families))

@@ -8,6 +8,7 @@ from ortools.sat.python.cp_model import CpModel, LinearExpr
 
 from planner.model.penalty import Penalty
 
+
 def set_objective(model: CpModel, penalties: Sequence[Penalty]) -> None:
     """Minimise ``sum(weight * expression)`` over penalties with a positive weight."""
     weighted = [penalty.weight * penalty.expression for penalty in penalties if penalty.weight]

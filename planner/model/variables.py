@@ -35,9 +35,8 @@ from dataclasses import dataclass, field
 from ortools.sat.python.cp_model import CpModel, IntVar, LinearExpr, LinearExprT
 
 from planner.calendar import MeetingOption, Problem
-from planner.model.guards import Guards
 from planner.calendar.problem import day_of
-
+from planner.model.guards import Guards
 
 FORMULATIONS: tuple[str, ...] = ("by-slot", "per-officer")
 
@@ -215,8 +214,9 @@ def _visit_variables(
     return tuple(visits)
 
 
-def _group_variables(model: CpModel, problem: Problem, tasks: tuple[int, ...], load: SlotLoad,
-                     usable_days: set[int] | frozenset[int]) -> VisitVar:
+def _group_variables(
+    model: CpModel, problem: Problem, tasks: tuple[int, ...], load: SlotLoad, usable_days: set[int] | frozenset[int]
+) -> VisitVar:
     """One count per slot for a group of interchangeable visits (see the module docstring)."""
     first = problem.visits[tasks[0]]
     round_ = problem.rounds[first.round]
@@ -247,7 +247,12 @@ def _meeting_variables(
                 attendance = all_officer_attendance(held, available)
             elif by_officer:
                 attendance = tuple(
-                    (officer, model.new_bool_var(f"attends[{meeting.id},{problem.officers[officer].id},{problem.slot_label(option.slots[0])}]"))
+                    (
+                        officer,
+                        model.new_bool_var(
+                            f"attends[{meeting.id},{problem.officers[officer].id},{problem.slot_label(option.slots[0])}]"
+                        ),
+                    )
                     for officer in available
                 )
             else:

@@ -55,6 +55,7 @@ def _peak_mb() -> float:
 
 def figures_of(plan: Any, officers: int, facilities: int) -> dict[str, Any]:
     from planner.calendar.outreach import is_occurrence
+
     kpis = plan.kpis
     return {
         "officers": officers,
@@ -79,19 +80,41 @@ def solve_office(task: OfficeTask) -> OfficeOutcome:
 
     started = time.perf_counter()
     try:
-        outcome = run_solve(task.instance_dir, task.out_dir, time_limit=task.time_limit, seed=task.seed,
-                            workers=task.workers, documents=task.documents, deterministic=True)
+        outcome = run_solve(
+            task.instance_dir,
+            task.out_dir,
+            time_limit=task.time_limit,
+            seed=task.seed,
+            workers=task.workers,
+            documents=task.documents,
+            deterministic=True,
+        )
     except PlannerError as error:
-        return OfficeOutcome(task.office_id, task.title, "BAD_INPUT", error.exit_code, str(error), {},
-                             time.perf_counter() - started, _peak_mb())
+        return OfficeOutcome(
+            task.office_id, task.title, "BAD_INPUT", error.exit_code, str(error), {}, time.perf_counter() - started, _peak_mb()
+        )
     result = outcome.result
     if outcome.plan is None:
-        return OfficeOutcome(task.office_id, task.title, result.status.value, outcome.exit_code,
-                             "; ".join(result.explanation) or result.status.value, {}, time.perf_counter() - started,
-                             _peak_mb())
+        return OfficeOutcome(
+            task.office_id,
+            task.title,
+            result.status.value,
+            outcome.exit_code,
+            "; ".join(result.explanation) or result.status.value,
+            {},
+            time.perf_counter() - started,
+            _peak_mb(),
+        )
     from planner.io.readers import load_instance
 
     instance = load_instance(task.instance_dir)
-    return OfficeOutcome(task.office_id, task.title, outcome.plan.run.status, 0, "",
-                         figures_of(outcome.plan, len(instance.spec.officers), len(instance.facilities)),
-                         time.perf_counter() - started, _peak_mb())
+    return OfficeOutcome(
+        task.office_id,
+        task.title,
+        outcome.plan.run.status,
+        0,
+        "",
+        figures_of(outcome.plan, len(instance.spec.officers), len(instance.facilities)),
+        time.perf_counter() - started,
+        _peak_mb(),
+    )

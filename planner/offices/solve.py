@@ -34,30 +34,49 @@ class OfficeSetOutcome:
         return max((outcome.exit_code for outcome in self.outcomes), default=0)
 
 
-def solve_office_set(index_dir: Path | str, out_dir: Path | str | None = None, *, time_limit: float = 60.0,
-                     seed: int = 0, workers: int = 1, documents: bool = True, processes: int | None = None,
-                     address: str | None = None,
-                     on_outcome: Callable[[OfficeOutcome], None] | None = None) -> OfficeSetOutcome:
+def solve_office_set(
+    index_dir: Path | str,
+    out_dir: Path | str | None = None,
+    *,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    workers: int = 1,
+    documents: bool = True,
+    processes: int | None = None,
+    address: str | None = None,
+    on_outcome: Callable[[OfficeOutcome], None] | None = None,
+) -> OfficeSetOutcome:
     from planner.documents.offices_page import render_offices_page
     from planner.io.summary_files import write_table_and_page
 
     index = load_office_index(index_dir)
     target = Path(out_dir) if out_dir is not None else Path("outputs") / index.name
-    tasks = [OfficeTask(office.id, office.title, str(office_dir(index_dir, office)), str((target / office.id).resolve()),
-                        time_limit, seed, workers, documents) for office in index.offices]
+    tasks = [
+        OfficeTask(
+            office.id,
+            office.title,
+            str(office_dir(index_dir, office)),
+            str((target / office.id).resolve()),
+            time_limit,
+            seed,
+            workers,
+            documents,
+        )
+        for office in index.offices
+    ]
     started = time.perf_counter()
     outcomes: list[OfficeOutcome | None] = [None] * len(tasks)
     for finished in run_tasks(solve_office, tasks, processes=processes, address=address):
         task = tasks[finished.index]
-        outcome = finished.result or OfficeOutcome(task.office_id, task.title, "FAILED", 1, finished.error or "failed",
-                                                   {}, 0.0, 0.0)
+        outcome = finished.result or OfficeOutcome(
+            task.office_id, task.title, "FAILED", 1, finished.error or "failed", {}, 0.0, 0.0
+        )
         outcomes[finished.index] = outcome
         if on_outcome is not None:
             on_outcome(outcome)
     wall = time.perf_counter() - started
     done = tuple(outcome for outcome in outcomes if outcome is not None)
     columns, rows = csv_table(done)
-    written = write_table_and_page(target, "offices", columns, rows,
-                                   render_offices_page(index.name, done, wall, time_limit))
+    written = write_table_and_page(target, "offices", columns, rows, render_offices_page(index.name, done, wall, time_limit))
     text = summary_text(index.name, done, wall) + f"\nwritten: {', '.join(map(str, written))} and one folder per office"
     return OfficeSetOutcome(index.name, done, target, wall, text)

@@ -14,8 +14,6 @@ from planner.offices.run import OfficeOutcome
 from planner.report.formats import count, gap, share
 
 
-
-
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -43,24 +41,39 @@ COLUMNS: tuple[Column, ...] = (
 
 def totals(outcomes: Sequence[OfficeOutcome]) -> dict[str, Any]:
     planned = [outcome for outcome in outcomes if outcome.figures]
-    return {column.key: sum(outcome.figures[column.key] or 0 for outcome in planned) if column.summed else None
-            for column in COLUMNS}
+    return {
+        column.key: sum(outcome.figures[column.key] or 0 for outcome in planned) if column.summed else None for column in COLUMNS
+    }
 
 
 def summary_text(set_name: str, outcomes: Sequence[OfficeOutcome], wall_seconds: float) -> str:
     name_width = max(8, *(len(outcome.office_id) for outcome in outcomes)) + 2
     widths = [max(len(column.label), 9) + 2 for column in COLUMNS]
-    header = ("office".ljust(name_width) + "status".ljust(12) + "".join(c.label.rjust(w) for c, w in zip(COLUMNS, widths))
-              + "seconds".rjust(9) + "peak MB".rjust(9))
+    header = (
+        "office".ljust(name_width)
+        + "status".ljust(12)
+        + "".join(c.label.rjust(w) for c, w in zip(COLUMNS, widths))
+        + "seconds".rjust(9)
+        + "peak MB".rjust(9)
+    )
     lines = [header]
     for outcome in outcomes:
         cells = "".join(column.show(outcome.figures.get(column.key)).rjust(width) for column, width in zip(COLUMNS, widths))
-        lines.append(outcome.office_id.ljust(name_width) + outcome.status.ljust(12) + cells
-                     + f"{outcome.seconds:9.1f}{outcome.worker_peak_mb:9.0f}")
+        lines.append(
+            outcome.office_id.ljust(name_width)
+            + outcome.status.ljust(12)
+            + cells
+            + f"{outcome.seconds:9.1f}{outcome.worker_peak_mb:9.0f}"
+        )
     sums = totals(outcomes)
-    lines.append("total".ljust(name_width) + "".ljust(12)
-                 + "".join(column.show(sums[column.key]).rjust(width) if column.summed else "".rjust(width)
-                           for column, width in zip(COLUMNS, widths)))
+    lines.append(
+        "total".ljust(name_width)
+        + "".ljust(12)
+        + "".join(
+            column.show(sums[column.key]).rjust(width) if column.summed else "".rjust(width)
+            for column, width in zip(COLUMNS, widths)
+        )
+    )
     planned = sum(1 for outcome in outcomes if outcome.figures)
     lines.append(f"{set_name}: {planned} of {len(outcomes)} offices planned in {wall_seconds:.1f} s")
     for outcome in outcomes:
@@ -70,13 +83,29 @@ def summary_text(set_name: str, outcomes: Sequence[OfficeOutcome], wall_seconds:
 
 
 def csv_table(outcomes: Sequence[OfficeOutcome]) -> tuple[list[str], list[dict[str, Any]]]:
-    columns = ["office", "label", "status", "exit_code", "reason", *(column.key for column in COLUMNS),
-               "objective", "bound", "seconds", "worker_peak_mb"]
+    columns = [
+        "office",
+        "label",
+        "status",
+        "exit_code",
+        "reason",
+        *(column.key for column in COLUMNS),
+        "objective",
+        "bound",
+        "seconds",
+        "worker_peak_mb",
+    ]
     rows = []
     for outcome in outcomes:
-        row: dict[str, Any] = {"office": outcome.office_id, "label": outcome.title, "status": outcome.status,
-                               "exit_code": outcome.exit_code, "reason": outcome.reason,
-                               "seconds": round(outcome.seconds, 2), "worker_peak_mb": outcome.worker_peak_mb}
+        row: dict[str, Any] = {
+            "office": outcome.office_id,
+            "label": outcome.title,
+            "status": outcome.status,
+            "exit_code": outcome.exit_code,
+            "reason": outcome.reason,
+            "seconds": round(outcome.seconds, 2),
+            "worker_peak_mb": outcome.worker_peak_mb,
+        }
         for key in [column.key for column in COLUMNS] + ["objective", "bound"]:
             row[key] = outcome.figures.get(key)
         rows.append(row)

@@ -92,9 +92,7 @@ class ErlangA:
     """Mean time in the queue over all visitors (until served or gone)."""
 
 
-def erlang_a(
-    servers: int, load: float, aht_minutes: float, patience_minutes: float, answer_within_minutes: float
-) -> ErlangA:
+def erlang_a(servers: int, load: float, aht_minutes: float, patience_minutes: float, answer_within_minutes: float) -> ErlangA:
     """Erlang A by its birth-death chain, truncated where the stationary tail is negligible.
 
     States ``n`` visitors present; births ``lambda``; deaths ``min(n, c) mu +

@@ -109,7 +109,7 @@ def _cached_table(
     arrivals: float, minutes: float, max_servers: int, aht_minutes: float, patience_minutes: float | None
 ) -> tuple[float, ...]:
     values = [0.0] * (max_servers + 1)
-    if 0 <= max_servers and patience_minutes is None and arrivals > 0:
+    if max_servers >= 0 and patience_minutes is None and arrivals > 0:
         values[0] = arrivals / minutes * minutes * minutes / 2  # nobody served: everyone waits until closing
         rest = tuple(range(1, max_servers + 1))
     else:

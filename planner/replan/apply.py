@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from planner.calendar import SLOT_NAMES, Problem
-from planner.calendar.problem import PublishedVisit, Reference
 from pydantic import ValidationError
 
+from planner.calendar import SLOT_NAMES, Problem
+from planner.calendar.problem import PublishedVisit, Reference
 from planner.domain import DateRange, Instance
 from planner.domain.demand import StaffPeriod
-from planner.io.errors import describe_validation_error
 from planner.errors import InstanceError
+from planner.io.errors import describe_validation_error
 from planner.io.plan_files import PlanFiles
 from planner.replan.changes import (
     Changes,
@@ -48,7 +48,8 @@ def changed_instance(instance: Instance, changes: Changes, as_of: dt.date, sourc
             if start <= change.end:
                 officer = officers[change.officer]
                 officers[change.officer] = officer.model_copy(
-                    update={"unavailable": [*officer.unavailable, DateRange(start=start, end=change.end)]})
+                    update={"unavailable": [*officer.unavailable, DateRange(start=start, end=change.end)]}
+                )
         elif isinstance(change, CounterCovered):
             if change.end < change.start:
                 raise InstanceError(f"{where}: end {change.end} is before start {change.start}")
@@ -77,15 +78,18 @@ def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of
     day_index = problem.day_index
     first_free = next((index for index, label in enumerate(problem.day_labels) if label >= as_of.isoformat()), problem.num_days)
     officer_index = {officer.id: index for index, officer in enumerate(problem.officers)}
-    task_index = {(problem.facilities[task.facility].id, problem.rounds[task.round].id): index
-                  for index, task in enumerate(problem.visits)}
+    task_index = {
+        (problem.facilities[task.facility].id, problem.rounds[task.round].id): index for index, task in enumerate(problem.visits)
+    }
 
     def slot_of(date: dt.date, slot: str) -> int | None:
         return problem.slot_at(date.isoformat(), slot)
 
-    duty = frozenset((officer_index[row.officer_id], day_index[row.date.isoformat()])
-                     for row in published.roster
-                     if row.officer_id in officer_index and row.date.isoformat() in day_index)
+    duty = frozenset(
+        (officer_index[row.officer_id], day_index[row.date.isoformat()])
+        for row in published.roster
+        if row.officer_id in officer_index and row.date.isoformat() in day_index
+    )
     visits: dict[int, PublishedVisit] = {}
     for row in published.visits:
         task = task_index.get((row.facility_id, row.round))
@@ -150,26 +154,52 @@ def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of
             attendees[task].add(officer_index[seat.officer_id])
     for task, held_slots in held.items():
         meetings[task] = tuple(sorted(held_slots))
-    return Reference(first_free, duty, visits, fixed, frozenset(redo), meetings,
-                     {task: frozenset(people) for task, people in attendees.items()})
+    return Reference(
+        first_free,
+        duty,
+        visits,
+        fixed,
+        frozenset(redo),
+        meetings,
+        {task: frozenset(people) for task, people in attendees.items()},
+    )
 
 
-def _check_done_fits_history(where: str, date: dt.date, slots: tuple[int, ...], officer: int | None, task: int,
-                             problem: Problem, duty: frozenset[tuple[int, int]], published: PlanFiles,
-                             visits: dict[int, PublishedVisit]) -> None:
+def _check_done_fits_history(
+    where: str,
+    date: dt.date,
+    slots: tuple[int, ...],
+    officer: int | None,
+    task: int,
+    problem: Problem,
+    duty: frozenset[tuple[int, int]],
+    published: PlanFiles,
+    visits: dict[int, PublishedVisit],
+) -> None:
     """A visit reported done must fit the published history: its officer on duty and free that half-day."""
     day = slots[0] // 2
     on_duty = sorted(problem.officers[o].id for o, d in duty if d == day)
     if officer is not None and (officer, day) not in duty:
-        raise InstanceError(f"{where}: officer {problem.officers[officer].id} was not on duty on {date} in the published "
-                            f"plan (on duty: {', '.join(on_duty) or 'nobody'}); report the officer who made the visit")
+        raise InstanceError(
+            f"{where}: officer {problem.officers[officer].id} was not on duty on {date} in the published "
+            f"plan (on duty: {', '.join(on_duty) or 'nobody'}); report the officer who made the visit"
+        )
     if officer is None or len(slots) != 1:
         return
-    busy = [f"visit {facility}/{round_}" for (facility, round_), other in
-            ((( problem.facilities[problem.visits[t].facility].id, problem.rounds[problem.visits[t].round].id), v)
-             for t, v in visits.items() if t != task) if (other.officer, other.slot) == (officer, slots[0])]
-    busy += [f"meeting {row.meeting_id}" for row in published.meetings
-             if row.date == date and row.slot == SLOT_NAMES[slots[0] % 2] and row.officer_id == problem.officers[officer].id]
+    busy = [
+        f"visit {facility}/{round_}"
+        for (facility, round_), other in (
+            ((problem.facilities[problem.visits[t].facility].id, problem.rounds[problem.visits[t].round].id), v)
+            for t, v in visits.items()
+            if t != task
+        )
+        if (other.officer, other.slot) == (officer, slots[0])
+    ]
+    busy += [
+        f"meeting {row.meeting_id}"
+        for row in published.meetings
+        if row.date == date and row.slot == SLOT_NAMES[slots[0] % 2] and row.officer_id == problem.officers[officer].id
+    ]
     if busy:
         raise InstanceError(f"{where}: officer {problem.officers[officer].id} had {busy[0]} that half-day in the published plan")
 

@@ -62,10 +62,20 @@ def change_list(published: PlanFiles, plan: Plan, as_of: str) -> list[ChangeRow]
             rows.append(ChangeRow("recorded", key[0], key[1], "true" if announced else "false", *old_fields, *new_fields, "", ""))  # type: ignore[call-arg]
             continue
         tell_facility = key[0] if announced and change != "officer_changed" else ""
-        rows.append(ChangeRow(change, key[0], key[1], "true" if announced else "false", *old_fields, *new_fields,  # type: ignore[call-arg]
-                              _officers(old_fields[2], new_fields[2]), tell_facility))
-    old_meetings = _meeting_days(((r.meeting_id, r.date.isoformat(), r.slot, r.officer_id) for r in published.meetings))
-    new_meetings = _meeting_days(((r.meeting_id, r.date, r.slot, r.officer_id) for r in plan.meetings))
+        rows.append(
+            ChangeRow(
+                change,
+                key[0],
+                key[1],
+                "true" if announced else "false",
+                *old_fields,
+                *new_fields,  # type: ignore[call-arg]
+                _officers(old_fields[2], new_fields[2]),
+                tell_facility,
+            )
+        )
+    old_meetings = _meeting_days((r.meeting_id, r.date.isoformat(), r.slot, r.officer_id) for r in published.meetings)
+    new_meetings = _meeting_days((r.meeting_id, r.date, r.slot, r.officer_id) for r in plan.meetings)
     for meeting in sorted(old_meetings.keys() | new_meetings.keys()):
         old_m, new_m = old_meetings.get(meeting), new_meetings.get(meeting)
         if old_m == new_m:
@@ -73,8 +83,22 @@ def change_list(published: PlanFiles, plan: Plan, as_of: str) -> list[ChangeRow]
         old_when = old_m[0] if old_m else ("", "", "")
         new_when = new_m[0] if new_m else ("", "", "")
         people = (old_m[1] if old_m else set()) | (new_m[1] if new_m else set())
-        rows.append(ChangeRow("meeting_moved", meeting, "", "", old_when[0], old_when[1], " ".join(sorted(old_m[1])) if old_m else "",
-                              new_when[0], new_when[1], " ".join(sorted(new_m[1])) if new_m else "", _officers(*people), ""))
+        rows.append(
+            ChangeRow(
+                "meeting_moved",
+                meeting,
+                "",
+                "",
+                old_when[0],
+                old_when[1],
+                " ".join(sorted(old_m[1])) if old_m else "",
+                new_when[0],
+                new_when[1],
+                " ".join(sorted(new_m[1])) if new_m else "",
+                _officers(*people),
+                "",
+            )
+        )
     old_duty = {(r.date.isoformat(), r.officer_id) for r in published.roster}
     new_duty = {(r.date, r.officer_id) for r in plan.roster}
     for date, officer in sorted(old_duty - new_duty):
@@ -93,4 +117,6 @@ def _meeting_days(rows: Any) -> dict[str, tuple[tuple[str, str, str], set[str]]]
         if slot not in slots:
             slots.append(slot)
         people.add(officer)
-    return {meeting: ((day, "day" if len(slots) == 2 else slots[0], ""), people) for meeting, (slots, people, day) in found.items()}
+    return {
+        meeting: ((day, "day" if len(slots) == 2 else slots[0], ""), people) for meeting, (slots, people, day) in found.items()
+    }

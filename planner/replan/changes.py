@@ -16,7 +16,7 @@ changes:
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -84,7 +84,7 @@ class VisitConfirmed(PlannerModel):
 
 
 Change = Annotated[
-    Union[OfficerAbsent, CounterCovered, FacilityClosed, FacilityOpened, VisitDone, VisitMissed, VisitMoved, VisitConfirmed],
+    OfficerAbsent | CounterCovered | FacilityClosed | FacilityOpened | VisitDone | VisitMissed | VisitMoved | VisitConfirmed,
     Field(discriminator="kind"),
 ]
 

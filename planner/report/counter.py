@@ -60,14 +60,23 @@ def slot_figures(problem: Problem, officers_at_counter: Sequence[int] | None = N
         level, abandon = problem.counter_service(slot, officers)
         waited = problem.visitor_minutes(slot, officers)
         iso = dt.date.fromisoformat(label).isocalendar()
-        rows.append(SlotFigures(
-            date=label, slot=SLOT_NAMES[slot % 2], month=label[:7], week=f"{iso[0]}-W{iso[1]:02d}",
-            expected_arrivals=round(arrivals, 2), required_officers=problem.slot_required[slot],
-            officers_at_counter=officers, other_staff=problem.slot_other_staff[slot],
-            shortfall=max(0, problem.slot_required[slot] - staff), service_level=round(level, 4),
-            abandon_share=round(abandon, 4),
-            visitor_minutes_waited=waited, mean_wait_minutes=round(waited / arrivals, 2) if arrivals > 0 else 0.0,
-        ))
+        rows.append(
+            SlotFigures(
+                date=label,
+                slot=SLOT_NAMES[slot % 2],
+                month=label[:7],
+                week=f"{iso[0]}-W{iso[1]:02d}",
+                expected_arrivals=round(arrivals, 2),
+                required_officers=problem.slot_required[slot],
+                officers_at_counter=officers,
+                other_staff=problem.slot_other_staff[slot],
+                shortfall=max(0, problem.slot_required[slot] - staff),
+                service_level=round(level, 4),
+                abandon_share=round(abandon, 4),
+                visitor_minutes_waited=waited,
+                mean_wait_minutes=round(waited / arrivals, 2) if arrivals > 0 else 0.0,
+            )
+        )
     return rows
 
 
@@ -80,16 +89,20 @@ def by_period(rows: Sequence[SlotFigures], key: Callable[[SlotFigures], str]) ->
     for period, members in groups.items():
         arrivals = sum(row.expected_arrivals for row in members)
         waited = sum(row.visitor_minutes_waited for row in members)
-        result.append(PeriodFigures(
-            period=period,
-            half_days=len(members),
-            expected_arrivals=round(arrivals, 1),
-            required_officers_max=max(row.required_officers for row in members),
-            officers_at_counter_min=min(row.officers_at_counter for row in members),
-            shortfall=sum(row.shortfall for row in members),
-            half_days_short=sum(1 for row in members if row.shortfall > 0),
-            service_level=round(sum(row.service_level * row.expected_arrivals for row in members) / arrivals, 4) if arrivals else None,
-            visitor_minutes_waited=round(waited),
-            mean_wait_minutes=round(waited / arrivals, 2) if arrivals else None,
-        ))
+        result.append(
+            PeriodFigures(
+                period=period,
+                half_days=len(members),
+                expected_arrivals=round(arrivals, 1),
+                required_officers_max=max(row.required_officers for row in members),
+                officers_at_counter_min=min(row.officers_at_counter for row in members),
+                shortfall=sum(row.shortfall for row in members),
+                half_days_short=sum(1 for row in members if row.shortfall > 0),
+                service_level=round(sum(row.service_level * row.expected_arrivals for row in members) / arrivals, 4)
+                if arrivals
+                else None,
+                visitor_minutes_waited=round(waited),
+                mean_wait_minutes=round(waited / arrivals, 2) if arrivals else None,
+            )
+        )
     return result

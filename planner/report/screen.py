@@ -24,9 +24,12 @@ def _unannounced_line(figures: dict) -> str:  # type: ignore[type-arg]
         return "-" if value is None else f"{value:+.2f}"
 
     share = figures.get("largest_weekday_share")
-    line = (f"unannounced: {figures.get('visits', 0)} visits; busiest weekday {100 * share:.0f}% of them; rank correlation "
-            f"with list order {number('rank_correlation_with_list_order')}, block order {number('rank_correlation_with_block_order')}"
-            if share is not None else "unannounced: no visits")
+    line = (
+        f"unannounced: {figures.get('visits', 0)} visits; busiest weekday {100 * share:.0f}% of them; rank correlation "
+        f"with list order {number('rank_correlation_with_list_order')}, block order {number('rank_correlation_with_block_order')}"
+        if share is not None
+        else "unannounced: no visits"
+    )
     if figures.get("repeats_previous_weekday") is not None:
         line += f"; {figures['repeats_previous_weekday']} of {figures['previous_year_compared']} on last year's weekday"
     return line
@@ -40,14 +43,18 @@ def _run_lines(plan: Plan) -> list[str]:
         f"({plan.run.solve_seconds:.1f} s, {plan.run.workers} workers, seed {plan.run.seed}, {plan.run.model}, {how})",
     ]
     if plan.run.floor:
-        lines.append(f"decided gap {gap(plan.run.decided_gap)} = (objective - bound) / (objective - floor); floor "
-                     f"{plan.run.floor['value']}, which no plan goes below (how: plan.json floor.method)")
+        lines.append(
+            f"decided gap {gap(plan.run.decided_gap)} = (objective - bound) / (objective - floor); floor "
+            f"{plan.run.floor['value']}, which no plan goes below (how: plan.json floor.method)"
+        )
     if plan.run.objective_mode == "lexicographic":
         for stage in plan.run.stages:
             objective = "-" if stage["objective"] is None else f"{stage['objective']:.0f}"
             bound = "-" if stage["bound"] is None else f"{stage['bound']:.0f}"
-            lines.append(f"  stage {stage['stage']:<9} {stage['status']:<8} objective {objective} bound {bound} "
-                         f"gap {gap(stage['gap'])} ({stage['seconds']:.1f} s, stopped by {stage['stopped_by']})")
+            lines.append(
+                f"  stage {stage['stage']:<9} {stage['status']:<8} objective {objective} bound {bound} "
+                f"gap {gap(stage['gap'])} ({stage['seconds']:.1f} s, stopped by {stage['stopped_by']})"
+            )
     return lines
 
 
@@ -70,18 +77,26 @@ def plan_summary(plan: Plan, target: Path, notes: Sequence[str] = ()) -> str:
 
 def counter_text(months: Sequence[PeriodFigures], slots: Sequence[SlotFigures], with_plan: bool, target: Path) -> str:
     header = f"{'month':<8} {'walk-ins':>9} {'need max':>8} {'at min':>6} {'short':>6} {'SL':>6} {'visitor-min':>11} {'wait/visitor':>12}"
-    lines = ["counter by month (" + ("officers the plan leaves at the counter" if with_plan else
-                                      "headcount targets, nobody out on a visit") + ")", header]
+    lines = [
+        "counter by month ("
+        + ("officers the plan leaves at the counter" if with_plan else "headcount targets, nobody out on a visit")
+        + ")",
+        header,
+    ]
     for month in months:
         level = f"{100 * month.service_level:5.1f}%" if month.service_level is not None else "    -"
         wait = f"{month.mean_wait_minutes:10.1f} m" if month.mean_wait_minutes is not None else f"{'-':>12}"
-        lines.append(f"{month.period:<8} {month.expected_arrivals:>9.0f} {month.required_officers_max:>8} "
-                     f"{month.officers_at_counter_min:>6} {month.shortfall:>6} {level:>6} {month.visitor_minutes_waited:>11.0f} {wait:>12}")
+        lines.append(
+            f"{month.period:<8} {month.expected_arrivals:>9.0f} {month.required_officers_max:>8} "
+            f"{month.officers_at_counter_min:>6} {month.shortfall:>6} {level:>6} {month.visitor_minutes_waited:>11.0f} {wait:>12}"
+        )
     total = sum(row.visitor_minutes_waited for row in slots)
     lines.append(f"year: {total:.0f} visitor-minutes waited, {sum(row.shortfall for row in slots)} officer half-days short")
     lines.append("worst half-days:")
     for row in sorted(slots, key=lambda row: -row.visitor_minutes_waited)[:10]:
-        lines.append(f"  {row.date} {row.slot}  walk-ins {row.expected_arrivals:6.1f}  need {row.required_officers:>2}  "
-                     f"at counter {row.officers_at_counter}  waited {row.visitor_minutes_waited:8.0f} visitor-min")
+        lines.append(
+            f"  {row.date} {row.slot}  walk-ins {row.expected_arrivals:6.1f}  need {row.required_officers:>2}  "
+            f"at counter {row.officers_at_counter}  waited {row.visitor_minutes_waited:8.0f} visitor-min"
+        )
     lines.append(f"written: {target}/ (counter_slots.csv, counter_weeks.csv, counter_months.csv, counter_chart.png)")
     return "\n".join(lines)

@@ -74,8 +74,10 @@ def grid(base: Instance, dimensions: list[Dimension]) -> list[Scenario]:
     keys = [dimension.key for dimension in dimensions]
     if len(set(keys)) != len(keys):
         raise InstanceError(f"--vary {next(k for k in keys if keys.count(k) > 1)}: the key is varied twice")
-    return [scenario_of(base, dict(zip(keys, combination)))
-            for combination in itertools.product(*(dimension.values for dimension in dimensions))]
+    return [
+        scenario_of(base, dict(zip(keys, combination)))
+        for combination in itertools.product(*(dimension.values for dimension in dimensions))
+    ]
 
 
 def scenario_name(settings: dict[str, Any]) -> str:
@@ -88,8 +90,10 @@ def _text(value: Any) -> str:
 
 def scenario_of(base: Instance, settings: dict[str, Any]) -> Scenario:
     """The scenario setting each key of ``settings`` (``--vary`` keys) to its value."""
-    overlay: dict[str, Any] = {"name": scenario_name(settings),
-                               "label": "、".join(f"{key}={_text(value)}" for key, value in settings.items())}
+    overlay: dict[str, Any] = {
+        "name": scenario_name(settings),
+        "label": "、".join(f"{key}={_text(value)}" for key, value in settings.items()),
+    }
     explicit_headcount: dict[str, Any] = {}
     for key, value in settings.items():
         if key in SHORTHANDS:

@@ -215,15 +215,18 @@ def _staffing(spec: dict[str, Any], overlay: StaffingOverlay, team: int, source:
     changed = overlay.headcount.model_dump(exclude_none=True)
     for weekday, value in changed.items():
         if value > team:
-            raise InstanceError(f"{source}: staffing.headcount.{weekday}: {value} officers asked on duty "
-                                f"but the scenario's team has {team}")
+            raise InstanceError(
+                f"{source}: staffing.headcount.{weekday}: {value} officers asked on duty but the scenario's team has {team}"
+            )
     spec["staffing"]["headcount"] = {**spec["staffing"]["headcount"], **changed}
     if overlay.counter_min is not None:
         spec["staffing"]["counter_min"] = overlay.counter_min
     most = max(spec["staffing"]["headcount"][key] for key in WEEKDAY_KEYS)
     if spec["staffing"]["counter_min"] > min(team, most):
-        raise InstanceError(f"{source}: staffing.counter_min: {spec['staffing']['counter_min']} officers at the counter "
-                            f"in every half-day, but at most {min(team, most)} can be on duty")
+        raise InstanceError(
+            f"{source}: staffing.counter_min: {spec['staffing']['counter_min']} officers at the counter "
+            f"in every half-day, but at most {min(team, most)} can be on duty"
+        )
 
 
 def _counter(spec: dict[str, Any], base: InstanceSpec, overlay: CounterOverlay, source: str) -> None:
@@ -237,8 +240,7 @@ def _counter(spec: dict[str, Any], base: InstanceSpec, overlay: CounterOverlay, 
         counter["effects"] = overlay.effects.model_dump()
 
 
-def _scaled_demand(rows: list[DemandPeriod], factors: list[DemandFactor], base: InstanceSpec,
-                   source: str) -> list[DemandPeriod]:
+def _scaled_demand(rows: list[DemandPeriod], factors: list[DemandFactor], base: InstanceSpec, source: str) -> list[DemandPeriod]:
     """The demand rows with ``factors`` applied, rewritten as runs of equal figures.
 
     Rows override one another, so a factor cannot be applied row by row: each
@@ -250,8 +252,10 @@ def _scaled_demand(rows: list[DemandPeriod], factors: list[DemandFactor], base: 
         if factor.end < factor.start:
             raise InstanceError(f"{source}: counter.demand_factors[{index}]: end {factor.end} is before start {factor.start}")
         if factor.start < year.start or factor.end > year.end:
-            raise InstanceError(f"{source}: counter.demand_factors[{index}]: {factor.start}..{factor.end} lies outside "
-                                f"fiscal year {base.fiscal_year}")
+            raise InstanceError(
+                f"{source}: counter.demand_factors[{index}]: {factor.start}..{factor.end} lies outside "
+                f"fiscal year {base.fiscal_year}"
+            )
     per_day: dict[dt.date, float | None] = {day: None for day in year.days()}
     for row in rows:
         day = row.first
@@ -287,13 +291,15 @@ def _rounds(spec: dict[str, Any], changes: dict[str, RoundChange], source: str) 
             row["window"] = change.window.model_dump()
         if change.sample_size is not None:
             if row.get("sample_size") is None:
-                raise InstanceError(f"{source}: rounds.{ident}.sample_size: round {ident!r} is not sampled "
-                                    f"(it visits every facility of its set)")
+                raise InstanceError(
+                    f"{source}: rounds.{ident}.sample_size: round {ident!r} is not sampled (it visits every facility of its set)"
+                )
             row["sample_size"] = change.sample_size
 
 
-def _added_and_removed(items: Sequence[Meeting] | Sequence[Outreach], overlay: MeetingOverlay | OutreachOverlay,
-                       key: str, kind: str, source: str) -> list[dict[str, Any]]:
+def _added_and_removed(
+    items: Sequence[Meeting] | Sequence[Outreach], overlay: MeetingOverlay | OutreachOverlay, key: str, kind: str, source: str
+) -> list[dict[str, Any]]:
     """The base's ``items`` less ``overlay.remove``, plus ``overlay.add`` (ids checked against the base)."""
     known = [item.id for item in items]
     _require_known(source, kind, known, overlay.remove, lambda ident: f"{key}.remove[{ident}]")
@@ -315,8 +321,10 @@ def _facilities(base: Instance, overlay: FacilityOverlay, source: str) -> list[F
         closing = overlay.close.get(facility.facility_id)
         if closing is not None:
             if not base.spec.year.start <= closing <= base.spec.year.end:
-                raise InstanceError(f"{source}: facilities.close.{facility.facility_id}: {closing} lies outside "
-                                    f"fiscal year {base.spec.fiscal_year}")
+                raise InstanceError(
+                    f"{source}: facilities.close.{facility.facility_id}: {closing} lies outside "
+                    f"fiscal year {base.spec.fiscal_year}"
+                )
             try:
                 facility = Facility.model_validate({**facility.model_dump(), "closing_date": closing})
             except ValidationError as error:
@@ -326,8 +334,9 @@ def _facilities(base: Instance, overlay: FacilityOverlay, source: str) -> list[F
     taken = {facility.facility_id for facility in result}
     for facility in overlay.open:
         if facility.facility_id in taken:
-            raise InstanceError(f"{source}: facilities.open[{facility.facility_id}]: the base already has "
-                                f"facility {facility.facility_id!r}")
+            raise InstanceError(
+                f"{source}: facilities.open[{facility.facility_id}]: the base already has facility {facility.facility_id!r}"
+            )
         taken.add(facility.facility_id)
         result.append(facility)
     return result

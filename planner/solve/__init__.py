@@ -25,18 +25,25 @@ from ortools.sat.python.cp_model import IntVar
 
 from planner.assign import name_officers_greedily, pinned_problem
 from planner.bounds import Floor, objective_floor
-from planner.greedy import greedy_calendar
 from planner.calendar import Problem
+from planner.greedy import greedy_calendar
 from planner.model import BuiltModel, build_model
 from planner.model.build import NAMING_FAMILIES, NAMING_TERMS, OFFICER_TERMS
 from planner.solution import Calendar, Result, Solution, SolveStatus, StageResult, TermValue
-from planner.solve.cpsat import (ModelRun, Progress, complete_hint, extract_calendar, extract_solution, run_model,
-                                 term_values)
+from planner.solve.cpsat import ModelRun, Progress, complete_hint, extract_calendar, extract_solution, run_model, term_values
 from planner.solve.infeasibility import explain_by_families, explain_infeasibility
 from planner.solve.params import SolveParams, configure, default_workers
 
-__all__ = ["Progress", "SolveParams", "configure", "default_workers", "explain_by_families", "explain_infeasibility",
-           "relative_gap", "solve"]
+__all__ = [
+    "Progress",
+    "SolveParams",
+    "configure",
+    "default_workers",
+    "explain_by_families",
+    "explain_infeasibility",
+    "relative_gap",
+    "solve",
+]
 
 
 def naming_reserve(problem: Problem, time_limit: float) -> float:
@@ -66,8 +73,9 @@ def relative_gap(objective: float, bound: float) -> float:
     return abs(objective - bound) / max(1.0, abs(objective))
 
 
-def solve(problem: Problem, params: SolveParams | None = None, progress: Progress | None = None,
-          start: Calendar | None = None) -> Result:
+def solve(
+    problem: Problem, params: SolveParams | None = None, progress: Progress | None = None, start: Calendar | None = None
+) -> Result:
     """Build and solve ``problem``; infeasible and time-out are statuses, not exceptions.
 
     ``start``: a calendar to start the two-stage search from (a hint, e.g. the base's plan
@@ -84,19 +92,27 @@ def solve(problem: Problem, params: SolveParams | None = None, progress: Progres
     return _solve_two_stage(problem, params, progress, started, floor, start)
 
 
-def _solve_per_officer(problem: Problem, params: SolveParams, progress: Progress | None, started: float,
-                       floor: Floor) -> Result:
+def _solve_per_officer(problem: Problem, params: SolveParams, progress: Progress | None, started: float, floor: Floor) -> Result:
     built = build_model(problem, seed=params.seed, formulation="per-officer")
     run = run_model(built, params, "single", progress, started)
     if not run.stage.status.has_plan:
         return _without_plan(problem, params, run, started, floor)
     solution = extract_solution(built, run.solver)
-    return _result(params, run.stage.status, solution, run.stage.objective, run.stage.bound,
-                   time.perf_counter() - started, (run.stage,), floor)
+    return _result(
+        params,
+        run.stage.status,
+        solution,
+        run.stage.objective,
+        run.stage.bound,
+        time.perf_counter() - started,
+        (run.stage,),
+        floor,
+    )
 
 
-def _solve_two_stage(problem: Problem, params: SolveParams, progress: Progress | None, started: float,
-                     floor: Floor, start: Calendar | None = None) -> Result:
+def _solve_two_stage(
+    problem: Problem, params: SolveParams, progress: Progress | None, started: float, floor: Floor, start: Calendar | None = None
+) -> Result:
     built = build_model(problem, seed=params.seed, formulation="by-slot")
     single_deterministic = params.deterministic and params.workers == 1
     starts: list[Calendar | None] = [start]
@@ -114,23 +130,30 @@ def _solve_two_stage(problem: Problem, params: SolveParams, progress: Progress |
         if kept:
             break  # a start the rules allow (a scenario's base plan may not be: then the greedy one)
     calendar_limit = params.time_limit - naming_reserve(problem, params.time_limit) - hinting
-    calendar_run = run_model(built, params.model_copy(update={"time_limit": calendar_limit}),
-                             "calendar", progress, started)
+    calendar_run = run_model(built, params.model_copy(update={"time_limit": calendar_limit}), "calendar", progress, started)
     if not calendar_run.stage.status.has_plan:
         return _without_plan(problem, params, calendar_run, started, floor)
     calendar = extract_calendar(built, calendar_run.solver)
-    used = (calendar_run.solver.response_proto.deterministic_time if params.deterministic
-            else time.perf_counter() - started)
-    officers_stage, named = _name_officers(problem, calendar, params.model_copy(
-        update={"time_limit": max(1.0, params.time_limit - used)}), progress, started)
+    used = calendar_run.solver.response_proto.deterministic_time if params.deterministic else time.perf_counter() - started
+    officers_stage, named = _name_officers(
+        problem, calendar, params.model_copy(update={"time_limit": max(1.0, params.time_limit - used)}), progress, started
+    )
     if {visit.task: visit.slot for visit in named.visits} != calendar.visit_slots:
         raise RuntimeError("naming the officers changed the calendar's visits (a bug in the second stage)")
     solution = _combined_terms(term_values(built, calendar_run.solver), named)
     stages = (calendar_run.stage, officers_stage)
     proven = all(stage.status is SolveStatus.OPTIMAL for stage in stages)
     objective = sum(value.weighted for value in solution.terms.values())
-    return _result(params, SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE, solution,
-                   float(objective), calendar_run.stage.bound, time.perf_counter() - started, stages, floor)
+    return _result(
+        params,
+        SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
+        solution,
+        float(objective),
+        calendar_run.stage.bound,
+        time.perf_counter() - started,
+        stages,
+        floor,
+    )
 
 
 def hint_calendar(built: BuiltModel, calendar: Calendar) -> None:
@@ -152,16 +175,23 @@ def hint_calendar(built: BuiltModel, calendar: Calendar) -> None:
             built.model.add_hint(option.held, (meeting.task, option.option.day, option.option.slots) in held)
 
 
-def _name_officers(problem: Problem, calendar: Calendar, params: SolveParams, progress: Progress | None,
-                   started: float) -> tuple[StageResult, Solution]:
+def _name_officers(
+    problem: Problem, calendar: Calendar, params: SolveParams, progress: Progress | None, started: float
+) -> tuple[StageResult, Solution]:
     """Stage 2: who does what, on the pinned calendar with the roster fixed, started from the greedy names.
 
     The model holds only the rules left to keep (:data:`NAMING_FAMILIES`) and minimises
     the officer terms; the solution's other terms are filled in by the caller from stage 1.
     """
     greedy = name_officers_greedily(problem, calendar)
-    built = build_model(pinned_problem(problem, calendar), seed=params.seed, formulation="per-officer",
-                        families=NAMING_FAMILIES, terms=NAMING_TERMS, objective_terms=OFFICER_TERMS)
+    built = build_model(
+        pinned_problem(problem, calendar),
+        seed=params.seed,
+        formulation="per-officer",
+        families=NAMING_FAMILIES,
+        terms=NAMING_TERMS,
+        objective_terms=OFFICER_TERMS,
+    )
     for days in built.variables.duty:
         for literal in days.values():
             built.model.add(literal == 1)  # every available day of the pinned problem is a duty day
@@ -177,8 +207,16 @@ def _name_officers(problem: Problem, calendar: Calendar, params: SolveParams, pr
     fallback = run_model(built, params.model_copy(update={"time_limit": max(10.0, params.time_limit)}), "officers", None, started)
     if not fallback.stage.status.has_plan:
         raise RuntimeError(f"the greedy officer names do not satisfy the model ({fallback.stage.status.value})")
-    stage = StageResult("officers", fallback.stage.terms, SolveStatus.FEASIBLE, fallback.stage.objective, None,
-                        run.stage.seconds + fallback.stage.seconds, "fallback", run.stage.model_size)
+    stage = StageResult(
+        "officers",
+        fallback.stage.terms,
+        SolveStatus.FEASIBLE,
+        fallback.stage.objective,
+        None,
+        run.stage.seconds + fallback.stage.seconds,
+        "fallback",
+        run.stage.model_size,
+    )
     return stage, extract_solution(built, fallback.solver)
 
 
@@ -186,11 +224,16 @@ def _greedy_names(built: BuiltModel, greedy: Solution) -> list[tuple[IntVar, boo
     """Each visit and seat literal of the naming model with its value in the greedy names."""
     named = {(visit.task, visit.officer) for visit in greedy.visits}
     seats = {(meeting.meeting, officer) for meeting in greedy.meetings for officer in meeting.attendees}
-    values = [(choice.literal, (visit.task, choice.officer) in named)
-              for visit in built.variables.visits for choice in visit.choices]
-    values += [(literal, (meeting.task, officer) in seats)
-               for meeting in built.variables.meetings for option in meeting.options
-               for officer, literal in option.attendance if literal is not option.held]
+    values = [
+        (choice.literal, (visit.task, choice.officer) in named) for visit in built.variables.visits for choice in visit.choices
+    ]
+    values += [
+        (literal, (meeting.task, officer) in seats)
+        for meeting in built.variables.meetings
+        for option in meeting.options
+        for officer, literal in option.attendance
+        if literal is not option.held
+    ]
     return values
 
 
@@ -206,17 +249,42 @@ def _without_plan(problem: Problem, params: SolveParams, run: ModelRun, started:
     explanation = (
         explain_infeasibility(problem, params)
         if status is SolveStatus.INFEASIBLE
-        else (f"no plan was found within the time limit of {params.time_limit:g} "
-              f"{'work units' if params.deterministic else 's'}; give more time (--time-limit)",)
+        else (
+            f"no plan was found within the time limit of {params.time_limit:g} "
+            f"{'work units' if params.deterministic else 's'}; give more time (--time-limit)",
+        )
     )
     return _result(params, status, None, None, None, time.perf_counter() - started, (run.stage,), floor, explanation)
 
 
-def _result(params: SolveParams, status: SolveStatus, solution: Solution | None, objective: float | None,
-            bound: float | None, seconds: float, stages: tuple[StageResult, ...], floor: Floor,
-            explanation: tuple[str, ...] = ()) -> Result:
+def _result(
+    params: SolveParams,
+    status: SolveStatus,
+    solution: Solution | None,
+    objective: float | None,
+    bound: float | None,
+    seconds: float,
+    stages: tuple[StageResult, ...],
+    floor: Floor,
+    explanation: tuple[str, ...] = (),
+) -> Result:
     gap = relative_gap(objective, bound) if objective is not None and bound is not None else None
     size = stages[0].model_size if stages else {}
-    return Result(status, solution, objective, bound, gap, seconds, params.seed, params.workers, params.time_limit,
-                  explanation, size, "lexicographic" if params.model == "two-stage" else "weighted-sum", stages, floor,
-                  params.model, params.deterministic)
+    return Result(
+        status,
+        solution,
+        objective,
+        bound,
+        gap,
+        seconds,
+        params.seed,
+        params.workers,
+        params.time_limit,
+        explanation,
+        size,
+        "lexicographic" if params.model == "two-stage" else "weighted-sum",
+        stages,
+        floor,
+        params.model,
+        params.deterministic,
+    )

@@ -52,8 +52,11 @@ class _SearchWatcher(cp_model.CpSolverSolutionCallback):
             self._report(self._line(None, bound))
 
     def _note_gap(self, bound: float) -> None:
-        if (self.one_percent_seconds is None and self._objective is not None
-                and abs(self._objective - bound) <= 0.01 * max(1.0, abs(self._objective))):
+        if (
+            self.one_percent_seconds is None
+            and self._objective is not None
+            and abs(self._objective - bound) <= 0.01 * max(1.0, abs(self._objective))
+        ):
             self.one_percent_seconds = time.perf_counter() - self._stage_started
 
     def _line(self, objective: float | None, bound: float) -> str:
@@ -70,8 +73,9 @@ class ModelRun:
     solver: cp_model.CpSolver
 
 
-def run_model(built: BuiltModel, params: SolveParams, name: str, progress: Progress | None = None,
-              started: float | None = None) -> ModelRun:
+def run_model(
+    built: BuiltModel, params: SolveParams, name: str, progress: Progress | None = None, started: float | None = None
+) -> ModelRun:
     """Solve ``built`` under ``params``; the stage's status, objective and bound as CP-SAT gave them."""
     started = time.perf_counter() if started is None else started
     stage_started = time.perf_counter()
@@ -89,12 +93,20 @@ def run_model(built: BuiltModel, params: SolveParams, name: str, progress: Progr
     size = {"variables": len(built.model.proto.variables), "constraints": len(built.model.proto.constraints)}
     terms = tuple(sorted({penalty.term for penalty in built.penalties if penalty.weight}))
     seconds = time.perf_counter() - stage_started
-    first = watcher.first_solution_seconds if watcher.first_solution_seconds is not None else (seconds if status.has_plan else None)
+    first = (
+        watcher.first_solution_seconds if watcher.first_solution_seconds is not None else (seconds if status.has_plan else None)
+    )
     one_percent = watcher.one_percent_seconds
-    if one_percent is None and objective is not None and bound is not None and abs(objective - bound) <= 0.01 * max(1.0, abs(objective)):
+    if (
+        one_percent is None
+        and objective is not None
+        and bound is not None
+        and abs(objective - bound) <= 0.01 * max(1.0, abs(objective))
+    ):
         one_percent = seconds  # proven at the end (a solution found in presolve reports no callback)
-    stage = StageResult(name, terms, status, objective, bound, seconds, _stopped_by(solver, status, params), size,
-                        first, one_percent)
+    stage = StageResult(
+        name, terms, status, objective, bound, seconds, _stopped_by(solver, status, params), size, first, one_percent
+    )
     return ModelRun(stage, solver)
 
 
@@ -132,8 +144,9 @@ def complete_hint(built: BuiltModel, params: SolveParams, budget: float) -> tupl
     if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         built.model.clear_hints()
         for index in range(len(built.model.proto.variables)):
-            built.model.add_hint(built.model.get_int_var_from_proto_index(index),
-                                 solver.value(trial.get_int_var_from_proto_index(index)))
+            built.model.add_hint(
+                built.model.get_int_var_from_proto_index(index), solver.value(trial.get_int_var_from_proto_index(index))
+            )
     return used, True
 
 
@@ -173,11 +186,16 @@ def extract_calendar(built: BuiltModel, solver: cp_model.CpSolver) -> Calendar:
             slots = [choice.slot for choice in visit.choices for _ in range(solver.value(choice.literal))]
             visit_slots.update(zip(visit.group, sorted(slots)))
             continue
-        visit_slots.update({visit.task: choice.slot for choice in visit.choices if solver.boolean_value(choice.literal)})
+        for choice in visit.choices:
+            if solver.boolean_value(choice.literal):
+                visit_slots[visit.task] = choice.slot
     meetings = tuple(
-        MeetingDecision(meeting.task, option.option.day, option.option.slots,
-                        tuple(sorted(officer for officer, _ in option.attendance)))
-        for meeting in variables.meetings for option in meeting.options if solver.boolean_value(option.held)
+        MeetingDecision(
+            meeting.task, option.option.day, option.option.slots, tuple(sorted(officer for officer, _ in option.attendance))
+        )
+        for meeting in variables.meetings
+        for option in meeting.options
+        if solver.boolean_value(option.held)
     )
     return Calendar(_duty(built, solver), visit_slots, meetings)
 
@@ -192,7 +210,9 @@ def term_values(built: BuiltModel, solver: cp_model.CpSolver) -> dict[str, TermV
 
 
 def _duty(built: BuiltModel, solver: cp_model.CpSolver) -> tuple[tuple[int, int], ...]:
-    return tuple((officer, day) for officer, days in enumerate(built.variables.duty)
-                 for day, var in sorted(days.items()) if solver.boolean_value(var))
-
-
+    return tuple(
+        (officer, day)
+        for officer, days in enumerate(built.variables.duty)
+        for day, var in sorted(days.items())
+        if solver.boolean_value(var)
+    )

@@ -39,8 +39,11 @@ def explain_infeasibility(problem: Problem, params: SolveParams) -> tuple[str, .
     if not core:
         return explain_by_families(problem, params)
     core, complete = _shrink_core(built.model, core, params, budget)
-    heading = ("the rules cannot all hold; these clash (dropping any one of them would leave a plan possible):" if complete
-               else "the rules cannot all hold; these clash (a set found in the time given, perhaps not the smallest):")
+    heading = (
+        "the rules cannot all hold; these clash (dropping any one of them would leave a plan possible):"
+        if complete
+        else "the rules cannot all hold; these clash (a set found in the time given, perhaps not the smallest):"
+    )
     return (heading, *(f"  {describe_group(problem, group, key)}" for (group, key), _ in core))
 
 
@@ -64,8 +67,9 @@ class _Budget:
         self.used += solver.response_proto.deterministic_time
 
 
-def _infeasible_under(model: cp_model.CpModel, assumed: list[GroupLiteral], params: SolveParams, budget: _Budget,
-                      seconds: float) -> tuple[Any, list[int]]:
+def _infeasible_under(
+    model: cp_model.CpModel, assumed: list[GroupLiteral], params: SolveParams, budget: _Budget, seconds: float
+) -> tuple[Any, list[int]]:
     """CP-SAT's status under ``assumed``, and when infeasible the indices of a sufficient subset."""
     model.clear_assumptions()
     model.add_assumptions([literal for _, literal in assumed])
@@ -78,8 +82,9 @@ def _infeasible_under(model: cp_model.CpModel, assumed: list[GroupLiteral], para
     return status, core
 
 
-def _assumption_core(model: cp_model.CpModel, groups: list[GroupLiteral], params: SolveParams, budget: _Budget,
-                     seconds: float) -> list[GroupLiteral] | None:
+def _assumption_core(
+    model: cp_model.CpModel, groups: list[GroupLiteral], params: SolveParams, budget: _Budget, seconds: float
+) -> list[GroupLiteral] | None:
     status, indices = _infeasible_under(model, groups, params, budget, seconds)
     if status != cp_model.INFEASIBLE:
         return None
@@ -88,8 +93,9 @@ def _assumption_core(model: cp_model.CpModel, groups: list[GroupLiteral], params
     return core or None
 
 
-def _shrink_core(model: cp_model.CpModel, core: list[GroupLiteral], params: SolveParams,
-                 budget: _Budget) -> tuple[list[GroupLiteral], bool]:
+def _shrink_core(
+    model: cp_model.CpModel, core: list[GroupLiteral], params: SolveParams, budget: _Budget
+) -> tuple[list[GroupLiteral], bool]:
     """Deletion passes over the core: whole kinds of group first (few trials), then single groups."""
     kept = list(core)
     complete = True
@@ -133,8 +139,8 @@ def explain_by_families(problem: Problem, params: SolveParams, families: Sequenc
         if solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             culprits.append(family)
     if not culprits:
-        return ("the rules cannot all hold, and no single family of rules is to blame: several clash together "
-                "(check staffing against visits, meetings and the counter floor)",)
-    return tuple(
-        f"the rules cannot all hold; without this rule a plan exists: {family.statement}" for family in culprits
-    )
+        return (
+            "the rules cannot all hold, and no single family of rules is to blame: several clash together "
+            "(check staffing against visits, meetings and the counter floor)",
+        )
+    return tuple(f"the rules cannot all hold; without this rule a plan exists: {family.statement}" for family in culprits)

@@ -59,20 +59,38 @@ class ScenarioCache:
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
             figures = None if record["figures"] is None else ScenarioFigures.model_validate(record["figures"])
-            sketch = None if record.get("sketch") is None else PlanSketch(
-                *(tuple(tuple(item) for item in record["sketch"][part]) for part in ("duty", "visits", "meetings")))
+            sketch = (
+                None
+                if record.get("sketch") is None
+                else PlanSketch(
+                    *(tuple(tuple(item) for item in record["sketch"][part]) for part in ("duty", "visits", "meetings"))
+                )
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None  # absent or damaged: solve again
-        return ScenarioOutcome(scenario.name, scenario.title, record["status"], figures, record["reason"],
-                               record["seconds"], cached=True, sketch=sketch)
+        return ScenarioOutcome(
+            scenario.name,
+            scenario.title,
+            record["status"],
+            figures,
+            record["reason"],
+            record["seconds"],
+            cached=True,
+            sketch=sketch,
+        )
 
     def put(self, key: str, outcome: ScenarioOutcome, keep_sketch: bool = False) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        record = {"scenario": outcome.name, "status": outcome.status, "reason": outcome.reason,
-                  "seconds": outcome.seconds,
-                  "figures": None if outcome.figures is None else outcome.figures.model_dump(mode="json"),
-                  "sketch": None if not keep_sketch or outcome.sketch is None else {
-                      "duty": outcome.sketch.duty, "visits": outcome.sketch.visits, "meetings": outcome.sketch.meetings}}
+        record = {
+            "scenario": outcome.name,
+            "status": outcome.status,
+            "reason": outcome.reason,
+            "seconds": outcome.seconds,
+            "figures": None if outcome.figures is None else outcome.figures.model_dump(mode="json"),
+            "sketch": None
+            if not keep_sketch or outcome.sketch is None
+            else {"duty": outcome.sketch.duty, "visits": outcome.sketch.visits, "meetings": outcome.sketch.meetings},
+        }
         temporary = self._path(key).with_suffix(".tmp")
         temporary.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
         os.replace(temporary, self._path(key))  # a reader never sees half a record

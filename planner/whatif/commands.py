@@ -22,17 +22,32 @@ from planner.whatif.run import RunSettings
 from planner.whatif.staffing import StaffingAnswer, Target, minimum_staffing
 from planner.whatif.table import one_row_each, side_by_side
 
-SWEEP_KEYS = ("waited_year", "waited_season", "service_level_season_outside_deadline", "shortfall_half_days",
-              "visits_season", "swapped_days", "gap")
+SWEEP_KEYS = (
+    "waited_year",
+    "waited_season",
+    "service_level_season_outside_deadline",
+    "shortfall_half_days",
+    "visits_season",
+    "swapped_days",
+    "gap",
+)
 
 
 def _target_dir(out_dir: Path | None, base_name: str, suffix: str) -> Path:
     return out_dir if out_dir is not None else Path("outputs") / f"{base_name}-{suffix}"
 
 
-def run_whatif(base_dir: Path, scenario_files: Sequence[Path], settings: RunSettings, out_dir: Path | None = None, *,
-               processes: int | None = None, address: str | None = None, on_outcome: OnOutcome | None = None,
-               offices: Sequence[str] | None = None) -> str:
+def run_whatif(
+    base_dir: Path,
+    scenario_files: Sequence[Path],
+    settings: RunSettings,
+    out_dir: Path | None = None,
+    *,
+    processes: int | None = None,
+    address: str | None = None,
+    on_outcome: OnOutcome | None = None,
+    offices: Sequence[str] | None = None,
+) -> str:
     """The base and each scenario file under the same seed and limit, side by side.
 
     ``base_dir`` may be an office set (``offices.yaml``): then every office (or those named
@@ -41,8 +56,16 @@ def run_whatif(base_dir: Path, scenario_files: Sequence[Path], settings: RunSett
     from planner.offices.index import is_office_set
 
     if is_office_set(base_dir):
-        return _whatif_offices(base_dir, scenario_files, settings, out_dir, processes=processes, address=address,
-                               on_outcome=on_outcome, chosen=offices)
+        return _whatif_offices(
+            base_dir,
+            scenario_files,
+            settings,
+            out_dir,
+            processes=processes,
+            address=address,
+            on_outcome=on_outcome,
+            chosen=offices,
+        )
     if offices:
         from planner.errors import InstanceError
 
@@ -54,32 +77,57 @@ def run_whatif(base_dir: Path, scenario_files: Sequence[Path], settings: RunSett
         apply_scenario(base, scenario, str(path))  # bad input stops here, naming the file and key
         scenarios.append(scenario)
     target = _target_dir(out_dir, base.name, "whatif")
-    comparison = run_scenarios(base, scenarios, settings, target / "cache", processes=processes, address=address,
-                               plans_dir=target / "plans", on_outcome=on_outcome)
+    comparison = run_scenarios(
+        base,
+        scenarios,
+        settings,
+        target / "cache",
+        processes=processes,
+        address=address,
+        plans_dir=target / "plans",
+        on_outcome=on_outcome,
+    )
     written = write_comparison(target, base.name, settings, comparison.outcomes)
     return "\n".join([side_by_side(comparison.outcomes), _written(written, target)])
 
 
-def run_sweep(base_dir: Path, dimensions: Sequence[Dimension], settings: RunSettings, out_dir: Path | None = None, *,
-              processes: int | None = None, address: str | None = None, on_outcome: OnOutcome | None = None,
-              include_base: bool = True) -> str:
+def run_sweep(
+    base_dir: Path,
+    dimensions: Sequence[Dimension],
+    settings: RunSettings,
+    out_dir: Path | None = None,
+    *,
+    processes: int | None = None,
+    address: str | None = None,
+    on_outcome: OnOutcome | None = None,
+    include_base: bool = True,
+) -> str:
     """Every combination of the ``--vary`` values (and the base), one row each."""
     base = load_instance(base_dir)
     scenarios = ([BASE_SCENARIO] if include_base else []) + grid(base, list(dimensions))
     for scenario in scenarios:
         apply_scenario(base, scenario, f"--vary ({scenario.name})")
     target = _target_dir(out_dir, base.name, "sweep")
-    comparison = run_scenarios(base, scenarios, settings, target / "cache", processes=processes, address=address,
-                               on_outcome=on_outcome)
+    comparison = run_scenarios(
+        base, scenarios, settings, target / "cache", processes=processes, address=address, on_outcome=on_outcome
+    )
     written = write_comparison(target, base.name, settings, comparison.outcomes, stem="sweep")
     solved = [outcome for outcome in comparison.outcomes if not outcome.cached]
     tail = f"{len(comparison.outcomes)} scenarios: {len(comparison.outcomes) - len(solved)} from the cache, {len(solved)} solved"
     return "\n".join([one_row_each(comparison.outcomes, SWEEP_KEYS), tail, _written(written, target)])
 
 
-def run_staffing(base_dir: Path, dimensions: Sequence[Dimension], target: Target, settings: RunSettings,
-                 out_dir: Path | None = None, *, processes: int | None = None, address: str | None = None,
-                 on_outcome: OnOutcome | None = None) -> tuple[str, StaffingAnswer]:
+def run_staffing(
+    base_dir: Path,
+    dimensions: Sequence[Dimension],
+    target: Target,
+    settings: RunSettings,
+    out_dir: Path | None = None,
+    *,
+    processes: int | None = None,
+    address: str | None = None,
+    on_outcome: OnOutcome | None = None,
+) -> tuple[str, StaffingAnswer]:
     """The cheapest grid point meeting ``target``, with the evidence of every point tried.
 
     Without ``dimensions``: the team from its size to two more, and 0-2 division staff in the season.
@@ -89,12 +137,17 @@ def run_staffing(base_dir: Path, dimensions: Sequence[Dimension], target: Target
         team = len(base.spec.officers)
         dimensions = [Dimension("officers", tuple(range(team, team + 3))), Dimension("season_staff", (0, 1, 2))]
     folder = _target_dir(out_dir, base.name, "staffing")
-    answer = minimum_staffing(base, dimensions, target, settings, folder / "cache", processes=processes,
-                              address=address, on_outcome=on_outcome)
+    answer = minimum_staffing(
+        base, dimensions, target, settings, folder / "cache", processes=processes, address=address, on_outcome=on_outcome
+    )
     outcomes = [trial.outcome for trial in answer.trials]
     written = write_comparison(folder, base.name, settings, outcomes, stem="staffing")
-    lines = [f"target: {target.describe()}", "evidence (cheapest first; cost = positions along " +
-             ", ".join(f"{dimension.key}={','.join(map(str, dimension.values))}" for dimension in dimensions) + "):"]
+    lines = [
+        f"target: {target.describe()}",
+        "evidence (cheapest first; cost = positions along "
+        + ", ".join(f"{dimension.key}={','.join(map(str, dimension.values))}" for dimension in dimensions)
+        + "):",
+    ]
     name_width = max(len(trial.outcome.name) for trial in answer.trials) + 2
     for trial in answer.trials:
         verdict = "PASS" if trial.passed else "fail"
@@ -114,9 +167,17 @@ def _written(files: Sequence[Path], folder: Path) -> str:
     return f"written: {', '.join(str(path) for path in files)} (cache: {folder / 'cache'}/)"
 
 
-def _whatif_offices(index_dir: Path, scenario_files: Sequence[Path], settings: RunSettings, out_dir: Path | None, *,
-                    processes: int | None, address: str | None, on_outcome: OnOutcome | None,
-                    chosen: Sequence[str] | None) -> str:
+def _whatif_offices(
+    index_dir: Path,
+    scenario_files: Sequence[Path],
+    settings: RunSettings,
+    out_dir: Path | None,
+    *,
+    processes: int | None,
+    address: str | None,
+    on_outcome: OnOutcome | None,
+    chosen: Sequence[str] | None,
+) -> str:
     """The same scenarios on each office of a set: per-office folders, one table office by office."""
     from planner.documents.whatif_page import render_offices_whatif_page
     from planner.errors import InstanceError
@@ -140,9 +201,16 @@ def _whatif_offices(index_dir: Path, scenario_files: Sequence[Path], settings: R
     results = []
     for office in offices:
         folder = target / office.id
-        comparison = run_scenarios(bases[office.id], [BASE_SCENARIO, *scenarios], settings, folder / "cache",
-                                   processes=processes, address=address, plans_dir=folder / "plans",
-                                   on_outcome=on_outcome)
+        comparison = run_scenarios(
+            bases[office.id],
+            [BASE_SCENARIO, *scenarios],
+            settings,
+            folder / "cache",
+            processes=processes,
+            address=address,
+            plans_dir=folder / "plans",
+            on_outcome=on_outcome,
+        )
         write_comparison(folder, bases[office.id].name, settings, comparison.outcomes)
         results.append((office, comparison.outcomes))
     columns: list[str] = []
@@ -154,6 +222,7 @@ def _whatif_offices(index_dir: Path, scenario_files: Sequence[Path], settings: R
         rows += [{"office": office.id, **row} for row in office_rows]
     page = render_offices_whatif_page(index.name, settings, [(office.title, outcomes) for office, outcomes in results])
     written = write_table_and_page(target, "whatif", columns, rows, page)
-    labelled = [dataclasses.replace(outcome, name=f"{office.id}/{outcome.name}")
-                for office, outcomes in results for outcome in outcomes]
+    labelled = [
+        dataclasses.replace(outcome, name=f"{office.id}/{outcome.name}") for office, outcomes in results for outcome in outcomes
+    ]
     return "\n".join([one_row_each(labelled, SWEEP_KEYS), _written(written, target)])

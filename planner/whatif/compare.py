@@ -72,21 +72,34 @@ def run_scenarios(
     todo = [index for index, outcome in enumerate(outcomes) if outcome is None]
     start = None
     if warm_start and any(scenarios[index] != BASE_SCENARIO for index in todo):
-        start, base_outcome = _base_plan(base, scenarios, keys, outcomes, settings, cache, processes, address,
-                                         plans_dir)
+        start, base_outcome = _base_plan(base, scenarios, keys, outcomes, settings, cache, processes, address, plans_dir)
         if base_outcome is not None:
             finish(scenarios.index(BASE_SCENARIO), base_outcome)
             todo = [index for index in todo if scenarios[index] != BASE_SCENARIO]
-    tasks = [ScenarioTask(base, scenarios[index], settings, keep_plan=plans_dir is not None,
-                          start=None if scenarios[index] == BASE_SCENARIO else start) for index in todo]
+    tasks = [
+        ScenarioTask(
+            base,
+            scenarios[index],
+            settings,
+            keep_plan=plans_dir is not None,
+            start=None if scenarios[index] == BASE_SCENARIO else start,
+        )
+        for index in todo
+    ]
     for finished in run_tasks(solve_scenario, tasks, processes=processes, address=address):
         index = todo[finished.index]
         finish(index, _record(finished.result, finished.error, scenarios[index], keys[index], cache, plans_dir))
     return Comparison(base, settings, tuple(outcome for outcome in outcomes if outcome is not None))
 
 
-def _record(result: ScenarioOutcome | None, error: str | None, scenario: Scenario, key: str,
-            cache: ScenarioCache | None, plans_dir: Path | None) -> ScenarioOutcome:
+def _record(
+    result: ScenarioOutcome | None,
+    error: str | None,
+    scenario: Scenario,
+    key: str,
+    cache: ScenarioCache | None,
+    plans_dir: Path | None,
+) -> ScenarioOutcome:
     """A finished task's outcome, cached (with the plan's sketch for the base) and its plan written."""
     if result is None:
         return ScenarioOutcome(scenario.name, scenario.title, "FAILED", None, error or "failed")
@@ -97,9 +110,17 @@ def _record(result: ScenarioOutcome | None, error: str | None, scenario: Scenari
     return result
 
 
-def _base_plan(base: Instance, scenarios: Sequence[Scenario], keys: list[str], outcomes: list[ScenarioOutcome | None],
-               settings: RunSettings, cache: ScenarioCache | None, processes: int | None, address: str | None,
-               plans_dir: Path | None) -> tuple[PlanSketch | None, ScenarioOutcome | None]:
+def _base_plan(
+    base: Instance,
+    scenarios: Sequence[Scenario],
+    keys: list[str],
+    outcomes: list[ScenarioOutcome | None],
+    settings: RunSettings,
+    cache: ScenarioCache | None,
+    processes: int | None,
+    address: str | None,
+    plans_dir: Path | None,
+) -> tuple[PlanSketch | None, ScenarioOutcome | None]:
     """The base's plan to start from: from this run, the cache, or solved now (alone, before the others).
 
     Returns the sketch and, when the base was solved here and is one of ``scenarios``, its outcome.
@@ -107,15 +128,13 @@ def _base_plan(base: Instance, scenarios: Sequence[Scenario], keys: list[str], o
     position = scenarios.index(BASE_SCENARIO) if BASE_SCENARIO in scenarios else None
     known = outcomes[position] if position is not None else None
     if known is None and cache is not None:
-        known = cache.get(keys[position] if position is not None else cache_key(base, BASE_SCENARIO, settings),
-                          BASE_SCENARIO)
+        known = cache.get(keys[position] if position is not None else cache_key(base, BASE_SCENARIO, settings), BASE_SCENARIO)
     if known is not None and (known.sketch is not None or not known.has_plan):
         return known.sketch, None
     task = ScenarioTask(base, BASE_SCENARIO, settings, keep_plan=plans_dir is not None and position is not None)
     finished = next(iter(run_tasks(solve_scenario, [task], processes=1, address=address)))
     key = keys[position] if position is not None else cache_key(base, BASE_SCENARIO, settings)
-    outcome = _record(finished.result, finished.error, BASE_SCENARIO, key, cache,
-                      plans_dir if position is not None else None)
+    outcome = _record(finished.result, finished.error, BASE_SCENARIO, key, cache, plans_dir if position is not None else None)
     return outcome.sketch, outcome if position is not None else None
 
 

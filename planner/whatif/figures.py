@@ -61,15 +61,15 @@ def measure(problem: Problem, plan: Plan) -> ScenarioFigures:
         waited_deadline_day=round(sum(row.visitor_minutes_waited for row in counter if row.date == deadline)),
         service_level_season=plan.kpis["service_level_application_season"],
         service_level_season_outside_deadline=service_level(
-            problem, plan.counter, [slot for slot in season if counter[slot].date != deadline]),
+            problem, plan.counter, [slot for slot in season if counter[slot].date != deadline]
+        ),
         service_level_deadline_day=service_level(
-            problem, plan.counter, [slot for slot, row in enumerate(counter) if row.date == deadline]),
-        shortfall_half_days=sum(max(0, row.required_officers - row.officers_at_counter - row.other_staff)
-                                for row in counter),
+            problem, plan.counter, [slot for slot, row in enumerate(counter) if row.date == deadline]
+        ),
+        shortfall_half_days=sum(max(0, row.required_officers - row.officers_at_counter - row.other_staff) for row in counter),
         visits=len(plan.visits),
         visits_season=plan.kpis["visits_in_application_season"],
-        visits_deadline_week=sum(dt.date.fromisoformat(row.date).isocalendar()[:2] == deadline_week
-                                 for row in plan.visits),
+        visits_deadline_week=sum(dt.date.fromisoformat(row.date).isocalendar()[:2] == deadline_week for row in plan.visits),
         visits_by_officer=dict(plan.kpis["visits_by_officer"]),
         duty_days_by_officer=dict(plan.kpis["duty_days_by_officer"]),
         swapped_days=int(plan.kpis["duty_days_moved_onto"]),

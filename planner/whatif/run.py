@@ -85,15 +85,23 @@ def solve_scenario(task: ScenarioTask) -> ScenarioOutcome:
     except PlannerError as error:
         return ScenarioOutcome(scenario.name, scenario.title, "BAD_INPUT", None, str(error), time.perf_counter() - started)
     settings = task.settings
-    params = SolveParams(time_limit=settings.time_limit, seed=settings.seed, workers=settings.workers,
-                         deterministic=settings.deterministic)
+    params = SolveParams(
+        time_limit=settings.time_limit, seed=settings.seed, workers=settings.workers, deterministic=settings.deterministic
+    )
     result = solve(problem, params, start=calendar_from(problem, task.start) if task.start is not None else None)
     if not result.status.has_plan:
         reason = "; ".join(result.explanation) or f"no plan within the limit of {settings.time_limit:g}"
-        return ScenarioOutcome(scenario.name, scenario.title, result.status.value, None, reason,
-                               time.perf_counter() - started)
+        return ScenarioOutcome(scenario.name, scenario.title, result.status.value, None, reason, time.perf_counter() - started)
     plan = make_plan(problem, result)
     figures = measure(problem, plan)
-    return ScenarioOutcome(scenario.name, scenario.title, plan.run.status, figures, "", time.perf_counter() - started,
-                           sketch=sketch_of(plan), plan=plan if task.keep_plan else None,
-                           instance=instance if task.keep_plan else None)
+    return ScenarioOutcome(
+        scenario.name,
+        scenario.title,
+        plan.run.status,
+        figures,
+        "",
+        time.perf_counter() - started,
+        sketch=sketch_of(plan),
+        plan=plan if task.keep_plan else None,
+        instance=instance if task.keep_plan else None,
+    )

@@ -123,8 +123,15 @@ def minimum_staffing(
         while levels and sum(len(level) for _, level in batch) < width:
             batch.append(levels.pop(0))
         points = [(cost, point, scenario) for cost, level in batch for point, scenario in level]
-        comparison = run_scenarios(base, [scenario for _, _, scenario in points], settings, cache_dir,
-                                   processes=processes, address=address, on_outcome=on_outcome)
+        comparison = run_scenarios(
+            base,
+            [scenario for _, _, scenario in points],
+            settings,
+            cache_dir,
+            processes=processes,
+            address=address,
+            on_outcome=on_outcome,
+        )
         for (cost, point, _), outcome in zip(points, comparison.outcomes):
             passed, why = target.verdict(outcome)
             trials.append(Trial(outcome, cost, point, passed, why))

@@ -15,8 +15,6 @@ from planner.report.formats import count, gap, seconds, share
 from planner.whatif.run import ScenarioOutcome
 
 
-
-
 def _per_officer(value: Any) -> str:
     return "-" if not value else " ".join(f"{officer}:{number}" for officer, number in value.items())
 
@@ -46,8 +44,14 @@ ROWS: tuple[Row, ...] = (
     Row("waited_season", "visitor-min waited, season", "待ち時間：申込期", count, True),
     Row("waited_deadline_day", "visitor-min waited, deadline day", "待ち時間：申込締切日", count, True),
     Row("service_level_season", "service level, season", "サービスレベル：申込期", share, False, _delta_points),
-    Row("service_level_season_outside_deadline", "service level, season w/o deadline",
-        "サービスレベル：申込期（締切日を除く）", share, False, _delta_points),
+    Row(
+        "service_level_season_outside_deadline",
+        "service level, season w/o deadline",
+        "サービスレベル：申込期（締切日を除く）",
+        share,
+        False,
+        _delta_points,
+    ),
     Row("service_level_deadline_day", "service level deadline day", "サービスレベル：締切日", share, False, _delta_points),
     Row("shortfall_half_days", "Erlang C shortfall (half-days)", "窓口の不足（人・半日、Erlang C 比）", count, True),
     Row("visits", "visits", "訪問件数", count, None),
@@ -91,7 +95,7 @@ def side_by_side(outcomes: Sequence[ScenarioOutcome], line_width: int = 160) -> 
     label_width = max(len(row.label) for row in ROWS) + 2
     per_block = max(1, (line_width - label_width) // width - 1)
     first, rest = outcomes[0], list(outcomes[1:])
-    blocks = [[first, *rest[start:start + per_block]] for start in range(0, max(1, len(rest)), per_block)]
+    blocks = [[first, *rest[start : start + per_block]] for start in range(0, max(1, len(rest)), per_block)]
     lines: list[str] = []
     for block in blocks:
         if lines:
@@ -120,8 +124,12 @@ def one_row_each(outcomes: Sequence[ScenarioOutcome], keys: Sequence[str] | None
     shown = [row for row in ROWS if keys is None or row.key in keys]
     name_width = max(8, *(len(outcome.name) for outcome in outcomes)) + 2
     widths = [max(len(row.label), 10) + 2 for row in shown]
-    header = "scenario".ljust(name_width) + "status".ljust(18) + "".join(
-        row.label.rjust(width) for row, width in zip(shown, widths)) + "seconds".rjust(9)
+    header = (
+        "scenario".ljust(name_width)
+        + "status".ljust(18)
+        + "".join(row.label.rjust(width) for row, width in zip(shown, widths))
+        + "seconds".rjust(9)
+    )
     lines = [header]
     for outcome in outcomes:
         cells = "".join(row.show(value_of(outcome, row.key)).rjust(width) for row, width in zip(shown, widths))
@@ -136,21 +144,36 @@ def csv_rows(outcomes: Sequence[ScenarioOutcome]) -> tuple[list[str], list[dict[
     """``whatif.csv``: one row per scenario, every figure (per-officer ones as ``visits_by_officer.A`` ...)."""
     officers: list[str] = []
     for outcome in outcomes:
-        for officer in (outcome.figures.visits_by_officer if outcome.figures else {}):
+        for officer in outcome.figures.visits_by_officer if outcome.figures else {}:
             if officer not in officers:
                 officers.append(officer)
     scalar = [row.key for row in ROWS if row.show is not _per_officer]
-    columns = ["scenario", "label", "status", "reason", "seconds", "cached", "objective", "bound", *scalar,
-               *(f"visits_by_officer.{officer}" for officer in officers),
-               *(f"duty_days_by_officer.{officer}" for officer in officers)]
+    columns = [
+        "scenario",
+        "label",
+        "status",
+        "reason",
+        "seconds",
+        "cached",
+        "objective",
+        "bound",
+        *scalar,
+        *(f"visits_by_officer.{officer}" for officer in officers),
+        *(f"duty_days_by_officer.{officer}" for officer in officers),
+    ]
     rows = []
     for outcome in outcomes:
         figures = outcome.figures
-        row: dict[str, Any] = {"scenario": outcome.name, "label": outcome.title, "status": outcome.status,
-                               "reason": outcome.reason, "seconds": round(outcome.seconds, 2),
-                               "cached": str(outcome.cached).lower(),
-                               "objective": None if figures is None else figures.objective,
-                               "bound": None if figures is None else figures.bound}
+        row: dict[str, Any] = {
+            "scenario": outcome.name,
+            "label": outcome.title,
+            "status": outcome.status,
+            "reason": outcome.reason,
+            "seconds": round(outcome.seconds, 2),
+            "cached": str(outcome.cached).lower(),
+            "objective": None if figures is None else figures.objective,
+            "bound": None if figures is None else figures.bound,
+        }
         for key in scalar:
             row[key] = value_of(outcome, key)
         for officer in officers:

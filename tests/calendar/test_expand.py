@@ -46,10 +46,12 @@ def test_week_total_is_capped_by_what_officers_can_give() -> None:
 
 def test_week_total_with_an_officer_away() -> None:
     # B is away the whole week of 10 Apr; A alone gives 3 of the 5 targets.
-    problem = make_problem(officers=[
-        {"id": "A", "days_per_week": 3},
-        {"id": "B", "days_per_week": 3, "unavailable": [{"start": "2017-04-10", "end": "2017-04-14"}]},
-    ])
+    problem = make_problem(
+        officers=[
+            {"id": "A", "days_per_week": 3},
+            {"id": "B", "days_per_week": 3, "unavailable": [{"start": "2017-04-10", "end": "2017-04-14"}]},
+        ]
+    )
     week = problem.weeks[problem.day_week[problem.day_labels.index("2017-04-10")]]
     assert (week.target_total, week.duty_total) == (5, 3)
     assert problem.officers[1].capacity_days == problem.officers[0].capacity_days - 3
@@ -59,14 +61,19 @@ def test_visit_windows_by_round_and_opening_date() -> None:
     rounds = [
         {"id": "new", "applies_to": "new", "window": "opening_month", "announced": True},
         {"id": "unl", "applies_to": "unlicensed", "announced": True, "window": {"start": "2017-08-16", "end": "2017-11-30"}},
-        {"id": "old", "applies_to": "existing_community", "announced": False, "window": {"start": "2017-05-01", "end": "2017-05-02"}},
+        {
+            "id": "old",
+            "applies_to": "existing_community",
+            "announced": False,
+            "window": {"start": "2017-05-01", "end": "2017-05-02"},
+        },
     ]
     facilities = [
-        facility("N1", opening_date="2017-10-01"),       # Sunday: window 2-31 Oct
+        facility("N1", opening_date="2017-10-01"),  # Sunday: window 2-31 Oct
         facility("U1", category="unlicensed", opening_date="2017-09-01"),
         facility("U2", category="unlicensed", opening_date="2017-12-01"),  # opens after the window: not visited
-        facility("C1", opening_date="2016-06-01"),       # existing
-        facility("C9", opening_date="2018-05-01"),       # opens after the year: not visited
+        facility("C1", opening_date="2016-06-01"),  # existing
+        facility("C9", opening_date="2018-05-01"),  # opens after the year: not visited
     ]
     problem = make_problem(facilities, rounds=rounds)
     windows = {(problem.rounds[v.round].id, problem.facilities[v.facility].id): v.slots for v in problem.visits}
@@ -75,7 +82,12 @@ def test_visit_windows_by_round_and_opening_date() -> None:
     assert problem.slot_label(new[0]) == "2017-10-02 am" and problem.slot_label(new[-1]) == "2017-10-31 pm"
     assert len(new) == 2 * 21  # October 2017: 22 weekdays, 9 Oct is a holiday
     assert problem.slot_label(windows["unl", "U1"][0]) == "2017-09-01 am"
-    assert [problem.slot_label(s) for s in windows["old", "C1"]] == ["2017-05-01 am", "2017-05-01 pm", "2017-05-02 am", "2017-05-02 pm"]
+    assert [problem.slot_label(s) for s in windows["old", "C1"]] == [
+        "2017-05-01 am",
+        "2017-05-01 pm",
+        "2017-05-02 am",
+        "2017-05-02 pm",
+    ]
 
 
 def test_demand_later_rows_override_and_split_by_minutes() -> None:
@@ -101,16 +113,18 @@ def test_no_demand_requires_no_officer() -> None:
 
 def test_empty_opening_month_is_a_conflict() -> None:
     rounds = [{"id": "new", "applies_to": "new", "window": "opening_month", "announced": True}]
-    problem = make_problem([facility("N1", opening_date="2017-12-29")], rounds=rounds,
-                           closures=[{"start": "2017-12-29", "end": "2018-01-03"}])
+    problem = make_problem(
+        [facility("N1", opening_date="2017-12-29")], rounds=rounds, closures=[{"start": "2017-12-29", "end": "2018-01-03"}]
+    )
     assert len(problem.conflicts) == 1
     assert "N1" in problem.conflicts[0] and "2017-12-29..2017-12-31" in problem.conflicts[0]
 
 
 def test_too_many_visits_for_a_window_is_a_conflict() -> None:
     # One day, one officer on duty (target 1), counter_min 0: 2 half-days for 3 visits.
-    rounds = [{"id": "r", "applies_to": "existing_community", "announced": True,
-               "window": {"start": "2017-05-08", "end": "2017-05-08"}}]
+    rounds = [
+        {"id": "r", "applies_to": "existing_community", "announced": True, "window": {"start": "2017-05-08", "end": "2017-05-08"}}
+    ]
     problem = make_problem([facility("C1"), facility("C2"), facility("C3")], rounds=rounds)
     assert len(problem.conflicts) == 1
     assert "3 visits must fall between 2017-05-08 and 2017-05-08" in problem.conflicts[0]
@@ -119,8 +133,15 @@ def test_too_many_visits_for_a_window_is_a_conflict() -> None:
 
 
 def test_sample_larger_than_its_set_is_bad_input() -> None:
-    rounds = [{"id": "s", "applies_to": "existing_community", "announced": True, "sample_size": 3,
-               "window": {"start": "2017-05-08", "end": "2017-06-30"}}]
+    rounds = [
+        {
+            "id": "s",
+            "applies_to": "existing_community",
+            "announced": True,
+            "sample_size": 3,
+            "window": {"start": "2017-05-08", "end": "2017-06-30"},
+        }
+    ]
     with pytest.raises(InstanceError, match=r"rounds\[s\].sample_size: 3 facilities asked but existing_community has only 2"):
         make_problem([facility("C1"), facility("C2")], rounds=rounds)
 
@@ -154,15 +175,14 @@ def test_demand_effects_by_hand() -> None:
     counter = {
         "service": {"aht_minutes": 20, "answer_within_minutes": 10, "service_level": 0.8},
         "demand": [{"start": "2017-04-01", "end": "2018-03-31", "per_day": 10}],
-        "effects": {"weekday": {"mon": 1.5}, "after_holiday": 2.0,
-                    "ramps": [{"deadline": "2017-11-20", "days": 4, "peak": 3.0}]},
+        "effects": {"weekday": {"mon": 1.5}, "after_holiday": 2.0, "ramps": [{"deadline": "2017-11-20", "days": 4, "peak": 3.0}]},
     }
     problem = make_problem(counter=counter)
     demand = {label: problem.day_demand[index] for index, label in enumerate(problem.day_labels)}
-    assert demand["2017-05-02"] == 10           # an ordinary Tuesday
+    assert demand["2017-05-02"] == 10  # an ordinary Tuesday
     assert demand["2017-05-08"] == 10 * 1.5 * 2  # Monday after the Golden Week holidays
-    assert demand["2017-07-18"] == 10 * 2        # Tuesday after Marine Day
-    assert demand["2017-11-27"] == 10 * 1.5      # an ordinary Monday: a weekend alone is no holiday
+    assert demand["2017-07-18"] == 10 * 2  # Tuesday after Marine Day
+    assert demand["2017-11-27"] == 10 * 1.5  # an ordinary Monday: a weekend alone is no holiday
     # the 4 working days before Mon 20 Nov rise linearly to 3x: 1.5, 2, 2.5, 3
     assert [demand[d] for d in ("2017-11-14", "2017-11-15", "2017-11-16", "2017-11-17")] == [15, 20, 25, 30]
-    assert demand["2017-11-20"] == 10 * 1.5      # the deadline keeps its own figure
+    assert demand["2017-11-20"] == 10 * 1.5  # the deadline keeps its own figure

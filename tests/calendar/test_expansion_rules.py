@@ -19,10 +19,18 @@ from tests.conftest import facility, make_instance, make_problem
 
 YEAR = DateRange(start=dt.date(2017, 4, 1), end=dt.date(2018, 3, 31))
 NEW = {"id": "new_facility", "applies_to": "new", "window": "opening_month", "announced": True}
-EXISTING = {"id": "announced", "applies_to": "existing_community", "announced": True,
-            "window": {"start": "2017-05-01", "end": "2017-06-30"}}
-UNLICENSED = {"id": "unlicensed", "applies_to": "unlicensed", "announced": True,
-              "window": {"start": "2017-08-16", "end": "2017-11-30"}}
+EXISTING = {
+    "id": "announced",
+    "applies_to": "existing_community",
+    "announced": True,
+    "window": {"start": "2017-05-01", "end": "2017-06-30"},
+}
+UNLICENSED = {
+    "id": "unlicensed",
+    "applies_to": "unlicensed",
+    "announced": True,
+    "window": {"start": "2017-08-16", "end": "2017-11-30"},
+}
 
 
 def _members(round_spec: dict, *facilities: dict) -> list[str]:
@@ -36,12 +44,15 @@ def _window(round_spec: dict, one: dict) -> tuple[str, str] | None:
     return None if window is None else (window.start.isoformat(), window.end.isoformat())
 
 
-@pytest.mark.parametrize(("day", "reason"), [
-    ("2017-05-10", None),  # an ordinary Wednesday
-    ("2017-05-03", "holiday"),  # Constitution Memorial Day
-    ("2018-02-12", "holiday"),  # substitute holiday for National Foundation Day (Sunday 11 Feb)
-    ("2017-05-13", "weekend"),
-])
+@pytest.mark.parametrize(
+    ("day", "reason"),
+    [
+        ("2017-05-10", None),  # an ordinary Wednesday
+        ("2017-05-03", "holiday"),  # Constitution Memorial Day
+        ("2018-02-12", "holiday"),  # substitute holiday for National Foundation Day (Sunday 11 Feb)
+        ("2017-05-13", "weekend"),
+    ],
+)
 def test_a_working_day_is_a_weekday_that_is_no_holiday(day: str, reason: str | None) -> None:
     found = non_working_reason(dt.date.fromisoformat(day), [])
     assert (found is None) == (reason is None)

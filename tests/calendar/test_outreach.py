@@ -17,16 +17,25 @@ from planner.errors import InstanceError
 from planner.io.readers import load_instance
 from tests.conftest import make_instance, make_spec, write_instance
 
-WEEKLY = {"id": "tue-hall", "site": "柳沢公民館", "weekday": "tue", "slot": "pm", "officers": 1,
-          "start": "2017-04-01", "end": "2017-06-30"}
+WEEKLY = {
+    "id": "tue-hall",
+    "site": "柳沢公民館",
+    "weekday": "tue",
+    "slot": "pm",
+    "officers": 1,
+    "start": "2017-04-01",
+    "end": "2017-06-30",
+}
 MONTHLY = {"id": "playroom", "site": "ひばりが丘児童センター", "weekday": "wed", "nth": 2, "slot": "am", "officers": 1}
 
 
 def days_of(rule: dict) -> list[str]:
     instance = make_instance(outreach=[rule])
     spec = instance.spec
-    return [day.isoformat() for day in occurrences(spec.outreach[0], working_days(spec.year, spec.closures),
-                                                   spec.year.start, spec.year.end)]
+    return [
+        day.isoformat()
+        for day in occurrences(spec.outreach[0], working_days(spec.year, spec.closures), spec.year.start, spec.year.end)
+    ]
 
 
 def test_a_weekly_outreach_is_held_every_working_tuesday_of_its_period():
@@ -55,12 +64,15 @@ def test_each_occurrence_is_a_fixed_meeting_of_its_officers():
     assert [option.slots for option in first.options] == [(2 * problem.day_index["2017-04-04"] + 1,)]
 
 
-@pytest.mark.parametrize(("rule", "words"), [
-    ({**WEEKLY, "officers": 3}, "outreach[tue-hall].officers: 3 officers asked but the team has only 2"),
-    ({**WEEKLY, "end": "2018-04-30"}, "outreach[tue-hall].end: 2018-04-30..2018-04-30 lies outside fiscal year 2017"),
-    ({**WEEKLY, "weekday": "sat"}, "weekday"),
-    ({**WEEKLY, "nth": 6}, "nth"),
-])
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ({**WEEKLY, "officers": 3}, "outreach[tue-hall].officers: 3 officers asked but the team has only 2"),
+        ({**WEEKLY, "end": "2018-04-30"}, "outreach[tue-hall].end: 2018-04-30..2018-04-30 lies outside fiscal year 2017"),
+        ({**WEEKLY, "weekday": "sat"}, "weekday"),
+        ({**WEEKLY, "nth": 6}, "nth"),
+    ],
+)
 def test_a_bad_outreach_rule_names_its_key(tmp_path: Path, rule: dict, words: str):
     directory = write_instance(tmp_path / "bad", make_spec(outreach=[rule]), [])
     with pytest.raises(InstanceError, match=None) as raised:

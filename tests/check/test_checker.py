@@ -68,8 +68,12 @@ def _wrong_requirement(rows: Rows) -> Rows:
     ("name", "edit", "rule", "words"),
     [
         ("visits.csv", _drop_visit, "visit_every_member", "visits: facility C2 has no visit in round announced"),
-        ("meetings.csv", _meeting_outside_window, "meeting_in_window",
-         "meetings: block-east-1 is held on 2017-07-20, outside its window 2017-07-03..2017-07-14"),
+        (
+            "meetings.csv",
+            _meeting_outside_window,
+            "meeting_in_window",
+            "meetings: block-east-1 is held on 2017-07-20, outside its window 2017-07-03..2017-07-14",
+        ),
         ("counter.csv", _wrong_requirement, "counter_required", "Erlang C gives 1"),
     ],
 )
@@ -103,8 +107,11 @@ def test_checker_and_expansion_agree_on_demand_with_every_effect() -> None:
     counter = {
         "service": {"aht_minutes": 20, "answer_within_minutes": 10, "service_level": 0.8},
         "demand": [{"start": "2017-04-01", "end": "2018-03-31", "per_day": 10}, {"date": "2017-11-20", "per_day": 230}],
-        "effects": {"weekday": {"mon": 1.5, "fri": 0.5}, "after_holiday": 2.0,
-                    "ramps": [{"deadline": "2017-11-20", "days": 4, "peak": 3.0}, {"deadline": "2018-01-10", "days": 7, "peak": 1.5}]},
+        "effects": {
+            "weekday": {"mon": 1.5, "fri": 0.5},
+            "after_holiday": 2.0,
+            "ramps": [{"deadline": "2017-11-20", "days": 4, "peak": 3.0}, {"deadline": "2018-01-10", "days": 7, "peak": 1.5}],
+        },
     }
     instance = make_instance(counter=counter, closures=[{"start": "2017-12-29", "end": "2018-01-03"}, "2017-08-15"])
     problem = expand(instance)

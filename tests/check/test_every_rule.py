@@ -97,8 +97,10 @@ def _duty_on_a_holiday(instance: Instance, plan: PlanFiles):
 @plant("duty_when_available")
 def _duty_while_away(instance: Instance, plan: PlanFiles):
     duty = plan.roster[0]
-    officers = [o.model_copy(update={"unavailable": [DateRange(start=duty.date, end=duty.date)]}) if o.id == duty.officer_id else o
-                for o in instance.spec.officers]
+    officers = [
+        o.model_copy(update={"unavailable": [DateRange(start=duty.date, end=duty.date)]}) if o.id == duty.officer_id else o
+        for o in instance.spec.officers
+    ]
     return _with_officers(instance, officers), plan
 
 
@@ -189,10 +191,15 @@ def _announced_flag_flipped(instance: Instance, plan: PlanFiles):
 @plant("visit_in_window")
 def _outside_its_window(instance: Instance, plan: PlanFiles):
     visit, day, officer = _quiet_free_day(plan, "announced")
-    rounds = [r.model_copy(update={"window": r.window.model_copy(update={"start": visit.date, "end": visit.date})})
-              if r.id == "announced" and day != visit.date else r for r in instance.spec.rounds]
-    return instance.model_copy(update={"spec": instance.spec.model_copy(update={"rounds": rounds})}), \
-        _visits(plan, visit, dataclasses.replace(visit, date=day, officer_id=officer))
+    rounds = [
+        r.model_copy(update={"window": r.window.model_copy(update={"start": visit.date, "end": visit.date})})
+        if r.id == "announced" and day != visit.date
+        else r
+        for r in instance.spec.rounds
+    ]
+    return instance.model_copy(update={"spec": instance.spec.model_copy(update={"rounds": rounds})}), _visits(
+        plan, visit, dataclasses.replace(visit, date=day, officer_id=officer)
+    )
 
 
 @plant("visit_on_working_day", "visit_officer_on_duty")
@@ -256,8 +263,9 @@ def _meeting_on_a_holiday(instance: Instance, plan: PlanFiles):
 
 @plant("meeting_slot")
 def _meeting_in_the_wrong_half_day(instance: Instance, plan: PlanFiles):
-    return instance, _meetings(plan, [dataclasses.replace(m, slot="am") if m.meeting_id == "directors-1" else m
-                                      for m in plan.meetings])
+    return instance, _meetings(
+        plan, [dataclasses.replace(m, slot="am") if m.meeting_id == "directors-1" else m for m in plan.meetings]
+    )
 
 
 @plant("meeting_same_attendees", "meeting_all_attend")
@@ -293,8 +301,9 @@ def _visit_during_a_meeting(instance: Instance, plan: PlanFiles):
     director = _meeting_rows(plan, "directors-1")[0]
     visit = _visit(plan, "unlicensed")
     instance = _widen_window(instance, "unlicensed", director.date)
-    return instance, _visits(plan, visit, dataclasses.replace(visit, date=director.date, slot=director.slot,
-                                                              officer_id=director.officer_id))
+    return instance, _visits(
+        plan, visit, dataclasses.replace(visit, date=director.date, slot=director.slot, officer_id=director.officer_id)
+    )
 
 
 # --- counter.csv ---------------------------------------------------------------
@@ -310,7 +319,9 @@ def _counter_row_missing(instance: Instance, plan: PlanFiles):
 
 @plant("counter_row_working_day")
 def _counter_row_on_a_holiday(instance: Instance, plan: PlanFiles):
-    return instance, dataclasses.replace(plan, counter=(*plan.counter, dataclasses.replace(plan.counter[0], date=dt.date(2017, 5, 3))))
+    return instance, dataclasses.replace(
+        plan, counter=(*plan.counter, dataclasses.replace(plan.counter[0], date=dt.date(2017, 5, 3)))
+    )
 
 
 def _counter(plan: PlanFiles, index: int, **changes: object) -> PlanFiles:
@@ -353,8 +364,14 @@ def _with_officers(instance: Instance, officers: list) -> Instance:
 
 
 def _widen_window(instance: Instance, round_id: str, day: dt.date) -> Instance:
-    rounds = [r.model_copy(update={"window": r.window.model_copy(update={"start": min(r.window.start, day), "end": max(r.window.end, day)})})
-              if r.id == round_id else r for r in instance.spec.rounds]
+    rounds = [
+        r.model_copy(
+            update={"window": r.window.model_copy(update={"start": min(r.window.start, day), "end": max(r.window.end, day)})}
+        )
+        if r.id == round_id
+        else r
+        for r in instance.spec.rounds
+    ]
     return instance.model_copy(update={"spec": instance.spec.model_copy(update={"rounds": rounds})})
 
 

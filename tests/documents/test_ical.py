@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
 import dataclasses
 import datetime as dt
 import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from planner.documents import write_documents
 from planner.pipeline import run_solve
@@ -44,7 +44,8 @@ def test_officer_calendars_hold_their_own_visits_in_tokyo_time(small_plan_dir: P
         mine = [v for v in small_plan.visits if v.officer_id == officer]
         visits = _visit_events(events)
         assert sorted(e.decoded("DTSTART") for e in visits) == sorted(
-            dt.datetime.combine(dt.date.fromisoformat(v.date), STARTS[v.slot], tzinfo=TOKYO) for v in mine)
+            dt.datetime.combine(dt.date.fromisoformat(v.date), STARTS[v.slot], tzinfo=TOKYO) for v in mine
+        )
         assert all(e.decoded("DTSTART").utcoffset() == dt.timedelta(hours=9) for e in visits)
         duty_days = sum(row.officer_id == officer for row in small_plan.roster)
         assert len(events) - len(visits) >= duty_days
@@ -60,7 +61,9 @@ def test_facility_calendars_hold_exactly_the_announced_visits(small_plan_dir: Pa
             assert not path.exists()
             continue
         starts = sorted(event.decoded("DTSTART") for event in read_events(path))
-        assert starts == sorted(dt.datetime.combine(dt.date.fromisoformat(v.date), STARTS[v.slot], tzinfo=TOKYO) for v in announced)
+        assert starts == sorted(
+            dt.datetime.combine(dt.date.fromisoformat(v.date), STARTS[v.slot], tzinfo=TOKYO) for v in announced
+        )
     unannounced_facilities = {v.facility_id for v in small_plan.visits if not v.announced}
     assert unannounced_facilities  # the small plan has some, so the check above meant something
 
@@ -84,8 +87,13 @@ def test_a_moved_visit_keeps_its_uid_and_gets_sequence_1(tmp_path: Path, small_i
     day = dt.date.fromisoformat(moved.date)
     new_day = day + dt.timedelta(days=7)
     visits = tuple(dataclasses.replace(v, date=new_day.isoformat()) if v == moved else v for v in small_plan.visits)
-    write_documents(small_instance, dataclasses.replace(small_plan, visits=visits), second, previous=first,
-                    stamp=dt.datetime(2026, 2, 1, tzinfo=dt.timezone.utc))
+    write_documents(
+        small_instance,
+        dataclasses.replace(small_plan, visits=visits),
+        second,
+        previous=first,
+        stamp=dt.datetime(2026, 2, 1, tzinfo=dt.timezone.utc),
+    )
     for relative in (Path("calendars/office.ics"), Path(f"facilities/{moved.facility_id}.ics")):
         before = {str(e["UID"]): e for e in read_events(first / relative)}
         after = {str(e["UID"]): e for e in read_events(second / relative)}

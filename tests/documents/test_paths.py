@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 import dataclasses
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from planner.cli import cli
@@ -14,7 +13,16 @@ from planner.documents import write_documents
 from planner.documents.paths import safe_stem, unique_stems
 from planner.domain import Instance
 
-HOSTILE = {"C1": "../../etc/passwd", "C2": "a/b\\c", "C3": "CON", "C4": "c4", "N1": "ＮＩ　１", "N2": "C4", "U1": "..", "U2": "c4 "}
+HOSTILE = {
+    "C1": "../../etc/passwd",
+    "C2": "a/b\\c",
+    "C3": "CON",
+    "C4": "c4",
+    "N1": "ＮＩ　１",
+    "N2": "C4",
+    "U1": "..",
+    "U2": "c4 ",
+}
 
 
 def test_safe_stems_are_plain_distinct_names() -> None:
@@ -37,7 +45,9 @@ def test_hostile_facility_ids_stay_inside_the_facility_folder(tmp_path: Path, sm
         assert path.resolve().is_relative_to(out.resolve()), path
     announced = {HOSTILE[v.facility_id] for v in small_plan.visits if v.announced}
     assert len(list((out / "facilities").glob("*.html"))) == len(announced)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["deep"] and sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["plan"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deep"] and sorted(p.name for p in (tmp_path / "deep").iterdir()) == [
+        "plan"
+    ]
 
 
 def test_yaml_tags_that_would_run_code_are_refused(tmp_path: Path, small_instance_dir: Path) -> None:
@@ -46,8 +56,9 @@ def test_yaml_tags_that_would_run_code_are_refused(tmp_path: Path, small_instanc
     instance = tmp_path / "instance"
     shutil.copytree(small_instance_dir, instance)
     text = (instance / "instance.yaml").read_text(encoding="utf-8")
-    (instance / "instance.yaml").write_text(text.replace("name: small", "name: !!python/object/apply:os.system ['touch pwned']"),
-                                            encoding="utf-8")
+    (instance / "instance.yaml").write_text(
+        text.replace("name: small", "name: !!python/object/apply:os.system ['touch pwned']"), encoding="utf-8"
+    )
     result = CliRunner().invoke(cli, ["solve", str(instance), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "instance.yaml" in result.output
     assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from planner.check.secrecy import unannounced_dates_shown
-from planner.io.plan_files import VisitRecord, read_plan_files
 from planner.cli import cli
+from planner.io.plan_files import VisitRecord, read_plan_files
 
 
 def _visit_rows(plan_dir: Path) -> tuple[VisitRecord, ...]:
@@ -43,18 +43,29 @@ def _unannounced(plan_dir: Path) -> dt.date:
     return next(row.date for row in rows if not row.announced and row.date not in announced)
 
 
-@pytest.mark.parametrize("spelling", [
-    "{d:%Y-%m-%d}", "{d:%Y%m%d}", "{d.year}/{d.month}/{d.day}", "{d.year}年{d.month}月{d.day}日", "{d.month}月{d.day}日",
-    "平成{heisei}年{d.month}月{d.day}日", "H{heisei}.{d.month}.{d.day}", "{d.month}/{d.day}",
-    "{wide_month}月{wide_day}日",
-])
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "{d:%Y-%m-%d}",
+        "{d:%Y%m%d}",
+        "{d.year}/{d.month}/{d.day}",
+        "{d.year}年{d.month}月{d.day}日",
+        "{d.month}月{d.day}日",
+        "平成{heisei}年{d.month}月{d.day}日",
+        "H{heisei}.{d.month}.{d.day}",
+        "{d.month}/{d.day}",
+        "{wide_month}月{wide_day}日",
+    ],
+)
 @pytest.mark.parametrize("target", ["html", "ics"])
 def test_a_planted_date_is_found_in_every_spelling(tmp_path: Path, small_plan_dir: Path, spelling: str, target: str) -> None:
     plan = tmp_path / "plan"
     shutil.copytree(small_plan_dir, plan)
     day = _unannounced(plan)
     wide = str.maketrans("0123456789", "０１２３４５６７８９")
-    text = spelling.format(d=day, heisei=day.year - 1988, wide_month=str(day.month).translate(wide), wide_day=str(day.day).translate(wide))
+    text = spelling.format(
+        d=day, heisei=day.year - 1988, wide_month=str(day.month).translate(wide), wide_day=str(day.day).translate(wide)
+    )
     victim = sorted((plan / "facilities").glob(f"*.{target}"))[0]
     content = victim.read_text(encoding="utf-8")
     if target == "html":

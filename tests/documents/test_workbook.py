@@ -22,11 +22,19 @@ def test_visits_sheet_matches_visits_csv(book, small_plan_dir: Path) -> None:
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == VISITS_HEADER
     read_back = [
-        {"date": row[0].date().isoformat(), "slot": {"午前": "am", "午後": "pm"}[row[2]], "facility_id": row[3],
-         "announced": {"あり": "true", "なし": "false"}[row[7]], "officer_id": row[8]}
+        {
+            "date": row[0].date().isoformat(),
+            "slot": {"午前": "am", "午後": "pm"}[row[2]],
+            "facility_id": row[3],
+            "announced": {"あり": "true", "なし": "false"}[row[7]],
+            "officer_id": row[8],
+        }
         for row in rows[1:]
     ]
-    expected = [{key: row[key] for key in ("date", "slot", "facility_id", "announced", "officer_id")} for row in read_visits(small_plan_dir)]
+    expected = [
+        {key: row[key] for key in ("date", "slot", "facility_id", "announced", "officer_id")}
+        for row in read_visits(small_plan_dir)
+    ]
     assert read_back == expected
 
 
@@ -34,7 +42,8 @@ def test_month_sheets_show_each_visit_in_its_officer_cell(book, small_plan, smal
     names = {f.facility_id: f.name for f in small_instance.facilities}
     officers = [o.id for o in small_instance.spec.officers]
     assert [name for name in book.sheetnames if "年" in name] == [
-        f"{2017 + (m < 4)}年{m}月" for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
+        f"{2017 + (m < 4)}年{m}月" for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
+    ]
     for visit in small_plan.visits:
         day = dt.date.fromisoformat(visit.date)
         sheet = book[f"{day.year}年{day.month}月"]

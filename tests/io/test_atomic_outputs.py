@@ -25,13 +25,17 @@ def _snapshot(directory: Path) -> dict[str, bytes]:
 @pytest.mark.slow
 @pytest.mark.parametrize("kill_after", [1.5, 4.0, 6.5])
 def test_killing_a_solve_leaves_the_previous_outputs_byte_identical(
-        tmp_path: Path, small_instance_dir: Path, small_plan_dir: Path, kill_after: float) -> None:
+    tmp_path: Path, small_instance_dir: Path, small_plan_dir: Path, kill_after: float
+) -> None:
     out = tmp_path / "plan"
     shutil.copytree(small_plan_dir, out)
     before = _snapshot(out)
-    run = subprocess.Popen(["planner", "solve", str(small_instance_dir), "--out", str(out), "--workers", "1",
-                            "--seed", "3", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           start_new_session=True)
+    run = subprocess.Popen(
+        ["planner", "solve", str(small_instance_dir), "--out", str(out), "--workers", "1", "--seed", "3", "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     time.sleep(kill_after)
     os.killpg(run.pid, signal.SIGKILL)
     run.wait()
@@ -84,8 +88,24 @@ def test_deterministic_mode_repeats_on_two_workers_on_a_loaded_machine(tmp_path:
     for name, load in (("first", 0), ("second", 2)):
         hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(load)]
         try:
-            result = CliRunner().invoke(cli, ["solve", str(small_instance_dir), "--out", str(tmp_path / name), "--workers", "2",
-                                              "--seed", "1", "--time-limit", "4", "--deterministic", "--no-documents", "--quiet"])
+            result = CliRunner().invoke(
+                cli,
+                [
+                    "solve",
+                    str(small_instance_dir),
+                    "--out",
+                    str(tmp_path / name),
+                    "--workers",
+                    "2",
+                    "--seed",
+                    "1",
+                    "--time-limit",
+                    "4",
+                    "--deterministic",
+                    "--no-documents",
+                    "--quiet",
+                ],
+            )
         finally:
             for hog in hogs:
                 hog.kill()

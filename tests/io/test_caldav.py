@@ -16,8 +16,11 @@ from planner.documents import write_documents
 
 
 def _files(plan_dir: Path) -> dict[str, icalendar.Calendar]:
-    return {str(p.relative_to(plan_dir)): icalendar.Calendar.from_ical(p.read_bytes())
-            for folder in ("calendars", "facilities") for p in sorted((plan_dir / folder).glob("*.ics"))}
+    return {
+        str(p.relative_to(plan_dir)): icalendar.Calendar.from_ical(p.read_bytes())
+        for folder in ("calendars", "facilities")
+        for p in sorted((plan_dir / folder).glob("*.ics"))
+    }
 
 
 def server_events(url: str, user: str) -> dict[str, dict[str, icalendar.Event]]:
@@ -47,8 +50,9 @@ def assert_round_trip(plan_dir: Path, url: str, user: str, instance: str) -> Non
                 assert back.decoded(prop) == event.decoded(prop), (relative, uid, prop)
 
 
-def test_publish_round_trips_and_syncs_moves(caldav_server: str, small_plan_dir: Path, tmp_path: Path,
-                                             small_instance, small_plan) -> None:
+def test_publish_round_trips_and_syncs_moves(
+    caldav_server: str, small_plan_dir: Path, tmp_path: Path, small_instance, small_plan
+) -> None:
     plan = tmp_path / "plan"
     shutil.copytree(small_plan_dir, plan)
     assert_round_trip(plan, caldav_server, "small-office", "small")

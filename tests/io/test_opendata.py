@@ -33,7 +33,9 @@ def test_every_encoding_gives_the_same_facilities_csv(tmp_path: Path, encoding: 
     result = _import(_encoded(tmp_path, encoding), tmp_path / "out.csv")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out.csv").read_bytes() == (tmp_path / "reference.csv").read_bytes()
-    assert {"utf-8": "read as UTF-8:", "utf-8-sig": "read as UTF-8 (BOM):", "cp932": "read as Shift_JIS (cp932):"}[encoding] in result.output
+    assert {"utf-8": "read as UTF-8:", "utf-8-sig": "read as UTF-8 (BOM):", "cp932": "read as Shift_JIS (cp932):"}[
+        encoding
+    ] in result.output
 
 
 def test_types_are_mapped_and_every_skipped_row_is_reported(tmp_path: Path) -> None:
@@ -42,9 +44,14 @@ def test_types_are_mapped_and_every_skipped_row_is_reported(tmp_path: Path) -> N
     with open(tmp_path / "facilities.csv", encoding="utf-8") as handle:
         rows = {row["facility_id"]: row for row in csv.DictReader(handle)}
     assert {fid: (row["category"], row["type"]) for fid, row in rows.items()} == {
-        "F2": ("community", "small_scale"), "F3": ("community", "family_based"), "F4": ("community", "workplace"),
-        "F5": ("unlicensed", "certified"), "F6": ("unlicensed", "regular_use"), "F7": ("unlicensed", "company_led"),
-        "F11": ("community", "family_based"), "F12": ("community", "small_scale"),
+        "F2": ("community", "small_scale"),
+        "F3": ("community", "family_based"),
+        "F4": ("community", "workplace"),
+        "F5": ("unlicensed", "certified"),
+        "F6": ("unlicensed", "regular_use"),
+        "F7": ("unlicensed", "company_led"),
+        "F11": ("community", "family_based"),
+        "F12": ("community", "small_scale"),
     }
     assert rows["F2"]["name"] == "（架空）こすもす小規模保育所"  # full-width spelling kept
     assert rows["F3"]["opening_date"] == "2017-10-01"  # 平成29年10月1日
@@ -83,14 +90,17 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
     return _encoded(tmp_path, "cp932", text.replace(old, new, 1))
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    (",種別,", ",区分,", "missing column '種別'"),
-    ("平成29年10月1日", "平成29年13月1日", "line 4 (（架空）ひだまり家庭的保育室)"),
-    ("2017/09/01", "2017/09/31", "line 8 (（架空）つばさ企業主導型保育所)"),
-    ("定期利用保育事業", "夜間託児サービス", "line 7 (（架空）そらいろ保育室)"),
-    ("12人", "十二人", "収容定員"),
-    ("35.7402", "北緯35度", "緯度"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (",種別,", ",区分,", "missing column '種別'"),
+        ("平成29年10月1日", "平成29年13月1日", "line 4 (（架空）ひだまり家庭的保育室)"),
+        ("2017/09/01", "2017/09/31", "line 8 (（架空）つばさ企業主導型保育所)"),
+        ("定期利用保育事業", "夜間託児サービス", "line 7 (（架空）そらいろ保育室)"),
+        ("12人", "十二人", "収容定員"),
+        ("35.7402", "北緯35度", "緯度"),
+    ],
+)
 def test_broken_file_exit_2_naming_the_row(tmp_path: Path, old: str, new: str, expected: str) -> None:
     out = tmp_path / "facilities.csv"
     out.write_text("kept\n", encoding="utf-8")
@@ -116,10 +126,19 @@ def test_undecodable_and_missing_files(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "file not found" in result.output
 
 
-@pytest.mark.parametrize(("text", "iso"), [
-    ("2017-04-01", "2017-04-01"), ("2017/4/1", "2017-04-01"), ("2017年4月1日", "2017-04-01"), ("20170401", "2017-04-01"),
-    ("平成29年4月1日", "2017-04-01"), ("H29.4.1", "2017-04-01"), ("令和元年5月1日", "2019-05-01"), ("Ｒ２．４．１", "2020-04-01"),
-])
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2017-04-01", "2017-04-01"),
+        ("2017/4/1", "2017-04-01"),
+        ("2017年4月1日", "2017-04-01"),
+        ("20170401", "2017-04-01"),
+        ("平成29年4月1日", "2017-04-01"),
+        ("H29.4.1", "2017-04-01"),
+        ("令和元年5月1日", "2019-05-01"),
+        ("Ｒ２．４．１", "2020-04-01"),
+    ],
+)
 def test_japanese_dates(text: str, iso: str) -> None:
     assert parse_japanese_date(text).isoformat() == iso
 

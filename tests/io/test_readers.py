@@ -41,8 +41,16 @@ def test_a_valid_tiny_instance_loads(tmp_path: Path) -> None:
         (lambda s: s.update(closures=[{"start": "2017-05-10", "end": "2017-05-01"}]), ["closures[0]", "before start"]),
         (lambda s: s.update(closures=["2018-04-02"]), ["closures[0]", "outside fiscal year 2017"]),
         (
-            lambda s: s.update(rounds=[{"id": "r", "applies_to": "existing_community", "announced": True,
-                                        "window": {"start": "2017-03-01", "end": "2017-05-01"}}]),
+            lambda s: s.update(
+                rounds=[
+                    {
+                        "id": "r",
+                        "applies_to": "existing_community",
+                        "announced": True,
+                        "window": {"start": "2017-03-01", "end": "2017-05-01"},
+                    }
+                ]
+            ),
             ["rounds[r].window", "outside fiscal year"],
         ),
         (
@@ -57,13 +65,23 @@ def test_a_valid_tiny_instance_loads(tmp_path: Path) -> None:
             lambda s: s.update(meetings=[{"id": "m", "kind": "block", "attendees": 1}]),
             ["meetings", "exactly one of 'date'"],
         ),
-        (lambda s: s["counter"].update(demand=[{"date": "2017-05-10", "per_day": -3}]), ["counter.demand[0].per_day", "greater than or equal to 0"]),
-        (lambda s: s["counter"]["service"].update(service_level=1.5), ["counter.service.service_level", "less than or equal to 1"]),
+        (
+            lambda s: s["counter"].update(demand=[{"date": "2017-05-10", "per_day": -3}]),
+            ["counter.demand[0].per_day", "greater than or equal to 0"],
+        ),
+        (
+            lambda s: s["counter"]["service"].update(service_level=1.5),
+            ["counter.service.service_level", "less than or equal to 1"],
+        ),
         (lambda s: s["counter"]["service"].update(aht_minutes=0), ["counter.service.aht_minutes", "greater than 0"]),
         (lambda s: s.update(fiscal_year="next"), ["fiscal_year", "valid integer"]),
         (
-            lambda s: s["counter"].update(demand=[{"start": "2017-10-02", "end": "2017-11-30", "per_day": 60},
-                                                  {"start": "2017-10-02", "end": "2017-11-30", "per_day": 50}]),
+            lambda s: s["counter"].update(
+                demand=[
+                    {"start": "2017-10-02", "end": "2017-11-30", "per_day": 60},
+                    {"start": "2017-10-02", "end": "2017-11-30", "per_day": 50},
+                ]
+            ),
             ["counter: demand[1] repeats the period 2017-10-02..2017-11-30 of demand[0]", "(50.0 vs 60.0)"],
         ),
         (lambda s: s["counter"].update(effects={"after_holiday": 0}), ["counter.effects.after_holiday", "greater than 0"]),
@@ -133,7 +151,9 @@ def test_bad_facility_rows_name_their_line(tmp_path: Path, rows: list, fragments
 
 def test_missing_and_unknown_csv_columns(tmp_path: Path) -> None:
     directory = write_instance(tmp_path / "inst", make_spec(), FACILITIES)
-    (directory / "facilities.csv").write_text("facility_id,name,category,type,opening_date\nC1,x,community,t,\n", encoding="utf-8")
+    (directory / "facilities.csv").write_text(
+        "facility_id,name,category,type,opening_date\nC1,x,community,t,\n", encoding="utf-8"
+    )
     with pytest.raises(InstanceError, match="facilities.csv: missing column 'block'"):
         load_instance(directory)
     (directory / "facilities.csv").write_text(

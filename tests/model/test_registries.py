@@ -31,8 +31,10 @@ def test_every_rule_states_itself(rule) -> None:
 
 
 def test_every_rule_group_a_guarded_model_uses_has_its_words() -> None:
-    meetings = [{"id": "all", "kind": "officers", "attendees": "all", "date": "2017-04-12", "slot": "am"},
-                {"id": "one", "kind": "directors", "attendees": 1, "date": "2017-04-13", "slot": "pm"}]
+    meetings = [
+        {"id": "all", "kind": "officers", "attendees": "all", "date": "2017-04-12", "slot": "am"},
+        {"id": "one", "kind": "directors", "attendees": 1, "date": "2017-04-13", "slot": "pm"},
+    ]
     problem = make_problem(meetings=meetings)
     built = build_model(problem, guarded=True, terms=())
     groups = {group for group, _ in built.variables.guards.literals}

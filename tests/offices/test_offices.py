@@ -28,8 +28,9 @@ def write_set(root: Path, offices: dict[str, Path | None]) -> Path:
         else:
             shutil.copytree(source, root / office_id, ignore=shutil.ignore_patterns("scenarios"))
         entries.append({"id": office_id, "path": office_id, "label": f"事務所{office_id}"})
-    (root / "offices.yaml").write_text(yaml.safe_dump({"name": "test-set", "offices": entries}, allow_unicode=True),
-                                       encoding="utf-8")
+    (root / "offices.yaml").write_text(
+        yaml.safe_dump({"name": "test-set", "offices": entries}, allow_unicode=True), encoding="utf-8"
+    )
     return root
 
 
@@ -39,8 +40,7 @@ def rows_of(path: Path) -> dict[str, dict[str, str]]:
 
 
 def test_an_index_with_a_repeated_office_is_refused_naming_it(tmp_path: Path):
-    (tmp_path / "offices.yaml").write_text("name: s\noffices:\n  - {id: a, path: a}\n  - {id: a, path: b}\n",
-                                           encoding="utf-8")
+    (tmp_path / "offices.yaml").write_text("name: s\noffices:\n  - {id: a, path: a}\n  - {id: a, path: b}\n", encoding="utf-8")
     with pytest.raises(InstanceError, match=r"offices.yaml: .*duplicate id 'a'"):
         load_office_index(tmp_path)
 
@@ -65,15 +65,21 @@ def test_one_broken_office_is_its_own_row_and_the_others_are_planned(tmp_path: P
     assert "事務所west" in page and "シナリオの誤り" in page and "合計" in page
     checked = CliRunner().invoke(cli, ["check", str(root), str(out)])
     assert checked.exit_code == 1
-    assert "violation: west: " in checked.output and "no plan" in checked.output and "[office_planned]" in checked.output and "ok: east" in checked.output
+    assert (
+        "violation: west: " in checked.output
+        and "no plan" in checked.output
+        and "[office_planned]" in checked.output
+        and "ok: east" in checked.output
+    )
 
 
 @pytest.mark.slow
 def test_the_cli_solves_a_set_and_says_which_office_failed(tmp_path: Path):
     root = write_set(tmp_path / "set", {"a": None, "b": None})
     (root / "b" / "instance.yaml").write_text("name: b\nfiscal_year: 2017\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["solve", str(root), "--out", str(tmp_path / "out"), "--time-limit", "5",
-                                      "--no-documents", "--quiet"])
+    result = CliRunner().invoke(
+        cli, ["solve", str(root), "--out", str(tmp_path / "out"), "--time-limit", "5", "--no-documents", "--quiet"]
+    )
     assert result.exit_code == 2
     assert "b: BAD_INPUT:" in result.output and "officers: required key is missing" in result.output
     assert "1 of 2 offices planned" in result.output
@@ -84,18 +90,21 @@ def test_the_dask_cluster_gives_the_local_pool_s_summary(tmp_path: Path):
     from dask.distributed import LocalCluster
 
     root = write_set(tmp_path / "set", {"a": None, "b": None, "c": None})
-    local = solve_office_set(root, tmp_path / "local", time_limit=5, processes=2, documents=False)
+    solve_office_set(root, tmp_path / "local", time_limit=5, processes=2, documents=False)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        remote = solve_office_set(root, tmp_path / "dask", time_limit=5, documents=False,
-                                  address=cluster.scheduler_address)
+        solve_office_set(root, tmp_path / "dask", time_limit=5, documents=False, address=cluster.scheduler_address)
 
     def table(folder: str) -> dict[str, dict[str, str]]:
-        return {office: {k: v for k, v in row.items() if k not in ("seconds", "worker_peak_mb")}
-                for office, row in rows_of(tmp_path / folder / "offices.csv").items()}
+        return {
+            office: {k: v for k, v in row.items() if k not in ("seconds", "worker_peak_mb")}
+            for office, row in rows_of(tmp_path / folder / "offices.csv").items()
+        }
 
     assert table("dask") == table("local")
     for office in "abc":
-        assert (tmp_path / "dask" / office / "visits.csv").read_bytes() == (tmp_path / "local" / office / "visits.csv").read_bytes()
+        assert (tmp_path / "dask" / office / "visits.csv").read_bytes() == (
+            tmp_path / "local" / office / "visits.csv"
+        ).read_bytes()
 
 
 @pytest.mark.slow
@@ -112,8 +121,11 @@ def test_an_office_whose_dask_worker_is_killed_is_run_again_not_lost(tmp_path: P
         with Client(cluster.scheduler_address) as client:
             pids = list(client.run(os.getpid).values())
         result: dict[str, object] = {}
-        runner = threading.Thread(target=lambda: result.update(outcome=solve_office_set(
-            root, tmp_path / "out", time_limit=5, documents=False, address=cluster.scheduler_address)))
+        runner = threading.Thread(
+            target=lambda: result.update(
+                outcome=solve_office_set(root, tmp_path / "out", time_limit=5, documents=False, address=cluster.scheduler_address)
+            )
+        )
         runner.start()
         time.sleep(5)  # both workers are busy solving an office (each takes about 10 s here)
         os.kill(pids[0], signal.SIGKILL)
@@ -130,8 +142,9 @@ def test_an_office_whose_dask_worker_is_killed_is_run_again_not_lost(tmp_path: P
 @pytest.mark.slow
 def test_the_shipped_three_offices_are_planned_checked_and_summarised(tmp_path: Path):
     out = tmp_path / "three"
-    result = CliRunner().invoke(cli, ["solve", str(ROOT / "instances" / "three-offices"), "--out", str(out),
-                                      "--time-limit", "5", "--quiet"])
+    result = CliRunner().invoke(
+        cli, ["solve", str(ROOT / "instances" / "three-offices"), "--out", str(out), "--time-limit", "5", "--quiet"]
+    )
     assert result.exit_code == 0, result.output
     assert "3 of 3 offices planned" in result.output
     checked = CliRunner().invoke(cli, ["check", str(ROOT / "instances" / "three-offices"), str(out)])
@@ -148,16 +161,23 @@ def test_the_shipped_three_offices_are_planned_checked_and_summarised(tmp_path: 
 def test_a_scenario_applied_to_named_offices_is_compared_office_by_office(tmp_path: Path):
     root = write_set(tmp_path / "set", {"east": None, "west": None, "north": None})
     scenario = tmp_path / "staff.yaml"
-    scenario.write_text("name: staff\nlabel: 窓口に1人追加\ncounter:\n  extra_staff:\n"
-                        "    - {start: 2017-10-02, end: 2017-11-30, staff: 1}\n", encoding="utf-8")
+    scenario.write_text(
+        "name: staff\nlabel: 窓口に1人追加\ncounter:\n  extra_staff:\n    - {start: 2017-10-02, end: 2017-11-30, staff: 1}\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "whatif"
-    result = CliRunner().invoke(cli, ["whatif", str(root), str(scenario), "--offices", "east,north", "--out", str(out),
-                                      "--quiet"])
+    result = CliRunner().invoke(
+        cli, ["whatif", str(root), str(scenario), "--offices", "east,north", "--out", str(out), "--quiet"]
+    )
     assert result.exit_code == 0, result.output
     with open(out / "whatif.csv", encoding="utf-8") as handle:
         rows = [(row["office"], row["scenario"], row["status"]) for row in csv.DictReader(handle)]
-    assert rows == [("east", "base", "OPTIMAL"), ("east", "staff", "OPTIMAL"),
-                    ("north", "base", "OPTIMAL"), ("north", "staff", "OPTIMAL")]
+    assert rows == [
+        ("east", "base", "OPTIMAL"),
+        ("east", "staff", "OPTIMAL"),
+        ("north", "base", "OPTIMAL"),
+        ("north", "staff", "OPTIMAL"),
+    ]
     assert "east/staff" in result.output and "west" not in result.output
     page = (out / "whatif.html").read_text(encoding="utf-8")
     assert page.count('class="figures office-comparison"') == 2 and "事務所east" in page
@@ -179,6 +199,7 @@ def test_offices_given_for_a_single_instance_is_an_error(tmp_path: Path):
     scenario.write_text("name: s\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["whatif", str(root / "east"), str(scenario), "--offices", "east", "--quiet"])
     assert result.exit_code == 2 and "is one instance, not a set of offices" in result.output
-    result = CliRunner().invoke(cli, ["whatif", str(root), str(scenario), "--offices", "south", "--quiet",
-                                      "--out", str(tmp_path / "w")])
+    result = CliRunner().invoke(
+        cli, ["whatif", str(root), str(scenario), "--offices", "south", "--quiet", "--out", str(tmp_path / "w")]
+    )
     assert result.exit_code == 2 and "--offices: no office 'south'" in result.output

@@ -45,7 +45,9 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 PLANTED = {
-    "bytes in instance.yaml": lambda i, p: (i / "instance.yaml").write_bytes((i / "instance.yaml").read_bytes()[:40] + b"\xff\xfe\x00\x81"),
+    "bytes in instance.yaml": lambda i, p: (i / "instance.yaml").write_bytes(
+        (i / "instance.yaml").read_bytes()[:40] + b"\xff\xfe\x00\x81"
+    ),
     "truncated instance.yaml": lambda i, p: (i / "instance.yaml").write_bytes((i / "instance.yaml").read_bytes()[:57]),
     "column dropped from facilities.csv": lambda i, p: _replace(i / "facilities.csv", "facility_id,", "id,"),
     "unknown column in facilities.csv": lambda i, p: _replace(i / "facilities.csv", ",block", ",blok"),
@@ -53,20 +55,32 @@ PLANTED = {
     "non-ISO date in facilities.csv": lambda i, p: _replace(i / "facilities.csv", "2017-10-01", "H29.10.1"),
     "unknown key in instance.yaml": lambda i, p: _replace(i / "instance.yaml", "counter_min:", "counter_minimum:"),
     "wrong type in instance.yaml": lambda i, p: _replace(i / "instance.yaml", "days_per_week: 3", "days_per_week: three"),
-    "utf-16 facilities.csv": lambda i, p: (i / "facilities.csv").write_bytes((i / "facilities.csv").read_text(encoding="utf-8").encode("utf-16")),
-    "cp932 instance.yaml": lambda i, p: (i / "instance.yaml").write_bytes((i / "instance.yaml").read_text(encoding="utf-8").encode("cp932")),
+    "utf-16 facilities.csv": lambda i, p: (i / "facilities.csv").write_bytes(
+        (i / "facilities.csv").read_text(encoding="utf-8").encode("utf-16")
+    ),
+    "cp932 instance.yaml": lambda i, p: (i / "instance.yaml").write_bytes(
+        (i / "instance.yaml").read_text(encoding="utf-8").encode("cp932")
+    ),
     "bytes in visits.csv": lambda i, p: (p / "visits.csv").write_bytes(b"\x00\xff" + (p / "visits.csv").read_bytes()[5:]),
     "column dropped from roster.csv": lambda i, p: _replace(p / "roster.csv", "date,officer_id", "day,officer_id"),
     "bad date in visits.csv": lambda i, p: _replace(p / "visits.csv", ",2017-", ",17-"),
     "plan.json not JSON": lambda i, p: (p / "plan.json").write_text("{status: ", encoding="utf-8"),
 }
 FILE_OF = {
-    "bytes in instance.yaml": "instance.yaml", "truncated instance.yaml": "instance.yaml",
-    "column dropped from facilities.csv": "facilities.csv", "unknown column in facilities.csv": "facilities.csv",
-    "impossible date in instance.yaml": "instance.yaml", "non-ISO date in facilities.csv": "facilities.csv",
-    "unknown key in instance.yaml": "instance.yaml", "wrong type in instance.yaml": "instance.yaml",
-    "utf-16 facilities.csv": "facilities.csv", "cp932 instance.yaml": "instance.yaml", "bytes in visits.csv": "visits.csv",
-    "column dropped from roster.csv": "roster.csv", "bad date in visits.csv": "visits.csv", "plan.json not JSON": "plan.json",
+    "bytes in instance.yaml": "instance.yaml",
+    "truncated instance.yaml": "instance.yaml",
+    "column dropped from facilities.csv": "facilities.csv",
+    "unknown column in facilities.csv": "facilities.csv",
+    "impossible date in instance.yaml": "instance.yaml",
+    "non-ISO date in facilities.csv": "facilities.csv",
+    "unknown key in instance.yaml": "instance.yaml",
+    "wrong type in instance.yaml": "instance.yaml",
+    "utf-16 facilities.csv": "facilities.csv",
+    "cp932 instance.yaml": "instance.yaml",
+    "bytes in visits.csv": "visits.csv",
+    "column dropped from roster.csv": "roster.csv",
+    "bad date in visits.csv": "visits.csv",
+    "plan.json not JSON": "plan.json",
 }
 
 
@@ -99,11 +113,11 @@ def test_random_damage_never_gives_a_traceback(tmp_path_factory, small_instance_
     data = path.read_bytes()
     at = position % max(1, len(data))
     if how == "overwrite":
-        data = data[:at] + junk + data[at + len(junk):]
+        data = data[:at] + junk + data[at + len(junk) :]
     elif how == "insert":
         data = data[:at] + junk + data[at:]
     elif how == "delete":
-        data = data[:at] + data[at + len(junk) * 8:]
+        data = data[:at] + data[at + len(junk) * 8 :]
     elif how == "truncate":
         data = data[:at]
     else:

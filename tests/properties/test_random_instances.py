@@ -41,23 +41,46 @@ def instances(draw: st.DrawFn) -> tuple[dict, list[dict]]:
     for index in range(draw(st.integers(1, 5))):
         category = draw(st.sampled_from(["community", "unlicensed"]))
         opening = draw(st.one_of(st.none(), st.dates(dt.date(2017, 4, 1), dt.date(2018, 2, 1))))
-        facilities.append(facility(f"F{index}", category=category, block=draw(st.sampled_from(["east", "west"])),
-                                   opening_date=opening.isoformat() if opening else None))
+        facilities.append(
+            facility(
+                f"F{index}",
+                category=category,
+                block=draw(st.sampled_from(["east", "west"])),
+                opening_date=opening.isoformat() if opening else None,
+            )
+        )
     rounds = [{"id": "new_facility", "applies_to": "new", "window": "opening_month", "announced": True}]
     for index in range(draw(st.integers(0, 2))):
-        rounds.append({"id": f"r{index}", "applies_to": draw(st.sampled_from(["existing_community", "unlicensed"])),
-                       "window": _window(draw, 20), "announced": draw(st.booleans())})
-    meetings = [{"id": f"m{index}", "kind": "officers", "attendees": draw(st.sampled_from(["all", 1])),
-                 "window": _window(draw, 14)} for index in range(draw(st.integers(0, 2)))]
+        rounds.append(
+            {
+                "id": f"r{index}",
+                "applies_to": draw(st.sampled_from(["existing_community", "unlicensed"])),
+                "window": _window(draw, 20),
+                "announced": draw(st.booleans()),
+            }
+        )
+    meetings = [
+        {"id": f"m{index}", "kind": "officers", "attendees": draw(st.sampled_from(["all", 1])), "window": _window(draw, 14)}
+        for index in range(draw(st.integers(0, 2)))
+    ]
     demand = [{"start": "2017-04-01", "end": "2018-03-31", "per_day": draw(st.integers(0, 30))}]
-    spec = make_spec(name="random", officers=officers, staffing={"headcount": headcount, "counter_min": draw(st.integers(0, 1))},
-                     counter={"service": {"aht_minutes": 20, "answer_within_minutes": 10, "service_level": 0.8}, "demand": demand},
-                     rounds=rounds, meetings=meetings)
+    spec = make_spec(
+        name="random",
+        officers=officers,
+        staffing={"headcount": headcount, "counter_min": draw(st.integers(0, 1))},
+        counter={"service": {"aht_minutes": 20, "answer_within_minutes": 10, "service_level": 0.8}, "demand": demand},
+        rounds=rounds,
+        meetings=meetings,
+    )
     return spec, facilities
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-          derandomize=True)
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+)
 @given(case=instances())
 def test_every_written_plan_passes_the_checker(tmp_path_factory, case) -> None:
     spec, facilities = case

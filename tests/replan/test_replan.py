@@ -32,15 +32,23 @@ def _replan(tmp_path: Path, instance: Path, plan: Path, changes: list[dict], nam
 
 def _history(plan_dir: Path) -> tuple[set, set, set]:
     before = AS_OF.isoformat()
-    visits = {(r["facility_id"], r["round"], r["date"], r["slot"], r["officer_id"]) for r in _rows(plan_dir / "visits.csv") if r["date"] < before}
+    visits = {
+        (r["facility_id"], r["round"], r["date"], r["slot"], r["officer_id"])
+        for r in _rows(plan_dir / "visits.csv")
+        if r["date"] < before
+    }
     roster = {(r["date"], r["officer_id"]) for r in _rows(plan_dir / "roster.csv") if r["date"] < before}
     meetings = {tuple(r.values()) for r in _rows(plan_dir / "meetings.csv") if r["date"] < before}
     return visits, roster, meetings
 
 
 def test_officer_absent_keeps_history_and_every_visit(tmp_path: Path, small_instance_dir: Path, small_plan_dir: Path) -> None:
-    outcome, out = _replan(tmp_path, small_instance_dir, small_plan_dir,
-                           [{"kind": "officer_absent", "officer": "C", "start": "2017-10-01", "end": "2017-10-31"}])
+    outcome, out = _replan(
+        tmp_path,
+        small_instance_dir,
+        small_plan_dir,
+        [{"kind": "officer_absent", "officer": "C", "start": "2017-10-01", "end": "2017-10-31"}],
+    )
     assert outcome.exit_code == 0, outcome.summary
     assert _history(out) == _history(small_plan_dir)
     assert not [r for r in _rows(out / "roster.csv") if r["officer_id"] == "C" and "2017-10-01" <= r["date"] <= "2017-10-31"]
@@ -66,19 +74,36 @@ def test_reported_visits_and_facility_changes(tmp_path: Path, small_instance_dir
     moved, confirmed = sampled[0], sampled[1]
     roster = {(r["date"], r["officer_id"]) for r in _rows(small_plan_dir / "roster.csv")}
     done = next(key for key, r in published.items() if r["round"] == "unlicensed")
-    outcome, out = _replan(tmp_path, small_instance_dir, small_plan_dir, [
-        {"kind": "visit_missed", "facility": missed[0], "round": missed[1]},
-        {"kind": "visit_done", "facility": done[0], "round": done[1]},
-        {"kind": "visit_moved", "facility": moved[0], "round": moved[1], "date": "2017-12-12", "slot": "am"},
-        {"kind": "visit_confirmed", "facility": confirmed[0], "round": confirmed[1]},
-        {"kind": "facility_opened", "facility": {"facility_id": "N9", "name": "新しい園", "category": "community",
-                                                 "type": "small_scale", "opening_date": "2017-11-01", "block": "east"}},
-    ])
+    outcome, out = _replan(
+        tmp_path,
+        small_instance_dir,
+        small_plan_dir,
+        [
+            {"kind": "visit_missed", "facility": missed[0], "round": missed[1]},
+            {"kind": "visit_done", "facility": done[0], "round": done[1]},
+            {"kind": "visit_moved", "facility": moved[0], "round": moved[1], "date": "2017-12-12", "slot": "am"},
+            {"kind": "visit_confirmed", "facility": confirmed[0], "round": confirmed[1]},
+            {
+                "kind": "facility_opened",
+                "facility": {
+                    "facility_id": "N9",
+                    "name": "新しい園",
+                    "category": "community",
+                    "type": "small_scale",
+                    "opening_date": "2017-11-01",
+                    "block": "east",
+                },
+            },
+        ],
+    )
     assert outcome.exit_code == 0, outcome.summary
     new = {(r["facility_id"], r["round"]): r for r in _rows(out / "visits.csv")}
     assert new[missed]["date"] >= "2017-10-01"  # done again, later
     assert (new[done]["date"], new[done]["slot"], new[done]["officer_id"]) == (
-        published[done]["date"], published[done]["slot"], published[done]["officer_id"])
+        published[done]["date"],
+        published[done]["slot"],
+        published[done]["officer_id"],
+    )
     assert (new[moved]["date"], new[moved]["slot"]) == ("2017-12-12", "am")
     assert (new[confirmed]["date"], new[confirmed]["slot"]) == (published[confirmed]["date"], published[confirmed]["slot"])
     assert "2017-11-01" <= new[("N9", "new_facility")]["date"] <= "2017-11-30"
@@ -91,16 +116,22 @@ def test_reported_visits_and_facility_changes(tmp_path: Path, small_instance_dir
 
 
 def test_closed_facility_is_visited_before_it_closes_and_left_out_of_later_rounds(
-        tmp_path: Path, small_instance_dir: Path, small_plan_dir: Path) -> None:
+    tmp_path: Path, small_instance_dir: Path, small_plan_dir: Path
+) -> None:
     published = {(r["facility_id"], r["round"]): r for r in _rows(small_plan_dir / "visits.csv")}
     sampled = sorted(key[0] for key in published if key[1] == "sampled")
     closing = sampled[0]
     # N2 opened on 1 Oct and closes on 16 Oct: its opening-month visit comes before;
     # the sampled facility closes before the sampled round opens: it is replaced.
-    outcome, out = _replan(tmp_path, small_instance_dir, small_plan_dir, [
-        {"kind": "facility_closed", "facility": "N2", "date": "2017-10-16"},
-        {"kind": "facility_closed", "facility": closing, "date": "2017-11-01"},
-    ])
+    outcome, out = _replan(
+        tmp_path,
+        small_instance_dir,
+        small_plan_dir,
+        [
+            {"kind": "facility_closed", "facility": "N2", "date": "2017-10-16"},
+            {"kind": "facility_closed", "facility": closing, "date": "2017-11-01"},
+        ],
+    )
     assert outcome.exit_code == 0, outcome.summary
     new = {(r["facility_id"], r["round"]): r for r in _rows(out / "visits.csv")}
     assert "2017-10-02" <= new[("N2", "new_facility")]["date"] <= "2017-10-13"
@@ -110,31 +141,56 @@ def test_closed_facility_is_visited_before_it_closes_and_left_out_of_later_round
     assert check_plan_dir(out / "instance", out) == []
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"kind": "officer_absent", "officer": "Z", "start": "2017-10-01", "end": "2017-10-02"}, "unknown officer 'Z'"),
-    ({"kind": "visit_missed", "facility": "C1", "round": "nope"}, "no such visit"),
-    ({"kind": "visit_moved", "facility": "C1", "round": "sampled", "date": "2017-09-01"}, "before --as-of"),
-    ({"kind": "visit_done", "facility": "C1", "round": "sampled", "date": "2017-12-01"}, "not before --as-of"),
-    ({"kind": "holiday", "date": "2017-10-01"}, "changes[0]"),
-])
-def test_bad_changes_exit_2_with_one_line(tmp_path: Path, small_instance_dir: Path, small_plan_dir: Path,
-                                          change: dict, message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"kind": "officer_absent", "officer": "Z", "start": "2017-10-01", "end": "2017-10-02"}, "unknown officer 'Z'"),
+        ({"kind": "visit_missed", "facility": "C1", "round": "nope"}, "no such visit"),
+        ({"kind": "visit_moved", "facility": "C1", "round": "sampled", "date": "2017-09-01"}, "before --as-of"),
+        ({"kind": "visit_done", "facility": "C1", "round": "sampled", "date": "2017-12-01"}, "not before --as-of"),
+        ({"kind": "holiday", "date": "2017-10-01"}, "changes[0]"),
+    ],
+)
+def test_bad_changes_exit_2_with_one_line(
+    tmp_path: Path, small_instance_dir: Path, small_plan_dir: Path, change: dict, message: str
+) -> None:
     changes = tmp_path / "changes.yaml"
     changes.write_text(yaml.safe_dump({"changes": [change]}), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["replan", str(small_instance_dir), str(small_plan_dir), "--as-of", "2017-10-01",
-                                      "--changes", str(changes), "--out", str(tmp_path / "out"), "--workers", "1"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "replan",
+            str(small_instance_dir),
+            str(small_plan_dir),
+            "--as-of",
+            "2017-10-01",
+            "--changes",
+            str(changes),
+            "--out",
+            str(tmp_path / "out"),
+            "--workers",
+            "1",
+        ],
+    )
     assert result.exit_code == 2, result.output
     assert message in result.output and len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
 
 
-def test_a_report_that_cannot_hold_is_explained_by_its_rule_group(tmp_path: Path, small_instance_dir: Path,
-                                                                  small_plan_dir: Path) -> None:
+def test_a_report_that_cannot_hold_is_explained_by_its_rule_group(
+    tmp_path: Path, small_instance_dir: Path, small_plan_dir: Path
+) -> None:
     sampled = sorted(r["facility_id"] for r in _rows(small_plan_dir / "visits.csv") if r["round"] == "sampled")[0]
-    outcome, out = _replan(tmp_path, small_instance_dir, small_plan_dir, [
-        {"kind": "officer_absent", "officer": "B", "start": "2017-12-12", "end": "2017-12-12"},
-        {"kind": "visit_moved", "facility": sampled, "round": "sampled", "date": "2017-12-12", "slot": "am", "officer": "B"},
-    ])
+    outcome, out = _replan(
+        tmp_path,
+        small_instance_dir,
+        small_plan_dir,
+        [
+            {"kind": "officer_absent", "officer": "B", "start": "2017-12-12", "end": "2017-12-12"},
+            {"kind": "visit_moved", "facility": sampled, "round": "sampled", "date": "2017-12-12", "slot": "am", "officer": "B"},
+        ],
+    )
     assert outcome.exit_code == 3 and not out.exists()
     assert outcome.result.explanation[1:] == (
-        f"  visit {sampled} (sampled) stays as reported: 2017-12-12 am, officer B (B is not available then)",)
+        f"  visit {sampled} (sampled) stays as reported: 2017-12-12 am, officer B (B is not available then)",
+    )

@@ -17,12 +17,15 @@ def test_values_are_read_as_numbers_and_words():
     assert parse_vary("staffing.headcount.thu = 1, 2").values == (1, 2)
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("officers", "write KEY=V1,V2"),
-    ("=1,2", "write KEY=V1,V2"),
-    ("officers=3,3", "given twice"),
-    ("officers=[1]", "not a single number"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("officers", "write KEY=V1,V2"),
+        ("=1,2", "write KEY=V1,V2"),
+        ("officers=3,3", "given twice"),
+        ("officers=[1]", "not a single number"),
+    ],
+)
 def test_a_malformed_vary_is_an_error(text: str, words: str):
     with pytest.raises(InstanceError, match=words):
         parse_vary(text)
@@ -30,8 +33,12 @@ def test_a_malformed_vary_is_an_error(text: str, words: str):
 
 def test_the_grid_has_every_combination_first_dimension_slowest():
     scenarios = grid(make_instance(), [parse_vary("season_staff=0,1"), parse_vary("weights.duty_swaps=0,40")])
-    assert [s.name for s in scenarios] == ["season_staff0_duty_swaps0", "season_staff0_duty_swaps40",
-                                           "season_staff1_duty_swaps0", "season_staff1_duty_swaps40"]
+    assert [s.name for s in scenarios] == [
+        "season_staff0_duty_swaps0",
+        "season_staff0_duty_swaps40",
+        "season_staff1_duty_swaps0",
+        "season_staff1_duty_swaps40",
+    ]
 
 
 def test_officers_shorthand_grows_the_team_and_its_headcounts():
@@ -54,23 +61,32 @@ def test_officers_shorthand_shrinks_the_team_from_the_end_and_an_explicit_headco
 
 
 def test_season_shorthands_cover_october_and_november():
-    base = make_instance(counter={"service": {"aht_minutes": 20, "answer_within_minutes": 10, "service_level": 0.8},
-                                  "demand": [{"start": "2017-04-01", "end": "2018-03-31", "per_day": 10}]})
+    base = make_instance(
+        counter={
+            "service": {"aht_minutes": 20, "answer_within_minutes": 10, "service_level": 0.8},
+            "demand": [{"start": "2017-04-01", "end": "2018-03-31", "per_day": 10}],
+        }
+    )
     changed = apply_scenario(base, scenario_of(base, {"season_staff": 2, "season_demand": 1.5}))
     assert changed.spec.counter.extra_staff[0].staff == 2
     assert (changed.spec.counter.extra_staff[0].first, changed.spec.counter.extra_staff[0].last) == (
-        dt.date(2017, 10, 1), dt.date(2017, 11, 30))
+        dt.date(2017, 10, 1),
+        dt.date(2017, 11, 30),
+    )
     by_day = {row.first: row.per_day for row in changed.spec.counter.demand}
     assert by_day[dt.date(2017, 10, 1)] == 15 and by_day[dt.date(2017, 4, 1)] == 10
     assert scenario_of(base, {"season_staff": 0, "season_demand": 1}).counter.extra_staff == []
 
 
-@pytest.mark.parametrize(("settings", "words"), [
-    ({"officers": 0}, "not a team size"),
-    ({"season_staff": -1}, "not a number of staff"),
-    ({"season_demand": 0}, "not a factor"),
-    ({"staffing.nope": 1}, "staffing.nope: unknown key"),
-])
+@pytest.mark.parametrize(
+    ("settings", "words"),
+    [
+        ({"officers": 0}, "not a team size"),
+        ({"season_staff": -1}, "not a number of staff"),
+        ({"season_demand": 0}, "not a factor"),
+        ({"staffing.nope": 1}, "staffing.nope: unknown key"),
+    ],
+)
 def test_a_bad_shorthand_value_names_it(settings, words):
     with pytest.raises(InstanceError, match=words):
         scenario_of(make_instance(), settings)

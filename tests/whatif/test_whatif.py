@@ -35,17 +35,26 @@ def test_a_second_counter_staff_member_lifts_the_season_s_service_level():
 
 def test_a_scenario_that_cannot_be_planned_is_a_row_with_its_reason():
     base = tiny_base()
-    impossible = Scenario.model_validate({"name": "no-september", "officers": {"change": {
-        "A": {"leave": [{"start": "2017-09-01", "end": "2017-09-30"}]},
-        "B": {"leave": [{"start": "2017-09-01", "end": "2017-09-30"}]}}}})
+    impossible = Scenario.model_validate(
+        {
+            "name": "no-september",
+            "officers": {
+                "change": {
+                    "A": {"leave": [{"start": "2017-09-01", "end": "2017-09-30"}]},
+                    "B": {"leave": [{"start": "2017-09-01", "end": "2017-09-30"}]},
+                }
+            },
+        }
+    )
     outcome = solve_scenario(ScenarioTask(base, impossible, SETTINGS))
     assert outcome.status == "INFEASIBLE" and outcome.figures is None
     assert "visit" in outcome.reason and "2017-09" in outcome.reason
 
 
 def test_a_scenario_that_does_not_apply_is_a_bad_input_row():
-    outcome = solve_scenario(ScenarioTask(tiny_base(), Scenario.model_validate(
-        {"name": "ghost", "officers": {"remove": ["Z"]}}), SETTINGS))
+    outcome = solve_scenario(
+        ScenarioTask(tiny_base(), Scenario.model_validate({"name": "ghost", "officers": {"remove": ["Z"]}}), SETTINGS)
+    )
     assert outcome.status == "BAD_INPUT" and "no officer 'Z'" in outcome.reason
 
 
@@ -83,8 +92,9 @@ def test_an_interrupted_sweep_keeps_what_finished(tmp_path: Path):
 
 @pytest.mark.slow
 def test_minimum_staffing_finds_one_extra_staff_member_and_shows_the_failed_cheaper_point(tmp_path: Path):
-    answer = minimum_staffing(tiny_base(), [Dimension("season_staff", (0, 1, 2))], Target(service_level=0.8),
-                              SETTINGS, tmp_path / "cache", processes=2)
+    answer = minimum_staffing(
+        tiny_base(), [Dimension("season_staff", (0, 1, 2))], Target(service_level=0.8), SETTINGS, tmp_path / "cache", processes=2
+    )
     assert answer.answer is not None and answer.answer.settings == {"season_staff": 1}
     assert [(trial.settings["season_staff"], trial.passed) for trial in answer.trials] == [(0, False), (1, True)]
     assert "service level in season outside the deadline day 67.7% < 80.0%" in answer.trials[0].why
@@ -105,14 +115,28 @@ def test_the_dask_cluster_gives_the_local_pool_s_figures(tmp_path: Path):
 @pytest.mark.slow
 def test_sweep_cli_writes_one_row_per_scenario_and_reruns_from_the_cache(base_dir: Path, tmp_path: Path):
     out = tmp_path / "sweep"
-    arguments = ["sweep", str(base_dir), "--vary", "season_staff=0,1", "--vary", "staffing.headcount.thu=1,2",
-                 "--out", str(out), "--quiet"]
+    arguments = [
+        "sweep",
+        str(base_dir),
+        "--vary",
+        "season_staff=0,1",
+        "--vary",
+        "staffing.headcount.thu=1,2",
+        "--out",
+        str(out),
+        "--quiet",
+    ]
     result = CliRunner().invoke(cli, arguments)
     assert result.exit_code == 0, result.output
     with open(out / "sweep.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert [row["scenario"] for row in rows] == ["base", "season_staff0_thu1", "season_staff0_thu2",
-                                                 "season_staff1_thu1", "season_staff1_thu2"]
+    assert [row["scenario"] for row in rows] == [
+        "base",
+        "season_staff0_thu1",
+        "season_staff0_thu2",
+        "season_staff1_thu1",
+        "season_staff1_thu2",
+    ]
     assert all(row["status"] in ("OPTIMAL", "FEASIBLE") for row in rows)
     assert (out / "sweep.html").read_text(encoding="utf-8").count("<th>season_staff=") >= 4
     rerun = CliRunner().invoke(cli, arguments)
@@ -120,8 +144,9 @@ def test_sweep_cli_writes_one_row_per_scenario_and_reruns_from_the_cache(base_di
 
 
 def test_sweep_cli_names_a_bad_key(base_dir: Path, tmp_path: Path):
-    result = CliRunner().invoke(cli, ["sweep", str(base_dir), "--vary", "staffing.headcount.sun=1,2",
-                                      "--out", str(tmp_path / "s"), "--quiet"])
+    result = CliRunner().invoke(
+        cli, ["sweep", str(base_dir), "--vary", "staffing.headcount.sun=1,2", "--out", str(tmp_path / "s"), "--quiet"]
+    )
     assert result.exit_code == 2
     assert "staffing.headcount.sun: unknown key" in result.output and result.output.count("\n") == 1
 
@@ -129,8 +154,10 @@ def test_sweep_cli_names_a_bad_key(base_dir: Path, tmp_path: Path):
 @pytest.mark.slow
 def test_whatif_cli_writes_each_scenario_s_plan_and_the_checker_passes_it(base_dir: Path, tmp_path: Path):
     scenario = tmp_path / "staff.yaml"
-    scenario.write_text("name: staff\nlabel: 窓口に1人追加\ncounter:\n  extra_staff:\n"
-                        "    - {start: 2017-10-02, end: 2017-11-30, staff: 1}\n", encoding="utf-8")
+    scenario.write_text(
+        "name: staff\nlabel: 窓口に1人追加\ncounter:\n  extra_staff:\n    - {start: 2017-10-02, end: 2017-11-30, staff: 1}\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "whatif"
     result = CliRunner().invoke(cli, ["whatif", str(base_dir), str(scenario), "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
@@ -143,8 +170,9 @@ def test_whatif_cli_writes_each_scenario_s_plan_and_the_checker_passes_it(base_d
 
 
 @pytest.mark.slow
-def test_sweep_cli_runs_on_the_dask_scheduler_named_by_the_environment(base_dir: Path, tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch):
+def test_sweep_cli_runs_on_the_dask_scheduler_named_by_the_environment(
+    base_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     from dask.distributed import LocalCluster
 
     arguments = ["sweep", str(base_dir), "--vary", "season_staff=0,1", "--quiet"]
@@ -163,7 +191,19 @@ def test_sweep_cli_runs_on_the_dask_scheduler_named_by_the_environment(base_dir:
 
 @pytest.mark.slow
 def test_an_unreachable_dask_scheduler_is_one_line_exit_2(base_dir: Path, tmp_path: Path):
-    result = CliRunner().invoke(cli, ["sweep", str(base_dir), "--vary", "season_staff=0,1", "--quiet",
-                                      "--out", str(tmp_path / "s"), "--dask", "tcp://127.0.0.1:9"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sweep",
+            str(base_dir),
+            "--vary",
+            "season_staff=0,1",
+            "--quiet",
+            "--out",
+            str(tmp_path / "s"),
+            "--dask",
+            "tcp://127.0.0.1:9",
+        ],
+    )
     assert result.exit_code == 2, result.output
     assert "no Dask scheduler answers there" in result.output

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from planner.cli import cli
 from tests.browser import ARTIFACTS, chromium_page, needs_chromium
 from tests.conftest import FY2017, ROOT
+
 SCENARIOS = ("season-division-staff", "leave-three-months")
 
 pytestmark = pytest.mark.slow
@@ -74,10 +75,25 @@ def test_ctrl_c_stops_a_sweep_and_keeps_the_finished_scenarios(tmp_path: Path):
     import time
 
     out = tmp_path / "sweep"
-    command = [sys.executable, "-m", "planner.cli", "sweep", str(FY2017), "--vary", "season_staff=1,2,3",
-               "--out", str(out), "--quiet", "--processes", "1", "--time-limit", "2"]
-    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, cwd=ROOT)
+    command = [
+        sys.executable,
+        "-m",
+        "planner.cli",
+        "sweep",
+        str(FY2017),
+        "--vary",
+        "season_staff=1,2,3",
+        "--out",
+        str(out),
+        "--quiet",
+        "--processes",
+        "1",
+        "--time-limit",
+        "2",
+    ]
+    process = subprocess.Popen(
+        command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list((out / "cache").glob("*.json")):
         time.sleep(0.2)

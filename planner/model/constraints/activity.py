@@ -34,8 +34,11 @@ def add_one_activity_per_officer_and_slot(model: CpModel, problem: Problem, vari
         return
     for (officer, slot), literals in variables.busy.items():
         # Choices exist only on the officer's available days, so a duty variable exists too.
-        variables.guards.add(model.add(LinearExpr.sum(literals) <= variables.on_duty(officer, day_of(slot))),
-                             "one_activity", problem.officers[officer].id)
+        variables.guards.add(
+            model.add(LinearExpr.sum(literals) <= variables.on_duty(officer, day_of(slot))),
+            "one_activity",
+            problem.officers[officer].id,
+        )
 
 
 def add_officers_on_duty_cover_each_slot(model: CpModel, problem: Problem, variables: Variables) -> None:
@@ -56,8 +59,11 @@ def add_officers_on_duty_cover_each_slot(model: CpModel, problem: Problem, varia
             continue
         for option in meeting.options:
             for officer, held in option.attendance:
-                variables.guards.add(model.add(variables.on_duty(officer, option.option.day) >= held),
-                                     "attendance", problem.meetings[meeting.task].id)
+                variables.guards.add(
+                    model.add(variables.on_duty(officer, option.option.day) >= held),
+                    "attendance",
+                    problem.meetings[meeting.task].id,
+                )
 
 
 @words_for("one_activity")
@@ -67,5 +73,7 @@ def _one_activity_words(problem: Problem, officer_id: str) -> str:
 
 @words_for("slot_capacity")
 def _slot_capacity_words(problem: Problem, week: int) -> str:
-    return (f"in the week of {week_start(problem, int(week))} an officer does one thing per half-day, only on a duty day: "
-            f"the visits and meeting seats of a half-day take at most the officers on duty then")
+    return (
+        f"in the week of {week_start(problem, int(week))} an officer does one thing per half-day, only on a duty day: "
+        f"the visits and meeting seats of a half-day take at most the officers on duty then"
+    )

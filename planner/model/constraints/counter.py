@@ -31,12 +31,15 @@ def add_counter_floor(model: CpModel, problem: Problem, variables: Variables) ->
         if floor == 0:
             continue
         lifted = LinearExpr.sum([literal for held in all_meetings.get(slot, []) for literal in held])
-        variables.guards.add(model.add(variables.at_counter(slot) + floor * lifted >= floor),
-                             "counter_floor", problem.day_week[day_of(slot)])
+        variables.guards.add(
+            model.add(variables.at_counter(slot) + floor * lifted >= floor), "counter_floor", problem.day_week[day_of(slot)]
+        )
 
 
 @words_for("counter_floor")
 def _counter_floor_words(problem: Problem, week: int) -> str:
     floors = sorted({problem.day_floor(day) for day in problem.weeks[int(week)].days})
-    return (f"in the week of {week_start(problem, int(week))} the counter keeps {'/'.join(map(str, floors))} officer(s) "
-            f"in every half-day (counter_min, less other staff; lifted only during an all-officer meeting)")
+    return (
+        f"in the week of {week_start(problem, int(week))} the counter keeps {'/'.join(map(str, floors))} officer(s) "
+        f"in every half-day (counter_min, less other staff; lifted only during an all-officer meeting)"
+    )

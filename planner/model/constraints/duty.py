@@ -42,15 +42,20 @@ def add_weekly_duty_totals(model: CpModel, problem: Problem, variables: Variable
     can give if that is less (computed in :mod:`planner.calendar.expand`).
     """
     for index, week in enumerate(problem.weeks):
-        variables.guards.add(model.add(LinearExpr.sum([variables.officers_on_duty(day) for day in week.days]) == week.duty_total),
-                             "weekly_total", index)
+        variables.guards.add(
+            model.add(LinearExpr.sum([variables.officers_on_duty(day) for day in week.days]) == week.duty_total),
+            "weekly_total",
+            index,
+        )
 
 
 @words_for("weekly_total")
 def _weekly_total_words(problem: Problem, week: int) -> str:
     info = problem.weeks[int(week)]
-    return (f"the week of {week_start(problem, int(week))} is given {info.duty_total} duty days "
-            f"(headcount targets {info.target_total}, or what the available officers can give)")
+    return (
+        f"the week of {week_start(problem, int(week))} is given {info.duty_total} duty days "
+        f"(headcount targets {info.target_total}, or what the available officers can give)"
+    )
 
 
 @rule()
@@ -90,7 +95,6 @@ def add_headcount_targets(model: CpModel, problem: Problem, variables: Variables
             guard.add(model.add(moved >= (available - target) * LinearExpr.sum(meeting_held)), "headcount", week)
         if headroom:
             variables.moved_duty[day] = moved
-
 
 
 @words_for("headcount")

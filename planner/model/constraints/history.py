@@ -43,7 +43,9 @@ def add_past_duty_kept(model: CpModel, problem: Problem, variables: Variables) -
             if day in days:
                 variables.guards.add(model.add(days[day] == int(was_on_duty)), "history", "published")
             elif was_on_duty:
-                variables.guards.add(model.add_bool_or([]), "history", "published")  # the published roster cannot be kept: the officer is not available that day
+                variables.guards.add(
+                    model.add_bool_or([]), "history", "published"
+                )  # the published roster cannot be kept: the officer is not available that day
 
 
 @rule(kept_when_naming=True, replanning_only=True)
@@ -59,8 +61,9 @@ def add_past_and_reported_visits_kept(model: CpModel, problem: Problem, variable
     for visit in variables.visits:
         published = reference.visits.get(visit.task)
         fixed = reference.fixed_visits.get(visit.task)
-        keep_past = (published is not None and day_of(published.slot) < first_free
-                     and visit.task not in reference.redo and fixed is None)
+        keep_past = (
+            published is not None and day_of(published.slot) < first_free and visit.task not in reference.redo and fixed is None
+        )
         for choice in visit.choices:
             if day_of(choice.slot) >= first_free:
                 continue
@@ -71,11 +74,14 @@ def add_past_and_reported_visits_kept(model: CpModel, problem: Problem, variable
             chosen = keep_past and published is not None and choice.matches(published.officer, published.slot)
             variables.guards.add(model.add(choice.literal == int(chosen)), "history", "published")
             if chosen and published is not None and choice.officer is None:
-                variables.guards.add(model.add(choice.literal <= variables.on_duty(published.officer, day_of(choice.slot))),
-                                     "history", "published")
+                variables.guards.add(
+                    model.add(choice.literal <= variables.on_duty(published.officer, day_of(choice.slot))), "history", "published"
+                )
                 pinned[published.officer, choice.slot].append(choice.literal)
         if keep_past and published is not None and not any(c.matches(published.officer, published.slot) for c in visit.choices):
-            variables.guards.add(model.add_bool_or([]), "history", "published")  # the published visit is no longer possible where it was made
+            variables.guards.add(
+                model.add_bool_or([]), "history", "published"
+            )  # the published visit is no longer possible where it was made
         if fixed is not None:
             fixed_officer, fixed_slots = fixed
             allowed = [c for c in visit.choices if any(c.matches(fixed_officer, slot) for slot in fixed_slots)]
@@ -83,12 +89,17 @@ def add_past_and_reported_visits_kept(model: CpModel, problem: Problem, variable
             if fixed_officer is not None:
                 for choice in allowed:
                     if choice.officer is None:
-                        variables.guards.add(model.add(choice.literal <= variables.on_duty(fixed_officer, day_of(choice.slot))),
-                                             "reported", visit.task)
+                        variables.guards.add(
+                            model.add(choice.literal <= variables.on_duty(fixed_officer, day_of(choice.slot))),
+                            "reported",
+                            visit.task,
+                        )
                         pinned[fixed_officer, choice.slot].append(choice.literal)
     for (officer, slot), literals in pinned.items():
         if len(literals) > 1:  # one officer, one thing per half-day
-            variables.guards.add(model.add(LinearExpr.sum(literals) <= variables.on_duty(officer, day_of(slot))), "history", "published")
+            variables.guards.add(
+                model.add(LinearExpr.sum(literals) <= variables.on_duty(officer, day_of(slot))), "history", "published"
+            )
 
 
 @rule(kept_when_naming=True, replanning_only=True)
@@ -126,13 +137,17 @@ def _reported_words(problem: Problem, task: int) -> str:
     if fixed_officer is not None and not any(slot // 2 in problem.officers[fixed_officer].available_days for slot in fixed_slots):
         away = f" ({problem.officers[fixed_officer].id} is not available then)"
     when = " or ".join(problem.slot_label(slot) for slot in fixed_slots)
-    return (f"visit {problem.facilities[visit.facility].id} ({problem.rounds[visit.round].id}) stays as reported: "
-            f"{when}{who}{away}")
+    return (
+        f"visit {problem.facilities[visit.facility].id} ({problem.rounds[visit.round].id}) stays as reported: {when}{who}{away}"
+    )
 
 
 @words_for("history")
 def _history_words(problem: Problem, key: str) -> str:
     reference = problem.reference
-    first = (problem.day_labels[reference.first_free_day]
-             if reference is not None and reference.first_free_day < problem.num_days else "the end")
+    first = (
+        problem.day_labels[reference.first_free_day]
+        if reference is not None and reference.first_free_day < problem.num_days
+        else "the end"
+    )
     return f"the published plan stays as it was before {first}, with the reported visits where they were reported"

@@ -58,8 +58,9 @@ def add_meeting_attendance(model: CpModel, problem: Problem, variables: Variable
             if not variables.by_officer:
                 continue
             literals = [literal for _, literal in option.attendance]
-            variables.guards.add(model.add(LinearExpr.sum(literals) == attendees * option.held),
-                                 "attendance", problem.meetings[meeting.task].id)
+            variables.guards.add(
+                model.add(LinearExpr.sum(literals) == attendees * option.held), "attendance", problem.meetings[meeting.task].id
+            )
 
 
 @words_for("attendance")

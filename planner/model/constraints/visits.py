@@ -22,8 +22,11 @@ def add_each_visit_once(model: CpModel, problem: Problem, variables: Variables) 
     """
     for visit in variables.visits:
         task = problem.visits[visit.task]
-        variables.guards.add(model.add(LinearExpr.sum([choice.literal for choice in visit.choices]) == visit.present),
-                             "round", problem.rounds[task.round].id)
+        variables.guards.add(
+            model.add(LinearExpr.sum([choice.literal for choice in visit.choices]) == visit.present),
+            "round",
+            problem.rounds[task.round].id,
+        )
 
 
 @words_for("round")

@@ -35,12 +35,18 @@ def _replanned_visits(problem: Problem, variables: Variables) -> Iterator[tuple[
         yield visit, published, LinearExpr.sum([c.literal for c in visit.choices if c.slot == published.slot])
 
 
-@term(unit="change", description="announced visits moved although the facility had been told their date",
-      label_ja="通知済み訪問の変更")
+@term(
+    unit="change",
+    description="announced visits moved although the facility had been told their date",
+    label_ja="通知済み訪問の変更",
+)
 def replan_notified_move(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
     """An announced visit whose date the facility was told lands on another half-day: ``1 - sum_o visit[v, o, s*]``."""
-    return [(f"{_what(problem, visit.task)}: moved from {problem.slot_label(published.slot)}", 1 - kept)
-            for visit, published, kept in _replanned_visits(problem, variables) if published.notified]
+    return [
+        (f"{_what(problem, visit.task)}: moved from {problem.slot_label(published.slot)}", 1 - kept)
+        for visit, published, kept in _replanned_visits(problem, variables)
+        if published.notified
+    ]
 
 
 @term(unit="change", description="other published visits moved (or another facility sampled)", label_ja="その他の訪問の変更")
@@ -48,15 +54,23 @@ def replan_visit_move(model: CpModel, problem: Problem, variables: Variables) ->
     """Any other published visit on another half-day, and a sampled round picking a facility the published plan did not."""
     if problem.reference is None:
         return []
-    charges: list[Charge] = [(f"{_what(problem, visit.task)}: moved from {problem.slot_label(published.slot)}", 1 - kept)
-                             for visit, published, kept in _replanned_visits(problem, variables) if not published.notified]
+    charges: list[Charge] = [
+        (f"{_what(problem, visit.task)}: moved from {problem.slot_label(published.slot)}", 1 - kept)
+        for visit, published, kept in _replanned_visits(problem, variables)
+        if not published.notified
+    ]
     for visit in variables.visits:
-        if visit.task not in problem.reference.visits and problem.rounds[problem.visits[visit.task].round].sample_size is not None:
+        if (
+            visit.task not in problem.reference.visits
+            and problem.rounds[problem.visits[visit.task].round].sample_size is not None
+        ):
             charges.append((f"{_what(problem, visit.task)}: sampled instead of a published pick", visit.present))
     return charges
 
 
-@term(unit="change", description="visits kept on their half-day by another officer", label_ja="訪問担当の交代", names_officers=True)
+@term(
+    unit="change", description="visits kept on their half-day by another officer", label_ja="訪問担当の交代", names_officers=True
+)
 def replan_officer_change(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
     """A visit kept on its published half-day by another officer than published."""
     if not variables.by_officer:  # by slot, the second stage names officers
@@ -64,8 +78,12 @@ def replan_officer_change(model: CpModel, problem: Problem, variables: Variables
     charges: list[Charge] = []
     for visit, published, kept in _replanned_visits(problem, variables):
         same_officer = [c.literal for c in visit.choices if (c.officer, c.slot) == (published.officer, published.slot)]
-        charges.append((f"{_what(problem, visit.task)}: another officer than {problem.officers[published.officer].id}",
-                        kept - LinearExpr.sum(same_officer)))
+        charges.append(
+            (
+                f"{_what(problem, visit.task)}: another officer than {problem.officers[published.officer].id}",
+                kept - LinearExpr.sum(same_officer),
+            )
+        )
     return charges
 
 

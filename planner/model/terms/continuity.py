@@ -11,8 +11,12 @@ from planner.model.terms.term import Charge, term
 from planner.model.variables import Variables
 
 
-@term(unit="officer", description="extra officers per facility across its rounds", label_ja="同じ施設への担当の継続",
-      names_officers=True)
+@term(
+    unit="officer",
+    description="extra officers per facility across its rounds",
+    label_ja="同じ施設への担当の継続",
+    names_officers=True,
+)
 def officer_continuity(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
     """Officers beyond the first who visit a facility during the year.
 

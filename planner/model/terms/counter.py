@@ -40,8 +40,11 @@ def counter_waiting(model: CpModel, problem: Problem, variables: Variables) -> l
     return penalties
 
 
-@term(unit="officer half-day", description="officer half-days missing at the counter against the Erlang C requirement",
-      label_ja="窓口の不足人数（Erlang C）")
+@term(
+    unit="officer half-day",
+    description="officer half-days missing at the counter against the Erlang C requirement",
+    label_ja="窓口の不足人数（Erlang C）",
+)
 def counter_shortfall(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
     """Officer half-days missing at the counter against the Erlang C requirement.
 

@@ -37,7 +37,11 @@ def _by_week(problem: Problem, variables: Variables, visit: int) -> dict[int, Li
     return {week: LinearExpr.sum(literals) for week, literals in weeks.items()}
 
 
-@term(unit="visit", description="unannounced visits on the busiest weekday above an even spread", label_ja="事前連絡なし訪問の曜日の偏り")
+@term(
+    unit="visit",
+    description="unannounced visits on the busiest weekday above an even spread",
+    label_ja="事前連絡なし訪問の曜日の偏り",
+)
 def unannounced_weekdays(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
     """Most unannounced visits on one weekday, above an even spread (unit: one visit)."""
     visits = _unannounced_visits(problem)
@@ -55,7 +59,11 @@ def unannounced_weekdays(model: CpModel, problem: Problem, variables: Variables)
     return [("unannounced visits on the busiest weekday above an even spread", busiest - even)]
 
 
-@term(unit="visit", description="unannounced visits clustered by block or list order within a week", label_ja="事前連絡なし訪問の順序の偏り")
+@term(
+    unit="visit",
+    description="unannounced visits clustered by block or list order within a week",
+    label_ja="事前連絡なし訪問の順序の偏り",
+)
 def unannounced_clustering(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
     """Same-block visits in one week beyond the first, and list neighbours in one week (unit: one visit)."""
     visits = _unannounced_visits(problem)
@@ -103,8 +111,9 @@ def unannounced_shuffle(model: CpModel, problem: Problem, variables: Variables) 
         for week, expression in sorted(_by_week(problem, variables, visit).items()):
             # A function of (seed, facility, round, week) alone, so that a model holding fewer
             # choices (the second stage's pinned calendar) gives a visit the same cost.
-            rng = random.Random(f"unannounced-shuffle/{seed}/{problem.facilities[task.facility].id}/"
-                                f"{problem.rounds[task.round].id}/{week}")
+            rng = random.Random(
+                f"unannounced-shuffle/{seed}/{problem.facilities[task.facility].id}/{problem.rounds[task.round].id}/{week}"
+            )
             cost = rng.randint(0, 3)
             if cost:
                 terms.append(cost * expression)

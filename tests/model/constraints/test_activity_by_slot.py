@@ -35,8 +35,9 @@ def test_two_officers_on_duty_make_two_visits_in_one_half_day_but_not_three() ->
     morning = two.slot_at("2017-05-08", "am")
     built.model.add(sum(c.literal for v in built.variables.visits for c in v.choices if c.slot == morning) == 2)
     assert solve_built(built).feasible
-    three = make_problem([facility(f"C{n}") for n in (1, 2, 3)], rounds=_round("2017-05-08", "2017-05-08"),
-                         staffing=_two_on_monday())
+    three = make_problem(
+        [facility(f"C{n}") for n in (1, 2, 3)], rounds=_round("2017-05-08", "2017-05-08"), staffing=_two_on_monday()
+    )
     built = build(three, FAMILIES, formulation="by-slot")
     built.model.add(sum(c.literal for v in built.variables.visits for c in v.choices if c.slot == morning) == 3)
     assert not solve_built(built).feasible

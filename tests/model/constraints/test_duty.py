@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from planner.model.constraints.activity import add_one_activity_per_officer_and_slot
 from planner.model.constraints.duty import add_duty_days_per_week, add_headcount_targets, add_weekly_duty_totals
 from planner.model.constraints.meetings import add_meeting_attendance, add_meetings_held_once
-from planner.model.constraints.activity import add_one_activity_per_officer_and_slot
 from planner.model.terms.swaps import duty_swaps
 from tests.conftest import build, day_index, make_problem, solve_built
 
@@ -31,8 +31,9 @@ def test_days_per_week_refuses_a_fourth_day() -> None:
 
 
 def test_unavailable_day_has_no_duty_variable() -> None:
-    problem = make_problem(officers=[{"id": "A", "days_per_week": 5, "unavailable": ["2017-04-10"]},
-                                     {"id": "B", "days_per_week": 5}])
+    problem = make_problem(
+        officers=[{"id": "A", "days_per_week": 5, "unavailable": ["2017-04-10"]}, {"id": "B", "days_per_week": 5}]
+    )
     built = build(problem, [add_weekly_duty_totals])
     assert day_index(problem, "2017-04-10") not in built.variables.duty[0]
     assert day_index(problem, "2017-04-10") in built.variables.duty[1]
@@ -66,8 +67,14 @@ def test_all_officer_meeting_swaps_one_duty_day() -> None:
     # moved duty day, penalised once (duty_swaps weight 40).
     meetings = [{"id": "all", "kind": "officers", "attendees": "all", "date": "2017-04-12", "slot": "am"}]
     problem = make_problem(meetings=meetings)
-    families = [add_duty_days_per_week, add_weekly_duty_totals, add_headcount_targets, add_meetings_held_once,
-                add_meeting_attendance, add_one_activity_per_officer_and_slot]
+    families = [
+        add_duty_days_per_week,
+        add_weekly_duty_totals,
+        add_headcount_targets,
+        add_meetings_held_once,
+        add_meeting_attendance,
+        add_one_activity_per_officer_and_slot,
+    ]
     solved = solve_built(build(problem, families, [duty_swaps]))
     assert solved.optimal
     assert solved.term("duty_swaps") == 1
@@ -80,8 +87,9 @@ def test_all_officer_meeting_swaps_one_duty_day() -> None:
 def test_all_officer_meeting_without_swaps_is_infeasible() -> None:
     meetings = [{"id": "all", "kind": "officers", "attendees": "all", "date": "2017-04-12", "slot": "am"}]
     problem = make_problem(meetings=meetings)
-    built = build(problem, [add_weekly_duty_totals, add_headcount_targets, add_meetings_held_once,
-                            add_one_activity_per_officer_and_slot])
+    built = build(
+        problem, [add_weekly_duty_totals, add_headcount_targets, add_meetings_held_once, add_one_activity_per_officer_and_slot]
+    )
     for moved in built.variables.moved_duty.values():
         built.model.add(moved == 0)
     assert not solve_built(built).feasible

@@ -50,8 +50,16 @@ def test_meeting_in_a_window_is_held_once() -> None:
 
 def test_counter_floor_leaves_one_officer_per_slot() -> None:
     # Two on duty on Mon 8 May, counter_min 1: one visit per half-day fits (2), a third does not.
-    rounds = [{"id": "r", "applies_to": "existing_community", "announced": True, "window": {"start": "2017-05-08", "end": "2017-05-08"}}]
-    families = [add_each_visit_once, add_one_activity_per_officer_and_slot, add_weekly_duty_totals, add_headcount_targets, add_counter_floor]
+    rounds = [
+        {"id": "r", "applies_to": "existing_community", "announced": True, "window": {"start": "2017-05-08", "end": "2017-05-08"}}
+    ]
+    families = [
+        add_each_visit_once,
+        add_one_activity_per_officer_and_slot,
+        add_weekly_duty_totals,
+        add_headcount_targets,
+        add_counter_floor,
+    ]
     two = make_problem([facility("C1"), facility("C2")], rounds=rounds, officers=FIVE_DAYS, staffing=TWO_A_DAY)
     solved = solve_built(build(two, families))
     assert solved.feasible

@@ -51,8 +51,15 @@ def _one_visit(**overrides) -> Problem:
 
 
 def _sampled() -> Problem:
-    rounds = [{"id": "s", "applies_to": "existing_community", "announced": True, "sample_size": 2,
-               "window": {"start": MONDAY, "end": "2017-05-31"}}]
+    rounds = [
+        {
+            "id": "s",
+            "applies_to": "existing_community",
+            "announced": True,
+            "sample_size": 2,
+            "window": {"start": MONDAY, "end": "2017-05-31"},
+        }
+    ]
     return make_problem([facility("C1"), facility("C2"), facility("C3")], rounds=rounds)
 
 
@@ -69,69 +76,109 @@ def _present(built: BuiltModel, values: list[int]) -> None:
 def _published(problem: Problem) -> Problem:
     """A re-plan from Tuesday 9 May: A was on duty on Monday and made the visit then (am)."""
     monday = day_index(problem, MONDAY)
-    reference = Reference(first_free_day=monday + 1, duty=frozenset({(0, monday)}),
-                          visits={0: PublishedVisit(officer=0, slot=2 * monday, notified=True)},
-                          fixed_visits={}, redo=frozenset(), meetings={}, meeting_attendees={})
+    reference = Reference(
+        first_free_day=monday + 1,
+        duty=frozenset({(0, monday)}),
+        visits={0: PublishedVisit(officer=0, slot=2 * monday, notified=True)},
+        fixed_visits={},
+        redo=frozenset(),
+        meetings={},
+        meeting_attendees={},
+    )
     return dataclasses.replace(problem, reference=reference)
 
 
 def _published_meeting(problem: Problem) -> Problem:
     monday = day_index(problem, MONDAY)
-    reference = Reference(first_free_day=monday + 1, duty=frozenset(), visits={}, fixed_visits={}, redo=frozenset(),
-                          meetings={0: (2 * monday,)}, meeting_attendees={0: frozenset({0})})
+    reference = Reference(
+        first_free_day=monday + 1,
+        duty=frozenset(),
+        visits={},
+        fixed_visits={},
+        redo=frozenset(),
+        meetings={0: (2 * monday,)},
+        meeting_attendees={0: frozenset({0})},
+    )
     return dataclasses.replace(problem, reference=reference)
 
 
 def _reported(problem: Problem) -> Problem:
     """The visit is reported done by B on Tuesday pm (the window is the week)."""
     tuesday = day_index(problem, TUESDAY)
-    reference = Reference(first_free_day=0, duty=frozenset(), visits={}, fixed_visits={0: (1, (2 * tuesday + 1,))},
-                          redo=frozenset(), meetings={}, meeting_attendees={})
+    reference = Reference(
+        first_free_day=0,
+        duty=frozenset(),
+        visits={},
+        fixed_visits={0: (1, (2 * tuesday + 1,))},
+        redo=frozenset(),
+        meetings={},
+        meeting_attendees={},
+    )
     return dataclasses.replace(problem, reference=reference)
 
 
 def _week_visit() -> Problem:
-    rounds = [{"id": "r", "applies_to": "existing_community", "announced": True, "window": {"start": MONDAY, "end": "2017-05-12"}}]
+    rounds = [
+        {"id": "r", "applies_to": "existing_community", "announced": True, "window": {"start": MONDAY, "end": "2017-05-12"}}
+    ]
     return make_problem([facility("C1")], rounds=rounds)
 
 
 TWINS: dict[str, Twins] = {
-    "add_duty_days_per_week": Twins(
-        make_problem, lambda b, p: _duty(b, p, 0, WEEK[:3]), lambda b, p: _duty(b, p, 0, WEEK[:4])),
+    "add_duty_days_per_week": Twins(make_problem, lambda b, p: _duty(b, p, 0, WEEK[:3]), lambda b, p: _duty(b, p, 0, WEEK[:4])),
     "add_weekly_duty_totals": Twins(  # headcount 1 a day: the week needs 5 duty days
-        make_problem, lambda b, p: (_duty(b, p, 0, WEEK[:3]), _duty(b, p, 1, WEEK[3:]), _duty(b, p, 1, WEEK[:3], 0)),
-        lambda b, p: (_duty(b, p, 0, WEEK, 0), _duty(b, p, 1, WEEK, 0))),
+        make_problem,
+        lambda b, p: (_duty(b, p, 0, WEEK[:3]), _duty(b, p, 1, WEEK[3:]), _duty(b, p, 1, WEEK[:3], 0)),
+        lambda b, p: (_duty(b, p, 0, WEEK, 0), _duty(b, p, 1, WEEK, 0)),
+    ),
     "add_headcount_targets": Twins(
-        make_problem, lambda b, p: _duty(b, p, 0, WEEK[:1]), lambda b, p: (_duty(b, p, 0, WEEK[:1]), _duty(b, p, 1, WEEK[:1]))),
+        make_problem, lambda b, p: _duty(b, p, 0, WEEK[:1]), lambda b, p: (_duty(b, p, 0, WEEK[:1]), _duty(b, p, 1, WEEK[:1]))
+    ),
     "add_each_visit_once": Twins(
-        _one_visit, lambda b, p: b.model.add(_choice(b, p, 0, 0, MONDAY, 0) == 1),
-        lambda b, p: b.model.add(_choice(b, p, 0, 0, MONDAY, 0) + _choice(b, p, 0, 1, MONDAY, 1) == 2)),
+        _one_visit,
+        lambda b, p: b.model.add(_choice(b, p, 0, 0, MONDAY, 0) == 1),
+        lambda b, p: b.model.add(_choice(b, p, 0, 0, MONDAY, 0) + _choice(b, p, 0, 1, MONDAY, 1) == 2),
+    ),
     "add_sample_sizes": Twins(_sampled, lambda b, p: _present(b, [1, 1, 0]), lambda b, p: _present(b, [1, 1, 1])),
     "add_meetings_held_once": Twins(
         lambda: _meeting(start=MONDAY, end=TUESDAY),
         lambda b, p: b.model.add(_option(b, p, 0, MONDAY).held == 1),
-        lambda b, p: b.model.add(sum(o.held for o in b.variables.meetings[0].options) == 0)),
+        lambda b, p: b.model.add(sum(o.held for o in b.variables.meetings[0].options) == 0),
+    ),
     "add_meeting_attendance": Twins(
-        _meeting, lambda b, p: (b.model.add(_option(b, p, 0, MONDAY).held == 1),
-                                b.model.add(sum(lit for _, lit in _option(b, p, 0, MONDAY).attendance) == 1)),
-        lambda b, p: (b.model.add(_option(b, p, 0, MONDAY).held == 1),
-                      b.model.add(sum(lit for _, lit in _option(b, p, 0, MONDAY).attendance) == 2))),
+        _meeting,
+        lambda b, p: (
+            b.model.add(_option(b, p, 0, MONDAY).held == 1),
+            b.model.add(sum(lit for _, lit in _option(b, p, 0, MONDAY).attendance) == 1),
+        ),
+        lambda b, p: (
+            b.model.add(_option(b, p, 0, MONDAY).held == 1),
+            b.model.add(sum(lit for _, lit in _option(b, p, 0, MONDAY).attendance) == 2),
+        ),
+    ),
     "add_one_activity_per_officer_and_slot": Twins(  # a visit by an officer off duty that day
-        _one_visit, lambda b, p: (_duty(b, p, 0, [MONDAY]), b.model.add(_choice(b, p, 0, 0, MONDAY, 0) == 1)),
-        lambda b, p: (_duty(b, p, 0, [MONDAY], 0), b.model.add(_choice(b, p, 0, 0, MONDAY, 0) == 1))),
+        _one_visit,
+        lambda b, p: (_duty(b, p, 0, [MONDAY]), b.model.add(_choice(b, p, 0, 0, MONDAY, 0) == 1)),
+        lambda b, p: (_duty(b, p, 0, [MONDAY], 0), b.model.add(_choice(b, p, 0, 0, MONDAY, 0) == 1)),
+    ),
     "add_counter_floor": Twins(  # counter_min 1: with one officer on duty the visit empties the counter, with two not
         lambda: _one_visit(staffing={"headcount": {"mon": 2, "tue": 1, "wed": 1, "thu": 1, "fri": 1}, "counter_min": 1}),
         lambda b, p: (_duty(b, p, 0, [MONDAY]), _duty(b, p, 1, [MONDAY]), b.model.add(_choice(b, p, 0, 0, MONDAY, 0) == 1)),
-        lambda b, p: (_duty(b, p, 0, [MONDAY]), _duty(b, p, 1, [MONDAY], 0), b.model.add(_choice(b, p, 0, 0, MONDAY, 0) == 1))),
+        lambda b, p: (_duty(b, p, 0, [MONDAY]), _duty(b, p, 1, [MONDAY], 0), b.model.add(_choice(b, p, 0, 0, MONDAY, 0) == 1)),
+    ),
     "add_past_duty_kept": Twins(
-        lambda: _published(_one_visit()), lambda b, p: _duty(b, p, 0, [MONDAY]), lambda b, p: _duty(b, p, 0, [MONDAY], 0)),
+        lambda: _published(_one_visit()), lambda b, p: _duty(b, p, 0, [MONDAY]), lambda b, p: _duty(b, p, 0, [MONDAY], 0)
+    ),
     "add_past_and_reported_visits_kept": Twins(
-        lambda: _reported(_week_visit()), lambda b, p: b.model.add(_choice(b, p, 0, 1, TUESDAY, 1) == 1),
-        lambda b, p: b.model.add(_choice(b, p, 0, 1, TUESDAY, 1) == 0)),  # not where it was reported done
+        lambda: _reported(_week_visit()),
+        lambda b, p: b.model.add(_choice(b, p, 0, 1, TUESDAY, 1) == 1),
+        lambda b, p: b.model.add(_choice(b, p, 0, 1, TUESDAY, 1) == 0),
+    ),  # not where it was reported done
     "add_past_meetings_kept": Twins(
         lambda: _published_meeting(_meeting(start=MONDAY, end=TUESDAY)),
         lambda b, p: b.model.add(_option(b, p, 0, MONDAY).held == 1),
-        lambda b, p: b.model.add(_option(b, p, 0, TUESDAY).held == 1)),
+        lambda b, p: b.model.add(_option(b, p, 0, TUESDAY).held == 1),
+    ),
 }
 
 RULES = {rule.name: rule for rule in FAMILIES}

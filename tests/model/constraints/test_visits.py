@@ -20,7 +20,9 @@ def test_visit_lands_inside_its_window() -> None:
     chosen = [c for c in solved.built.variables.visits[0].choices if solved.solver.boolean_value(c.literal)]
     assert len(chosen) == 1
     assert problem.day_labels[day_of(chosen[0].slot)] in ("2017-05-08", "2017-05-09")
-    assert all(problem.day_labels[day_of(c.slot)] in ("2017-05-08", "2017-05-09") for c in solved.built.variables.visits[0].choices)
+    assert all(
+        problem.day_labels[day_of(c.slot)] in ("2017-05-08", "2017-05-09") for c in solved.built.variables.visits[0].choices
+    )
 
 
 def test_a_visit_cannot_be_skipped() -> None:
@@ -51,8 +53,11 @@ def test_sample_picks_exactly_its_size_favouring_open_findings() -> None:
         problem = make_problem(facilities, rounds=_round("2017-05-08", "2017-05-31", sample_size=size))
         solved = solve_built(build(problem, [add_each_visit_once, add_sample_sizes], [sample_findings]))
         assert solved.optimal
-        picked = {problem.facilities[problem.visits[v.task].facility].id
-                  for v in solved.built.variables.visits if solved.solver.value(v.present)}
+        picked = {
+            problem.facilities[problem.visits[v.task].facility].id
+            for v in solved.built.variables.visits
+            if solved.solver.value(v.present)
+        }
         assert len(picked) == size
         assert solved.term("sample_findings") == expected_left_out
         assert "C2" in picked
