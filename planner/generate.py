@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from planner.domain import WEEKDAY_KEYS
+from planner.io.readers import FACILITY_COLUMNS
 
 WEEKDAY_SHARES = (1.0, 1.0, 1.0, 0.5, 1.0)  # Thursday at half a weekday, as in FY2017
 BLOCK_NAMES = ("なかまち", "けやき", "ひがし", "やぎさわ", "すみよし")
@@ -182,21 +183,8 @@ def write_generated(spec: GenerateSpec, out_dir: Path) -> Path:
         + yaml.safe_dump(instance, allow_unicode=True, sort_keys=False, width=200),
         encoding="utf-8",
     )
-    columns = [
-        "facility_id",
-        "name",
-        "category",
-        "type",
-        "opening_date",
-        "block",
-        "address",
-        "lat",
-        "lon",
-        "capacity",
-        "open_findings",
-    ]
     with open(out_dir / "facilities.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer = csv.DictWriter(handle, fieldnames=FACILITY_COLUMNS)
         writer.writeheader()
         writer.writerows(facilities)
     (out_dir / "README.md").write_text(

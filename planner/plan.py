@@ -5,17 +5,18 @@ Indices go back to ids here; the writers only format what this module gives.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from planner.calendar import SLOT_NAMES, Problem
 from planner.calendar.problem import day_of
 from planner.domain import WEEKDAY_KEYS
 from planner.model.terms import term_description
-from planner.solution import Result, Solution, StageResult
+from planner.solution import Result, Solution
 
 
 @dataclass(frozen=True)
@@ -67,56 +68,11 @@ class DutyMove:
 
 
 @dataclass(frozen=True)
-class RunSummary:
-    """The run that made a plan, as the solver gave it (``plan.json``'s first keys)."""
-
-    status: str
-    objective: float | None
-    bound: float | None
-    gap: float | None
-    solve_seconds: float
-    seed: int
-    workers: int
-    time_limit: float
-    model_size: dict[str, int] = field(default_factory=dict)
-    decided_gap: float | None = None
-    """The gap on what the plan decides, above ``floor`` (:mod:`planner.bounds`)."""
-    floor: dict[str, Any] = field(default_factory=dict)
-    """``value``, its ``parts`` by term and the ``method`` in words."""
-    model: str = "two-stage"
-    objective_mode: str = "weighted-sum"
-    deterministic: bool = False
-    stages: tuple[dict[str, Any], ...] = ()
-    """Each CP-SAT solve of the run as the solver gave it (status, objective, bound, gap, seconds, stopped_by)."""
-
-
-def run_summary(result: Result) -> RunSummary:
-    return RunSummary(
-        status=result.status.value,
-        objective=result.objective,
-        bound=result.bound,
-        gap=result.gap,
-        solve_seconds=round(result.solve_seconds, 3),
-        seed=result.seed,
-        workers=result.workers,
-        time_limit=result.time_limit,
-        model_size=dict(result.model_size),
-        decided_gap=None if result.decided_gap is None else round(result.decided_gap, 6),
-        floor={}
-        if result.floor is None
-        else {"value": result.floor.value, "parts": result.floor.parts, "method": result.floor.method},
-        model=result.model,
-        objective_mode=result.objective_mode,
-        deterministic=result.deterministic,
-        stages=tuple(_stage_figures(stage) for stage in result.stages),
-    )
-
-
-@dataclass(frozen=True)
 class Plan:
     name: str
     fiscal_year: int
-    run: RunSummary
+    run: Result
+    """The run that made the plan, as the solver gave it (its ``solution`` is the rows below, not kept twice)."""
     visits: tuple[VisitRow, ...]
     roster: tuple[RosterRow, ...]
     meetings: tuple[MeetingRow, ...]
@@ -186,7 +142,7 @@ def make_plan(problem: Problem, result: Result, previous_weekdays: dict[str, int
     return Plan(
         name=problem.name,
         fiscal_year=problem.fiscal_year,
-        run=run_summary(result),
+        run=dataclasses.replace(result, solution=None),
         visits=tuple(visits),
         roster=tuple(roster),
         meetings=tuple(meetings),
@@ -195,20 +151,6 @@ def make_plan(problem: Problem, result: Result, previous_weekdays: dict[str, int
         terms=terms,
         kpis=_kpis(problem, solution, visits, counter, moves, previous_weekdays),
     )
-
-
-def _stage_figures(stage: StageResult) -> dict[str, Any]:
-    return {
-        "stage": stage.name,
-        "terms": list(stage.terms),
-        "status": stage.status.value,
-        "objective": stage.objective,
-        "bound": stage.bound,
-        "gap": None if stage.gap is None else round(stage.gap, 6),
-        "seconds": round(stage.seconds, 3),
-        "stopped_by": stage.stopped_by,
-        "model_size": dict(stage.model_size),
-    }
 
 
 def visitor_minutes_waited(problem: Problem, solution: Solution) -> int:

@@ -206,10 +206,10 @@ def _summary_sheet(book: Workbook, view: PlanView) -> None:
     sheet.cell(row=1, column=1, value=f"{view.instance.spec.fiscal_year}年度 巡回訪問計画（{view.name}）").font = _TITLE
     gap = f"{100 * plan.run.gap:.2f}%" if plan.run.gap is not None else "-"
     rows: list[tuple[str, object]] = [
-        ("解の状態", plan.run.status),
+        ("解の状態", plan.run.status.value),
         ("目的関数値 / 下界 / ギャップ", f"{plan.run.objective} / {plan.run.bound} / {gap}"),
         (
-            f"計画で左右できる部分のギャップ（下限値 {plan.run.floor.get('value', '-')} を除く）",
+            f"計画で左右できる部分のギャップ（下限値 {plan.run.floor.value if plan.run.floor is not None else '-'} を除く）",
             f"{100 * plan.run.decided_gap:.2f}%" if plan.run.decided_gap is not None else "-",
         ),
         ("訪問件数", plan.kpis["visits_total"]),

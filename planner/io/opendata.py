@@ -24,23 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.errors import InstanceError
+from planner.io.readers import FACILITY_COLUMNS
 
 NAME, TYPE = "名称", "種別"
 REQUIRED_COLUMNS = (NAME, TYPE)
 UNASSIGNED_BLOCK = "未割当"
-FACILITY_COLUMNS = (
-    "facility_id",
-    "name",
-    "category",
-    "type",
-    "opening_date",
-    "block",
-    "address",
-    "lat",
-    "lon",
-    "capacity",
-    "open_findings",
-)
 
 # Ordered: the first keyword found in the normalised 種別 decides.  Visited kinds
 # come before the skipped ones because "小規模保育所" also contains "保育所".

@@ -21,6 +21,8 @@ INSTANCE_FILE = "instance.yaml"
 FACILITIES_FILE = "facilities.csv"
 REQUIRED_COLUMNS: tuple[str, ...] = ("facility_id", "name", "category", "type", "opening_date", "block")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("address", "lat", "lon", "capacity", "open_findings", "closing_date")
+FACILITY_COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+"""Every column of ``facilities.csv``, in the order the writers use."""
 
 
 class _DatesAsTextLoader(yaml.SafeLoader):
@@ -94,9 +96,9 @@ def load_facilities(path: Path) -> list[Facility]:
     missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
         raise InstanceError(f"{path}: missing column {missing[0]!r} (required: {', '.join(REQUIRED_COLUMNS)})")
-    unknown = [column for column in columns if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    unknown = [column for column in columns if column not in FACILITY_COLUMNS]
     if unknown:
-        raise InstanceError(f"{path}: unknown column {unknown[0]!r} (allowed: {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)})")
+        raise InstanceError(f"{path}: unknown column {unknown[0]!r} (allowed: {', '.join(FACILITY_COLUMNS)})")
     facilities = []
     for position, row in enumerate(table.to_dict(orient="records")):
         line = position + 2  # the header is line 1

@@ -20,6 +20,7 @@ import pandas as pd
 
 from planner.errors import OutputError
 from planner.plan import CounterRow, MeetingRow, Plan, RosterRow, VisitRow
+from planner.solution import Result, StageResult
 
 CONTRACT_FILES = ("visits.csv", "roster.csv", "meetings.csv", "counter.csv", "plan.json")
 
@@ -33,10 +34,46 @@ def _table(rows: Sequence[Any], row_type: type) -> pd.DataFrame:
     return frame
 
 
+def run_figures(run: Result) -> dict[str, Any]:
+    """The run's figures as ``plan.json`` states them (status names, seconds to the millisecond)."""
+    return {
+        "status": run.status.value,
+        "objective": run.objective,
+        "bound": run.bound,
+        "gap": run.gap,
+        "decided_gap": None if run.decided_gap is None else round(run.decided_gap, 6),
+        "floor": {} if run.floor is None else {"value": run.floor.value, "parts": run.floor.parts, "method": run.floor.method},
+        "objective_mode": run.objective_mode,
+        "model": run.model,
+        "stages": [_stage_figures(stage) for stage in run.stages],
+        "solve_seconds": round(run.solve_seconds, 3),
+        "seed": run.seed,
+        "workers": run.workers,
+        "deterministic": run.deterministic,
+        "time_limit": run.time_limit,
+        "model_size": dict(run.model_size),
+    }
+
+
+def _stage_figures(stage: StageResult) -> dict[str, Any]:
+    return {
+        "stage": stage.name,
+        "terms": list(stage.terms),
+        "status": stage.status.value,
+        "objective": stage.objective,
+        "bound": stage.bound,
+        "gap": None if stage.gap is None else round(stage.gap, 6),
+        "seconds": round(stage.seconds, 3),
+        "stopped_by": stage.stopped_by,
+        "model_size": dict(stage.model_size),
+    }
+
+
 def plan_document(plan: Plan) -> dict[str, Any]:
     """``plan.json``: the run's figures first, then every row of the plan."""
     document = asdict(plan)
-    document.update(document.pop("run"))
+    document.pop("run")
+    document.update(run_figures(plan.run))
     if document.get("replan") is None:
         document.pop("replan", None)
     ordered = {
@@ -164,12 +201,12 @@ def write_instance_files(instance: Any, directory: Path) -> None:
     """An instance directory (``instance.yaml``, ``facilities.csv``) that loads back to ``instance``."""
     import yaml
 
-    from planner.io.readers import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+    from planner.io.readers import FACILITY_COLUMNS
 
     directory.mkdir(parents=True, exist_ok=True)
     spec = instance.spec.model_dump(mode="json", exclude_none=True)
     with open(directory / "instance.yaml", "w", encoding="utf-8") as handle:
         yaml.safe_dump(spec, handle, allow_unicode=True, sort_keys=False)
-    columns = list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+    columns = list(FACILITY_COLUMNS)
     rows = [facility.model_dump(mode="json") for facility in instance.facilities]
     pd.DataFrame(rows, columns=columns).to_csv(directory / "facilities.csv", index=False)

@@ -111,7 +111,7 @@ def solve_office(task: OfficeTask) -> OfficeOutcome:
     return OfficeOutcome(
         task.office_id,
         task.title,
-        outcome.plan.run.status,
+        outcome.plan.run.status.value,
         0,
         "",
         figures_of(outcome.plan, len(instance.spec.officers), len(instance.facilities)),

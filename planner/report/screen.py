@@ -39,21 +39,21 @@ def _run_lines(plan: Plan) -> list[str]:
     """Status, objective, bound, both gaps and, for a two-stage run, each stage as CP-SAT gave it."""
     how = "deterministic" if plan.run.deterministic else "wall clock"
     lines = [
-        f"status: {plan.run.status}  objective {plan.run.objective:.0f}  bound {plan.run.bound:.0f}  gap {gap(plan.run.gap)}  "
+        f"status: {plan.run.status.value}  objective {plan.run.objective:.0f}  bound {plan.run.bound:.0f}  gap {gap(plan.run.gap)}  "
         f"({plan.run.solve_seconds:.1f} s, {plan.run.workers} workers, seed {plan.run.seed}, {plan.run.model}, {how})",
     ]
-    if plan.run.floor:
+    if plan.run.floor is not None:
         lines.append(
             f"decided gap {gap(plan.run.decided_gap)} = (objective - bound) / (objective - floor); floor "
-            f"{plan.run.floor['value']}, which no plan goes below (how: plan.json floor.method)"
+            f"{plan.run.floor.value}, which no plan goes below (how: plan.json floor.method)"
         )
     if plan.run.objective_mode == "lexicographic":
         for stage in plan.run.stages:
-            objective = "-" if stage["objective"] is None else f"{stage['objective']:.0f}"
-            bound = "-" if stage["bound"] is None else f"{stage['bound']:.0f}"
+            objective = "-" if stage.objective is None else f"{stage.objective:.0f}"
+            bound = "-" if stage.bound is None else f"{stage.bound:.0f}"
             lines.append(
-                f"  stage {stage['stage']:<9} {stage['status']:<8} objective {objective} bound {bound} "
-                f"gap {gap(stage['gap'])} ({stage['seconds']:.1f} s, stopped by {stage['stopped_by']})"
+                f"  stage {stage.name:<9} {stage.status.value:<8} objective {objective} bound {bound} "
+                f"gap {gap(stage.gap)} ({stage.seconds:.1f} s, stopped by {stage.stopped_by})"
             )
     return lines
 

@@ -97,7 +97,7 @@ def solve_scenario(task: ScenarioTask) -> ScenarioOutcome:
     return ScenarioOutcome(
         scenario.name,
         scenario.title,
-        plan.run.status,
+        plan.run.status.value,
         figures,
         "",
         time.perf_counter() - started,

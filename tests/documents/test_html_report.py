@@ -28,7 +28,7 @@ def test_report_renders_in_headless_chromium(small_plan_dir: Path, small_plan, s
         assert page.title().startswith("2017年度 巡回訪問計画")
         for heading in ("主な指標", "目的関数の内訳", "推進員ごとの負担", "窓口の来庁見込みと配置", "月ごとのカレンダー"):
             assert page.get_by_role("heading", name=heading).is_visible()
-        assert page.locator("#status").inner_text() == small_plan.run.status
+        assert page.locator("#status").inner_text() == small_plan.run.status.value
         assert page.locator("#counter-chart rect").count() > 200  # one bar per working day
         visit = small_plan.visits[0]
         name = next(f.name for f in small_instance.facilities if f.facility_id == visit.facility_id)
