@@ -1,41 +1,33 @@
 """The summary of an office set: one row per office and the totals (screen, ``offices.csv``, ``offices.html``).
 
-:data:`COLUMNS` names each figure once (key, screen label, Japanese label,
-format, how it adds up), so the three outputs cannot disagree.
+:data:`COLUMNS` names each figure once (a :class:`~planner.report.formats.Figure`: key, screen
+label, Japanese label, format, whether it adds up), so the three outputs cannot disagree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from planner.offices.run import OfficeOutcome
-from planner.report.formats import count, gap, share
+from planner.report.figures import FIGURES
+from planner.report.formats import Figure, text_table
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    label_ja: str
-    show: Callable[[Any], str]
-    summed: bool
-    """Added up in the totals row (counts and visitor-minutes); shares and gaps are not."""
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("officers", "officers", "推進員", count, True),
-    Column("facilities", "facilities", "施設", count, True),
-    Column("visits", "visits", "訪問", count, True),
-    Column("outreach_half_days", "outreach", "出張相談（人・半日）", count, True),
-    Column("waited_year", "waited/year", "待ち時間（人・分／年）", count, True),
-    Column("waited_season", "waited, season", "待ち時間：申込期", count, True),
-    Column("service_level_season", "SL, season", "サービスレベル：申込期", share, False),
-    Column("shortfall_half_days", "short", "窓口の不足（人・半日）", count, True),
-    Column("swapped_days", "swaps", "振替勤務日", count, True),
-    Column("gap", "gap", "ギャップ", gap, False),
-    Column("decided_gap", "decided gap", "計画で左右できる部分のギャップ", gap, False),
+COLUMNS: tuple[Figure, ...] = tuple(
+    FIGURES[key]
+    for key in (
+        "officers",
+        "facilities",
+        "visits",
+        "outreach_half_days",
+        "waited_year",
+        "waited_season",
+        "service_level_season",
+        "shortfall_half_days",
+        "swapped_days",
+        "gap",
+        "decided_gap",
+    )
 )
 
 
@@ -47,33 +39,20 @@ def totals(outcomes: Sequence[OfficeOutcome]) -> dict[str, Any]:
 
 
 def summary_text(set_name: str, outcomes: Sequence[OfficeOutcome], wall_seconds: float) -> str:
-    name_width = max(8, *(len(outcome.office_id) for outcome in outcomes)) + 2
-    widths = [max(len(column.label), 9) + 2 for column in COLUMNS]
-    header = (
-        "office".ljust(name_width)
-        + "status".ljust(12)
-        + "".join(c.label.rjust(w) for c, w in zip(COLUMNS, widths))
-        + "seconds".rjust(9)
-        + "peak MB".rjust(9)
-    )
-    lines = [header]
-    for outcome in outcomes:
-        cells = "".join(column.show(outcome.figures.get(column.key)).rjust(width) for column, width in zip(COLUMNS, widths))
-        lines.append(
-            outcome.office_id.ljust(name_width)
-            + outcome.status.ljust(12)
-            + cells
-            + f"{outcome.seconds:9.1f}{outcome.worker_peak_mb:9.0f}"
-        )
+    header = ["office", "status", *(column.label for column in COLUMNS), "seconds", "peak MB"]
+    rows = [
+        [
+            outcome.office_id,
+            outcome.status,
+            *(column.show(outcome.figures.get(column.key)) for column in COLUMNS),
+            f"{outcome.seconds:.1f}",
+            f"{outcome.worker_peak_mb:.0f}",
+        ]
+        for outcome in outcomes
+    ]
     sums = totals(outcomes)
-    lines.append(
-        "total".ljust(name_width)
-        + "".ljust(12)
-        + "".join(
-            column.show(sums[column.key]).rjust(width) if column.summed else "".rjust(width)
-            for column, width in zip(COLUMNS, widths)
-        )
-    )
+    rows.append(["total", "", *(column.show(sums[column.key]) if column.summed else "" for column in COLUMNS), "", ""])
+    lines = text_table(header, rows)
     planned = sum(1 for outcome in outcomes if outcome.figures)
     lines.append(f"{set_name}: {planned} of {len(outcomes)} offices planned in {wall_seconds:.1f} s")
     for outcome in outcomes:

@@ -1,67 +1,38 @@
 """What a comparison shows: one list of rows, read by the screen table, the CSV and the HTML page.
 
-Each :class:`Row` names a figure once (key, English label for the screen,
+Each row (a :class:`~planner.report.formats.Figure`) names a figure once (key, English label for the screen,
 Japanese label for the HTML page, how to print it, whether lower is better),
 so the three outputs cannot disagree on what a figure is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from planner.report.formats import count, gap, seconds, share
+from planner.report.figures import FIGURES, per_officer
+from planner.report.formats import Figure, seconds, text_table
 from planner.whatif.run import ScenarioOutcome
 
-
-def _per_officer(value: Any) -> str:
-    return "-" if not value else " ".join(f"{officer}:{number}" for officer, number in value.items())
-
-
-def _delta_count(change: float) -> str:
-    return f"{change:+,.0f}"
-
-
-def _delta_points(change: float) -> str:
-    return f"{100 * change:+.1f}pt"
-
-
-@dataclass(frozen=True)
-class Row:
-    key: str
-    label: str
-    label_ja: str
-    show: Callable[[Any], str]
-    lower_is_better: bool | None = None
-    """For the deltas against the base: ``None`` when a change is neither better nor worse."""
-    show_delta: Callable[[float], str] | None = _delta_count
-    """How a difference from the base is printed; ``None``: no difference shown (gaps, per-officer lists)."""
-
-
-ROWS: tuple[Row, ...] = (
-    Row("waited_year", "visitor-min waited, year", "窓口の待ち時間（人・分／年）", count, True),
-    Row("waited_season", "visitor-min waited, season", "待ち時間：申込期", count, True),
-    Row("waited_deadline_day", "visitor-min waited, deadline day", "待ち時間：申込締切日", count, True),
-    Row("service_level_season", "service level, season", "サービスレベル：申込期", share, False, _delta_points),
-    Row(
+ROWS: tuple[Figure, ...] = tuple(
+    FIGURES[key]
+    for key in (
+        "waited_year",
+        "waited_season",
+        "waited_deadline_day",
+        "service_level_season",
         "service_level_season_outside_deadline",
-        "service level, season w/o deadline",
-        "サービスレベル：申込期（締切日を除く）",
-        share,
-        False,
-        _delta_points,
-    ),
-    Row("service_level_deadline_day", "service level deadline day", "サービスレベル：締切日", share, False, _delta_points),
-    Row("shortfall_half_days", "Erlang C shortfall (half-days)", "窓口の不足（人・半日、Erlang C 比）", count, True),
-    Row("visits", "visits", "訪問件数", count, None),
-    Row("visits_season", "visits in season", "申込期の訪問", count, True),
-    Row("visits_deadline_week", "visits in deadline week", "締切週の訪問", count, True),
-    Row("visits_by_officer", "visits per officer", "推進員ごとの訪問", _per_officer, None, None),
-    Row("duty_days_by_officer", "duty days per officer", "推進員ごとの勤務日", _per_officer, None, None),
-    Row("swapped_days", "swapped duty days", "振替で増やした勤務日", count, True),
-    Row("gap", "CP-SAT gap", "ギャップ（CP-SAT）", gap, None, None),
-    Row("decided_gap", "gap on what the plan decides", "計画で左右できる部分のギャップ", gap, None, None),
+        "service_level_deadline_day",
+        "shortfall_half_days",
+        "visits",
+        "visits_season",
+        "visits_deadline_week",
+        "visits_by_officer",
+        "duty_days_by_officer",
+        "swapped_days",
+        "gap",
+        "decided_gap",
+    )
 )
 
 
@@ -78,7 +49,7 @@ def status_text(outcome: ScenarioOutcome) -> str:
     return outcome.status + (" (cached)" if outcome.cached else "")
 
 
-def delta(outcome: ScenarioOutcome, base: ScenarioOutcome | None, row: Row) -> float | None:
+def delta(outcome: ScenarioOutcome, base: ScenarioOutcome | None, row: Figure) -> float | None:
     """``outcome``'s figure minus the base's (numbers only)."""
     if base is None or row.show_delta is None:
         return None
@@ -104,12 +75,12 @@ def side_by_side(outcomes: Sequence[ScenarioOutcome], line_width: int = 160) -> 
         lines.append("status".ljust(label_width) + "".join(status_text(o).rjust(width) for o in block))
         for row in ROWS:
             cells = [row.show(value_of(outcome, row.key)) for outcome in block]
-            if row.show is _per_officer:
+            if row.show is per_officer:
                 continue  # too wide for columns: listed below
             lines.append(row.label.ljust(label_width) + "".join(cell.rjust(width) for cell in cells))
         lines.append("seconds".ljust(label_width) + "".join(seconds(o.seconds).rjust(width) for o in block))
     lines.append("")
-    wide = [row for row in ROWS if row.show is _per_officer]
+    wide = [row for row in ROWS if row.show is per_officer]
     for outcome in outcomes:
         if outcome.figures is not None:
             parts = [f"{row.label}: {row.show(value_of(outcome, row.key))}" for row in wide]
@@ -122,22 +93,18 @@ def side_by_side(outcomes: Sequence[ScenarioOutcome], line_width: int = 160) -> 
 def one_row_each(outcomes: Sequence[ScenarioOutcome], keys: Sequence[str] | None = None) -> str:
     """Scenarios down, a few figures across (``planner sweep``, ``planner staffing``)."""
     shown = [row for row in ROWS if keys is None or row.key in keys]
-    name_width = max(8, *(len(outcome.name) for outcome in outcomes)) + 2
-    widths = [max(len(row.label), 10) + 2 for row in shown]
-    header = (
-        "scenario".ljust(name_width)
-        + "status".ljust(18)
-        + "".join(row.label.rjust(width) for row, width in zip(shown, widths))
-        + "seconds".rjust(9)
-    )
-    lines = [header]
-    for outcome in outcomes:
-        cells = "".join(row.show(value_of(outcome, row.key)).rjust(width) for row, width in zip(shown, widths))
-        line = outcome.name.ljust(name_width) + status_text(outcome).ljust(18) + cells + seconds(outcome.seconds).rjust(9)
-        if outcome.figures is None:
-            line += f"   {short_reason(outcome.reason)}"
-        lines.append(line)
-    return "\n".join(lines)
+    header = ["scenario", "status", *(row.label for row in shown), "seconds", ""]
+    rows = [
+        [
+            outcome.name,
+            status_text(outcome),
+            *(row.show(value_of(outcome, row.key)) for row in shown),
+            seconds(outcome.seconds),
+            "" if outcome.figures is not None else f" {short_reason(outcome.reason)}",
+        ]
+        for outcome in outcomes
+    ]
+    return "\n".join(text_table(header, rows))
 
 
 def csv_rows(outcomes: Sequence[ScenarioOutcome]) -> tuple[list[str], list[dict[str, Any]]]:
@@ -147,7 +114,7 @@ def csv_rows(outcomes: Sequence[ScenarioOutcome]) -> tuple[list[str], list[dict[
         for officer in outcome.figures.visits_by_officer if outcome.figures else {}:
             if officer not in officers:
                 officers.append(officer)
-    scalar = [row.key for row in ROWS if row.show is not _per_officer]
+    scalar = [row.key for row in ROWS if row.show is not per_officer]
     columns = [
         "scenario",
         "label",
