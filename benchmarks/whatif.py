@@ -34,8 +34,8 @@ from planner.executor import default_processes, expected_seconds  # noqa: E402
 from planner.io.readers import load_instance, load_scenario  # noqa: E402
 from planner.scenario import BASE_SCENARIO, Scenario  # noqa: E402
 from planner.scenario.grid import scenario_of  # noqa: E402
+from planner.solve import SolveParams  # noqa: E402
 from planner.whatif.compare import Comparison, run_scenarios  # noqa: E402
-from planner.whatif.run import RunSettings  # noqa: E402
 
 FY2017 = ROOT / "instances" / "nishitokyo-fy2017"
 GRID = (
@@ -73,7 +73,7 @@ def main() -> None:
     args = parser.parse_args()
     base = load_instance(FY2017)
     chosen = scenarios(base)
-    settings = RunSettings(time_limit=args.time_limit, seed=0, workers=1, deterministic=True)
+    settings = SolveParams(time_limit=args.time_limit, seed=0, workers=1, deterministic=True)
     with tempfile.TemporaryDirectory() as scratch:
         local_cache, dask_cache = Path(scratch) / "local", Path(scratch) / "dask"
         local, local_seconds = timed(

@@ -415,9 +415,9 @@ def _scenario_options(command: F) -> F:
 
 
 def _run_settings(time_limit: float, seed: int, threads: int, wall_clock: bool) -> Any:
-    from planner.whatif.run import RunSettings
+    from planner.solve import SolveParams
 
-    return RunSettings(time_limit=time_limit, seed=seed, workers=threads, deterministic=not wall_clock)
+    return SolveParams(time_limit=time_limit, seed=seed, workers=threads, deterministic=not wall_clock)
 
 
 def _with_progress(total: int | None, quiet: bool, run: Callable[[Any], Any]) -> Any:

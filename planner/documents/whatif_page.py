@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from planner.documents.templates import render_with_font
-from planner.whatif.run import RunSettings, ScenarioOutcome
+from planner.solve.params import SolveParams
+from planner.whatif.run import ScenarioOutcome
 from planner.whatif.table import ROWS, delta, value_of
 
 STATUS_JA = {
@@ -98,13 +99,13 @@ def _comparison(outcomes: Sequence[ScenarioOutcome]) -> dict[str, Any]:
     }
 
 
-def render_whatif_page(base_name: str, settings: RunSettings, outcomes: Sequence[ScenarioOutcome]) -> str:
+def render_whatif_page(base_name: str, settings: SolveParams, outcomes: Sequence[ScenarioOutcome]) -> str:
     """The page's HTML; ``outcomes[0]`` is the base when a base row is compared."""
     return render_with_font("whatif.html.j2", base_name=base_name, settings=settings, **_comparison(outcomes))
 
 
 def render_offices_whatif_page(
-    set_name: str, settings: RunSettings, offices: Sequence[tuple[str, Sequence[ScenarioOutcome]]]
+    set_name: str, settings: SolveParams, offices: Sequence[tuple[str, Sequence[ScenarioOutcome]]]
 ) -> str:
     """The same scenarios on several offices: one comparison per office, office by office."""
     return render_with_font(

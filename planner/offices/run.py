@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.errors import PlannerError
+from planner.solve.params import SolveParams
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,8 @@ class OfficeTask:
     title: str
     instance_dir: str
     out_dir: str
-    time_limit: float
-    seed: int
-    workers: int
+    params: SolveParams
+    """Deterministic: the same set, seed and limit give every office the same plan wherever it runs."""
     documents: bool = True
 
 
@@ -83,11 +83,11 @@ def solve_office(task: OfficeTask) -> OfficeOutcome:
         outcome = run_solve(
             task.instance_dir,
             task.out_dir,
-            time_limit=task.time_limit,
-            seed=task.seed,
-            workers=task.workers,
+            time_limit=task.params.time_limit,
+            seed=task.params.seed,
+            workers=task.params.workers,
             documents=task.documents,
-            deterministic=True,
+            deterministic=task.params.deterministic,
         )
     except PlannerError as error:
         return OfficeOutcome(

@@ -18,6 +18,7 @@ from planner.executor import run_tasks
 from planner.offices.index import load_office_index, office_dir
 from planner.offices.run import OfficeOutcome, OfficeTask, solve_office
 from planner.offices.summary import csv_table, summary_text
+from planner.solve.params import SolveParams
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,7 @@ def solve_office_set(
             office.title,
             str(office_dir(index_dir, office)),
             str((target / office.id).resolve()),
-            time_limit,
-            seed,
-            workers,
+            SolveParams(time_limit=time_limit, seed=seed, workers=workers, deterministic=True),
             documents,
         )
         for office in index.offices

@@ -21,9 +21,10 @@ from pathlib import Path
 
 from planner.domain import Instance
 from planner.scenario import Scenario
+from planner.solve.params import SolveParams
 from planner.warm_start import PlanSketch
 from planner.whatif.figures import ScenarioFigures
-from planner.whatif.run import RunSettings, ScenarioOutcome
+from planner.whatif.run import ScenarioOutcome
 
 
 def planner_version() -> str:
@@ -33,7 +34,7 @@ def planner_version() -> str:
         return "unknown"
 
 
-def cache_key(base: Instance, scenario: Scenario, settings: RunSettings, warm_start: bool = False) -> str:
+def cache_key(base: Instance, scenario: Scenario, settings: SolveParams, warm_start: bool = False) -> str:
     """``warm_start``: the scenario starts from the base's plan (so its figures depend on that start too)."""
     payload = {
         "warm_start": warm_start,

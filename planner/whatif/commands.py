@@ -17,8 +17,8 @@ from planner.io.readers import load_instance, load_scenario
 from planner.io.whatif_files import write_comparison
 from planner.scenario import BASE_SCENARIO, Scenario, apply_scenario
 from planner.scenario.grid import Dimension, grid
+from planner.solve.params import SolveParams
 from planner.whatif.compare import OnOutcome, run_scenarios
-from planner.whatif.run import RunSettings
 from planner.whatif.staffing import StaffingAnswer, Target, minimum_staffing
 from planner.whatif.table import one_row_each, side_by_side
 
@@ -40,7 +40,7 @@ def _target_dir(out_dir: Path | None, base_name: str, suffix: str) -> Path:
 def run_whatif(
     base_dir: Path,
     scenario_files: Sequence[Path],
-    settings: RunSettings,
+    settings: SolveParams,
     out_dir: Path | None = None,
     *,
     processes: int | None = None,
@@ -94,7 +94,7 @@ def run_whatif(
 def run_sweep(
     base_dir: Path,
     dimensions: Sequence[Dimension],
-    settings: RunSettings,
+    settings: SolveParams,
     out_dir: Path | None = None,
     *,
     processes: int | None = None,
@@ -121,7 +121,7 @@ def run_staffing(
     base_dir: Path,
     dimensions: Sequence[Dimension],
     target: Target,
-    settings: RunSettings,
+    settings: SolveParams,
     out_dir: Path | None = None,
     *,
     processes: int | None = None,
@@ -170,7 +170,7 @@ def _written(files: Sequence[Path], folder: Path) -> str:
 def _whatif_offices(
     index_dir: Path,
     scenario_files: Sequence[Path],
-    settings: RunSettings,
+    settings: SolveParams,
     out_dir: Path | None,
     *,
     processes: int | None,

@@ -14,9 +14,10 @@ from pathlib import Path
 from planner.domain import Instance
 from planner.executor import run_tasks
 from planner.scenario import BASE_SCENARIO, Scenario
+from planner.solve.params import SolveParams
 from planner.warm_start import PlanSketch
 from planner.whatif.cache import ScenarioCache, cache_key
-from planner.whatif.run import RunSettings, ScenarioOutcome, ScenarioTask, solve_scenario
+from planner.whatif.run import ScenarioOutcome, ScenarioTask, solve_scenario
 
 OnOutcome = Callable[[ScenarioOutcome], None]
 
@@ -24,7 +25,7 @@ OnOutcome = Callable[[ScenarioOutcome], None]
 @dataclass(frozen=True)
 class Comparison:
     base: Instance
-    settings: RunSettings
+    settings: SolveParams
     outcomes: tuple[ScenarioOutcome, ...]
     """In the order the scenarios were given (the base first when it is compared)."""
 
@@ -32,7 +33,7 @@ class Comparison:
 def run_scenarios(
     base: Instance,
     scenarios: Sequence[Scenario],
-    settings: RunSettings,
+    settings: SolveParams,
     cache_dir: Path | None,
     *,
     processes: int | None = None,
@@ -115,7 +116,7 @@ def _base_plan(
     scenarios: Sequence[Scenario],
     keys: list[str],
     outcomes: list[ScenarioOutcome | None],
-    settings: RunSettings,
+    settings: SolveParams,
     cache: ScenarioCache | None,
     processes: int | None,
     address: str | None,

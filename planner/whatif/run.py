@@ -16,33 +16,22 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Annotated, Any
-
-from pydantic import Field
+from typing import Any
 
 from planner.domain import Instance
-from planner.domain.base import PlannerModel
 from planner.errors import PlannerError
 from planner.scenario import Scenario, apply_scenario
+from planner.solve.params import SolveParams
 from planner.warm_start import PlanSketch, calendar_from, sketch_of
 from planner.whatif.figures import ScenarioFigures, measure
-
-
-class RunSettings(PlannerModel):
-    """The same for every scenario of a comparison (part of the cache key)."""
-
-    time_limit: Annotated[float, Field(gt=0)] = 10.0
-    seed: Annotated[int, Field(ge=0)] = 0
-    workers: Annotated[int, Field(ge=1, le=64)] = 1
-    """CP-SAT threads per scenario (the pool runs several scenarios side by side)."""
-    deterministic: bool = True
 
 
 @dataclass(frozen=True)
 class ScenarioTask:
     base: Instance
     scenario: Scenario
-    settings: RunSettings
+    settings: SolveParams
+    """The same for every scenario of a comparison (part of the cache key)."""
     keep_plan: bool = False
     """Send the plan and the scenario's instance back (to write them); figures only otherwise."""
     start: PlanSketch | None = None
@@ -75,7 +64,7 @@ def solve_scenario(task: ScenarioTask) -> ScenarioOutcome:
     """Apply, expand, solve and measure one scenario (runs in a pool process or a Dask worker)."""
     from planner.calendar import expand
     from planner.plan import make_plan
-    from planner.solve import SolveParams, solve
+    from planner.solve import solve
 
     started = time.perf_counter()
     scenario = task.scenario
@@ -85,10 +74,7 @@ def solve_scenario(task: ScenarioTask) -> ScenarioOutcome:
     except PlannerError as error:
         return ScenarioOutcome(scenario.name, scenario.title, "BAD_INPUT", None, str(error), time.perf_counter() - started)
     settings = task.settings
-    params = SolveParams(
-        time_limit=settings.time_limit, seed=settings.seed, workers=settings.workers, deterministic=settings.deterministic
-    )
-    result = solve(problem, params, start=calendar_from(problem, task.start) if task.start is not None else None)
+    result = solve(problem, settings, start=calendar_from(problem, task.start) if task.start is not None else None)
     if not result.status.has_plan:
         reason = "; ".join(result.explanation) or f"no plan within the limit of {settings.time_limit:g}"
         return ScenarioOutcome(scenario.name, scenario.title, result.status.value, None, reason, time.perf_counter() - started)

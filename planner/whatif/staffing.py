@@ -21,8 +21,9 @@ from planner.domain import Instance
 from planner.executor import default_processes
 from planner.scenario import Scenario, apply_scenario
 from planner.scenario.grid import Dimension, scenario_of
+from planner.solve.params import SolveParams
 from planner.whatif.compare import OnOutcome, run_scenarios
-from planner.whatif.run import RunSettings, ScenarioOutcome
+from planner.whatif.run import ScenarioOutcome
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def minimum_staffing(
     base: Instance,
     dimensions: Sequence[Dimension],
     target: Target,
-    settings: RunSettings,
+    settings: SolveParams,
     cache_dir: Path | None,
     *,
     processes: int | None = None,

@@ -12,12 +12,13 @@ from click.testing import CliRunner
 from planner.cli import cli
 from planner.scenario import BASE_SCENARIO, Scenario
 from planner.scenario.grid import Dimension, scenario_of
+from planner.solve.params import SolveParams
 from planner.whatif.compare import run_scenarios
-from planner.whatif.run import RunSettings, ScenarioTask, solve_scenario
+from planner.whatif.run import ScenarioTask, solve_scenario
 from planner.whatif.staffing import Target, minimum_staffing
 from tests.whatif.conftest import tiny_base
 
-SETTINGS = RunSettings(time_limit=5, seed=0, workers=1, deterministic=True)
+SETTINGS = SolveParams(time_limit=5, seed=0, workers=1, deterministic=True)
 
 
 def test_a_second_counter_staff_member_lifts_the_season_s_service_level():
