@@ -299,7 +299,7 @@ def _attendee_off_duty(instance: Instance, plan: PlanFiles):
 @plant("one_activity_per_slot")
 def _visit_during_a_meeting(instance: Instance, plan: PlanFiles):
     director = _meeting_rows(plan, "directors-1")[0]
-    visit = _visit(plan, "unlicensed")
+    visit = next(v for v in plan.visits if v.round == "unlicensed" and v.facility_id == "U1")  # open all year (U2 opens in Sept)
     instance = _widen_window(instance, "unlicensed", director.date)
     return instance, _visits(
         plan, visit, dataclasses.replace(visit, date=director.date, slot=director.slot, officer_id=director.officer_id)
