@@ -1,0 +1,97 @@
+"""Counter terms: the officer shortfall, walk-ins on visit days, the visitors' waiting (hand-computed)."""
+
+from __future__ import annotations
+
+from planner.calendar.problem import day_of
+from planner.model import FAMILIES
+from planner.model.terms.counter import counter_shortfall, counter_waiting, peak_visits
+from tests.conftest import build, day_index, facility, make_problem, solve_built
+from tests.model.terms.shared import FIVE_DAYS, SERVICE, TWO_A_DAY, _chosen, _round
+
+
+def test_counter_shortfall_counts_the_officer_a_visit_takes() -> None:
+    # 20 walk-ins on Mon 8 May need 2 officers per half-day (Erlang C); 2 are on
+    # duty, so the one visit leaves 1 at the counter in its slot: shortfall 1.
+    counter = {"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 20}]}
+    problem = make_problem(
+        [facility("C1")],
+        rounds=[_round("r", "2017-05-08", "2017-05-08")],
+        officers=FIVE_DAYS,
+        staffing=TWO_A_DAY,
+        counter=counter,
+        weights={"counter_shortfall": 100},
+    )
+    solved = solve_built(build(problem, FAMILIES, [counter_shortfall]))
+    assert solved.optimal and solved.term("counter_shortfall") == 1 and solved.objective == 100
+
+
+def test_counter_shortfall_is_zero_when_the_counter_is_covered() -> None:
+    counter = {"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 5}]}
+    problem = make_problem(
+        [facility("C1")],
+        rounds=[_round("r", "2017-05-08", "2017-05-08")],
+        officers=FIVE_DAYS,
+        staffing=TWO_A_DAY,
+        counter=counter,
+        weights={"counter_shortfall": 100},
+    )
+    solved = solve_built(build(problem, FAMILIES, [counter_shortfall]))
+    assert solved.optimal and solved.term("counter_shortfall") == 0
+
+
+def test_peak_visits_moves_the_visit_to_the_quiet_day() -> None:
+    counter = {"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 20}, {"date": "2017-05-09", "per_day": 5}]}
+    problem = make_problem(
+        [facility("C1")],
+        rounds=[_round("r", "2017-05-08", "2017-05-09")],
+        officers=FIVE_DAYS,
+        staffing=TWO_A_DAY,
+        counter=counter,
+    )
+    solved = solve_built(build(problem, FAMILIES, [peak_visits]))
+    assert solved.term("peak_visits") == 5
+    assert problem.day_labels[day_of(_chosen(solved)[0].slot)] == "2017-05-09"
+
+
+def test_zero_weight_term_creates_nothing() -> None:
+    problem = make_problem([facility("C1")], rounds=[_round("r", "2017-05-08", "2017-05-08")], weights={"counter_waiting": 0})
+
+    bare = build(problem)
+    # counter_shortfall is off by default, counter_waiting weighted 0 here: neither adds a variable.
+    built = build(problem, terms=[counter_shortfall, counter_waiting])
+    assert built.penalties == []
+    assert len(built.model.proto.variables) == len(bare.model.proto.variables)
+
+
+def test_counter_waiting_is_the_table_value_at_the_officers_left() -> None:
+    # 20 walk-ins on Mon 8 May, two officers on duty, one visit: one half-day has
+    # 1 officer at the counter and the other 2, so the term is table[1] + table[2]
+    # of those slots (the visit goes to the cheaper one).
+
+    counter = {"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 20}]}
+    problem = make_problem(
+        [facility("C1")],
+        rounds=[_round("r", "2017-05-08", "2017-05-08")],
+        officers=FIVE_DAYS,
+        staffing=TWO_A_DAY,
+        counter=counter,
+        weights={"counter_waiting": 1},
+    )
+    am, pm = (problem.slot_waiting[2 * day_index(problem, "2017-05-08") + half] for half in (0, 1))
+    solved = solve_built(build(problem, FAMILIES, [counter_waiting]))
+    expected = min(am[1] + pm[2], am[2] + pm[1])
+    assert solved.optimal and solved.term("counter_waiting") == expected
+    assert problem.day_labels[day_of(_chosen(solved)[0].slot)] == "2017-05-08"
+
+
+def test_other_counter_staff_shift_the_table() -> None:
+    counter = {
+        "service": SERVICE,
+        "demand": [{"date": "2017-05-08", "per_day": 20}],
+        "extra_staff": [{"date": "2017-05-08", "staff": 1}],
+    }
+    with_staff = make_problem(counter=counter)
+    without = make_problem(counter={"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 20}]})
+    slot = 2 * day_index(with_staff, "2017-05-08")
+    assert with_staff.slot_other_staff[slot] == 1
+    assert with_staff.slot_waiting[slot][0] == without.slot_waiting[slot][1]
