@@ -114,7 +114,8 @@ def _plan_figures(instance: Any, problem: Any, result: Any) -> dict[str, Any]:
     from planner.baseline import BaselineError, earliest_free_slot_visits
     from planner.check import check_plan_dir
     from planner.io.writers import write_plan
-    from planner.plan import make_plan, visitor_minutes_waited
+    from planner.kpis import visitor_minutes_waited
+    from planner.plan import make_plan
 
     try:
         baseline: int | None = visitor_minutes_waited(problem, earliest_free_slot_visits(problem, result.solution))

@@ -40,7 +40,7 @@ def run_one(instance: str, seed: int, workers: int, time_limit: float, portfolio
     waited = baseline_waited = documents_s = documents_kb = None
     if result.solution is not None:
         from planner.baseline import earliest_free_slot_visits
-        from planner.plan import visitor_minutes_waited
+        from planner.kpis import visitor_minutes_waited
 
         waited = visitor_minutes_waited(problem, result.solution)
         baseline_waited = visitor_minutes_waited(problem, earliest_free_slot_visits(problem, result.solution))

@@ -11,7 +11,8 @@ from planner.calendar import expand
 from planner.check import check_plan_dir
 from planner.io.readers import load_instance
 from planner.io.writers import write_plan
-from planner.plan import make_plan, visitor_minutes_waited
+from planner.kpis import visitor_minutes_waited
+from planner.plan import make_plan
 from planner.solution import Result
 from planner.solve import SolveParams, solve
 

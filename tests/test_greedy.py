@@ -13,7 +13,8 @@ from planner.generate import GenerateSpec, write_generated
 from planner.greedy import greedy_calendar
 from planner.io.readers import load_instance
 from planner.io.writers import write_plan
-from planner.plan import make_plan, visitor_minutes_waited
+from planner.kpis import visitor_minutes_waited
+from planner.plan import make_plan
 from planner.solution import Result, SolveStatus
 from tests.conftest import FY2017
 

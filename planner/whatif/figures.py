@@ -14,7 +14,8 @@ import datetime as dt
 
 from planner.calendar import Problem
 from planner.domain.base import PlannerModel
-from planner.plan import Plan, service_level
+from planner.kpis import service_level
+from planner.plan import Plan
 
 
 class ScenarioFigures(PlannerModel):
