@@ -7,20 +7,13 @@ the words of its rule group, in one module.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 from planner.model.constraints.rule import REGISTERED, Rule, rule
+from planner.model.registry import import_modules
 
 BUILD_ORDER = ("duty", "visits", "meetings", "activity", "counter", "history")
-"""Modules in the order their rules are added (a new module comes after these, by name). The order
-the model is built in is the order CP-SAT reads it, so it stays fixed: a deterministic run repeats."""
+"""Modules in the order their functions are built (a new module comes after these, by name)."""
 
-for _module in sorted(
-    (info.name for info in pkgutil.iter_modules(__path__) if info.name != "rule"),
-    key=lambda name: (BUILD_ORDER.index(name) if name in BUILD_ORDER else len(BUILD_ORDER), name),
-):
-    importlib.import_module(f"{__name__}.{_module}")
+import_modules(__name__, __path__, BUILD_ORDER, skip="rule")
 
 RULES: tuple[Rule, ...] = tuple(REGISTERED.values())
 """Every hard rule, in a fixed order (by module as in ``BUILD_ORDER``, then as written)."""

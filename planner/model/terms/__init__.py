@@ -7,20 +7,13 @@ module (and a weight of the same name in :class:`planner.domain.Weights`).
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
+from planner.model.registry import import_modules
 from planner.model.terms.term import REGISTERED, Charge, Term, term
 
 BUILD_ORDER = ("swaps", "sampling", "counter", "continuity", "fairness", "unpredictability", "changes")
-"""Modules in the order their terms are built (a new module comes after these, by name). The order
-the model is built in is the order CP-SAT reads it, so it stays fixed: a deterministic run repeats."""
+"""Modules in the order their functions are built (a new module comes after these, by name)."""
 
-for _module in sorted(
-    (info.name for info in pkgutil.iter_modules(__path__) if info.name != "term"),
-    key=lambda name: (BUILD_ORDER.index(name) if name in BUILD_ORDER else len(BUILD_ORDER), name),
-):
-    importlib.import_module(f"{__name__}.{_module}")
+import_modules(__name__, __path__, BUILD_ORDER, skip="term")
 
 TERMS: tuple[Term, ...] = tuple(REGISTERED.values())
 """Every objective term, in a fixed order (by module as in ``BUILD_ORDER``, then as written)."""

@@ -5,22 +5,9 @@ from __future__ import annotations
 from planner.model.constraints.activity import add_one_activity_per_officer_and_slot
 from planner.model.constraints.counter import add_counter_floor
 from planner.model.constraints.duty import add_headcount_targets, add_weekly_duty_totals
-from planner.model.constraints.meetings import add_meeting_attendance, add_meetings_held_once
 from planner.model.constraints.visits import add_each_visit_once
 from tests.conftest import build, facility, make_problem, solve_built
-
-TWO_A_DAY = {"headcount": {k: 2 for k in ("mon", "tue", "wed", "thu", "fri")}, "counter_min": 1}
-FIVE_DAYS = [{"id": "A", "days_per_week": 5}, {"id": "B", "days_per_week": 5}]
-MEETING_FAMILIES = [add_meetings_held_once, add_meeting_attendance, add_one_activity_per_officer_and_slot]
-
-
-def _attendees(solved, meeting: int = 0) -> set[int]:
-    return {
-        officer
-        for option in solved.built.variables.meetings[meeting].options
-        for officer, literal in option.attendance
-        if solved.solver.boolean_value(literal)
-    }
+from tests.model.constraints.shared import FIVE_DAYS, MEETING_FAMILIES, TWO_A_DAY
 
 
 def test_counter_floor_leaves_one_officer_per_slot() -> None:

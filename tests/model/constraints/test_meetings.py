@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from planner.model.constraints.activity import add_one_activity_per_officer_and_slot
-from planner.model.constraints.meetings import add_meeting_attendance, add_meetings_held_once
 from tests.conftest import build, day_index, make_problem, solve_built
-
-TWO_A_DAY = {"headcount": {k: 2 for k in ("mon", "tue", "wed", "thu", "fri")}, "counter_min": 1}
-FIVE_DAYS = [{"id": "A", "days_per_week": 5}, {"id": "B", "days_per_week": 5}]
-MEETING_FAMILIES = [add_meetings_held_once, add_meeting_attendance, add_one_activity_per_officer_and_slot]
-
-
-def _attendees(solved, meeting: int = 0) -> set[int]:
-    return {
-        officer
-        for option in solved.built.variables.meetings[meeting].options
-        for officer, literal in option.attendance
-        if solved.solver.boolean_value(literal)
-    }
+from tests.model.constraints.shared import FIVE_DAYS, MEETING_FAMILIES, TWO_A_DAY, attendees
 
 
 def test_meeting_for_n_attendees_has_exactly_n() -> None:
     meetings = [{"id": "m", "kind": "block", "attendees": 1, "date": "2017-05-10", "slot": "pm"}]
     problem = make_problem(meetings=meetings, officers=FIVE_DAYS, staffing=TWO_A_DAY)
     solved = solve_built(build(problem, MEETING_FAMILIES))
-    assert solved.feasible and len(_attendees(solved)) == 1
+    assert solved.feasible and len(attendees(solved)) == 1
 
 
 def test_all_officer_meeting_takes_everyone_available() -> None:
@@ -32,7 +18,7 @@ def test_all_officer_meeting_takes_everyone_available() -> None:
     meetings = [{"id": "m", "kind": "officers", "attendees": "all", "date": "2017-05-10"}]
     problem = make_problem(meetings=meetings, officers=officers, staffing=TWO_A_DAY)
     solved = solve_built(build(problem, MEETING_FAMILIES))
-    assert solved.feasible and _attendees(solved) == {0, 1}  # C is away that day
+    assert solved.feasible and attendees(solved) == {0, 1}  # C is away that day
     day = day_index(problem, "2017-05-10")
     assert all(solved.solver.value(duty[day]) for duty in solved.built.variables.duty[:2])
 
