@@ -7,6 +7,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -367,8 +368,40 @@ def generate(
     click.echo(f"written: {written}/ ({officers} officers, {facilities} facilities, seed {seed})")
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """What ``whatif``, ``sweep`` and ``staffing`` share: the solve settings, where they run and write."""
+
+    settings: Any  # planner.solve.SolveParams (imported when a command runs)
+    out_dir: Path | None
+    processes: int | None
+    address: str | None
+    quiet: bool
+
+
 def _scenario_options(command: F) -> F:
-    """Options shared by ``whatif``, ``sweep`` and ``staffing``: limits, seed, where it runs, where it writes."""
+    """Options shared by ``whatif``, ``sweep`` and ``staffing``, handed to the command as one ``batch``."""
+
+    @functools.wraps(command)
+    def with_batch(
+        *args: Any,
+        out_dir: Path | None,
+        time_limit: float,
+        seed: int,
+        threads: int,
+        processes: int | None,
+        dask: str | None,
+        wall_clock: bool,
+        quiet: bool,
+        **kwargs: Any,
+    ) -> Any:
+        from planner.executor import dask_address
+        from planner.solve import SolveParams
+
+        settings = SolveParams(time_limit=time_limit, seed=seed, workers=threads, deterministic=not wall_clock)
+        return command(*args, batch=_Batch(settings, out_dir, processes, dask_address(dask), quiet), **kwargs)
+
+    decorated: Any = with_batch
     for option in reversed(
         (
             click.option(
@@ -410,14 +443,8 @@ def _scenario_options(command: F) -> F:
             click.option("--quiet", is_flag=True, help="No progress bar."),
         )
     ):
-        command = option(command)
-    return command
-
-
-def _run_settings(time_limit: float, seed: int, threads: int, wall_clock: bool) -> Any:
-    from planner.solve import SolveParams
-
-    return SolveParams(time_limit=time_limit, seed=seed, workers=threads, deterministic=not wall_clock)
+        decorated = option(decorated)
+    return decorated  # type: ignore[no-any-return]
 
 
 def _with_progress(total: int | None, quiet: bool, run: Callable[[Any], Any]) -> Any:
@@ -455,38 +482,24 @@ def _with_progress(total: int | None, quiet: bool, run: Callable[[Any], Any]) ->
 )
 @_scenario_options
 @_reports_errors
-def whatif(
-    base_dir: Path,
-    scenario_files: tuple[Path, ...],
-    offices: str | None,
-    out_dir: Path | None,
-    time_limit: float,
-    seed: int,
-    threads: int,
-    processes: int | None,
-    dask: str | None,
-    wall_clock: bool,
-    quiet: bool,
-) -> None:
+def whatif(base_dir: Path, scenario_files: tuple[Path, ...], offices: str | None, batch: _Batch) -> None:
     """Solve BASE_DIR (an instance or a set of offices) and each SCENARIO file alike; compare side by side."""
-    from planner.executor import dask_address
     from planner.offices.index import is_office_set
     from planner.whatif.commands import run_whatif
 
-    settings = _run_settings(time_limit, seed, threads, wall_clock)
     chosen = [name.strip() for name in offices.split(",") if name.strip()] if offices else None
     total = None if is_office_set(base_dir) else len(scenario_files) + 1
     click.echo(
         _with_progress(
             total,
-            quiet,
+            batch.quiet,
             lambda on_outcome: run_whatif(
                 base_dir,
                 scenario_files,
-                settings,
-                out_dir,
-                processes=processes,
-                address=dask_address(dask),
+                batch.settings,
+                batch.out_dir,
+                processes=batch.processes,
+                address=batch.address,
                 on_outcome=on_outcome,
                 offices=chosen,
             ),
@@ -512,39 +525,25 @@ def _dimensions(vary: tuple[str, ...]) -> list[Any]:
 @click.option("--base/--no-base", "include_base", default=True, show_default=True, help="Also solve the base as a row.")
 @_scenario_options
 @_reports_errors
-def sweep(
-    base_dir: Path,
-    vary: tuple[str, ...],
-    include_base: bool,
-    out_dir: Path | None,
-    time_limit: float,
-    seed: int,
-    threads: int,
-    processes: int | None,
-    dask: str | None,
-    wall_clock: bool,
-    quiet: bool,
-) -> None:
+def sweep(base_dir: Path, vary: tuple[str, ...], include_base: bool, batch: _Batch) -> None:
     """Solve every combination of the --vary values on BASE_DIR (local pool or Dask), one row each."""
     import math
 
-    from planner.executor import dask_address
     from planner.whatif.commands import run_sweep
 
     dimensions = _dimensions(vary)
-    settings = _run_settings(time_limit, seed, threads, wall_clock)
     total = math.prod(len(dimension.values) for dimension in dimensions) + int(include_base)
     click.echo(
         _with_progress(
             total,
-            quiet,
+            batch.quiet,
             lambda on_outcome: run_sweep(
                 base_dir,
                 dimensions,
-                settings,
-                out_dir,
-                processes=processes,
-                address=dask_address(dask),
+                batch.settings,
+                batch.out_dir,
+                processes=batch.processes,
+                address=batch.address,
                 on_outcome=on_outcome,
                 include_base=include_base,
             ),
@@ -564,10 +563,13 @@ def sweep(
     "--service-level",
     type=click.FloatRange(min=0, max=1, min_open=True),
     default=None,
-    help="Service level in October-November outside the deadline day, at least (e.g. 0.8).",
+    help="Service level in the application season outside the deadline day, at least (e.g. 0.8).",
 )
 @click.option(
-    "--max-waited-season", type=click.FloatRange(min=0), default=None, help="Visitor-minutes waited in October-November, at most."
+    "--max-waited-season",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Visitor-minutes waited in the application season, at most.",
 )
 @click.option(
     "--max-shortfall", type=click.IntRange(min=0), default=None, help="Officer half-days below Erlang C over the year, at most."
@@ -580,34 +582,25 @@ def staffing(
     service_level: float | None,
     max_waited_season: float | None,
     max_shortfall: int | None,
-    out_dir: Path | None,
-    time_limit: float,
-    seed: int,
-    threads: int,
-    processes: int | None,
-    dask: str | None,
-    wall_clock: bool,
-    quiet: bool,
+    batch: _Batch,
 ) -> None:
     """The smallest staffing change of BASE_DIR that plans every visit and meets the counter target."""
-    from planner.executor import dask_address
     from planner.whatif.commands import run_staffing
     from planner.whatif.staffing import Target
 
     dimensions = _dimensions(vary)
-    settings = _run_settings(time_limit, seed, threads, wall_clock)
     target = Target(service_level, max_waited_season, max_shortfall)
     text, _ = _with_progress(
         None,
-        quiet,
+        batch.quiet,
         lambda on_outcome: run_staffing(
             base_dir,
             dimensions,
             target,
-            settings,
-            out_dir,
-            processes=processes,
-            address=dask_address(dask),
+            batch.settings,
+            batch.out_dir,
+            processes=batch.processes,
+            address=batch.address,
             on_outcome=on_outcome,
         ),
     )
