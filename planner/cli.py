@@ -7,13 +7,15 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from planner.errors import PlannerError
+
+if TYPE_CHECKING:
+    from planner.whatif.commands import Batch
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -368,19 +370,8 @@ def generate(
     click.echo(f"written: {written}/ ({officers} officers, {facilities} facilities, seed {seed})")
 
 
-@dataclass(frozen=True)
-class _Batch:
-    """What ``whatif``, ``sweep`` and ``staffing`` share: the solve settings, where they run and write."""
-
-    settings: Any  # planner.solve.SolveParams (imported when a command runs)
-    out_dir: Path | None
-    processes: int | None
-    address: str | None
-    quiet: bool
-
-
 def _scenario_options(command: F) -> F:
-    """Options shared by ``whatif``, ``sweep`` and ``staffing``, handed to the command as one ``batch``."""
+    """Options shared by ``whatif``, ``sweep`` and ``staffing``, handed to the command as one ``batch`` (and ``quiet``)."""
 
     @functools.wraps(command)
     def with_batch(
@@ -397,9 +388,10 @@ def _scenario_options(command: F) -> F:
     ) -> Any:
         from planner.executor import dask_address
         from planner.solve import SolveParams
+        from planner.whatif.commands import Batch
 
         settings = SolveParams(time_limit=time_limit, seed=seed, workers=threads, deterministic=not wall_clock)
-        return command(*args, batch=_Batch(settings, out_dir, processes, dask_address(dask), quiet), **kwargs)
+        return command(*args, batch=Batch(settings, out_dir, processes, dask_address(dask)), quiet=quiet, **kwargs)
 
     decorated: Any = with_batch
     for option in reversed(
@@ -482,7 +474,7 @@ def _with_progress(total: int | None, quiet: bool, run: Callable[[Any], Any]) ->
 )
 @_scenario_options
 @_reports_errors
-def whatif(base_dir: Path, scenario_files: tuple[Path, ...], offices: str | None, batch: _Batch) -> None:
+def whatif(base_dir: Path, scenario_files: tuple[Path, ...], offices: str | None, batch: Batch, quiet: bool) -> None:
     """Solve BASE_DIR (an instance or a set of offices) and each SCENARIO file alike; compare side by side."""
     from planner.offices.index import is_office_set
     from planner.whatif.commands import run_whatif
@@ -492,17 +484,8 @@ def whatif(base_dir: Path, scenario_files: tuple[Path, ...], offices: str | None
     click.echo(
         _with_progress(
             total,
-            batch.quiet,
-            lambda on_outcome: run_whatif(
-                base_dir,
-                scenario_files,
-                batch.settings,
-                batch.out_dir,
-                processes=batch.processes,
-                address=batch.address,
-                on_outcome=on_outcome,
-                offices=chosen,
-            ),
+            quiet,
+            lambda on_outcome: run_whatif(base_dir, scenario_files, batch, on_outcome=on_outcome, offices=chosen),
         )
     )
 
@@ -525,7 +508,7 @@ def _dimensions(vary: tuple[str, ...]) -> list[Any]:
 @click.option("--base/--no-base", "include_base", default=True, show_default=True, help="Also solve the base as a row.")
 @_scenario_options
 @_reports_errors
-def sweep(base_dir: Path, vary: tuple[str, ...], include_base: bool, batch: _Batch) -> None:
+def sweep(base_dir: Path, vary: tuple[str, ...], include_base: bool, batch: Batch, quiet: bool) -> None:
     """Solve every combination of the --vary values on BASE_DIR (local pool or Dask), one row each."""
     import math
 
@@ -536,17 +519,8 @@ def sweep(base_dir: Path, vary: tuple[str, ...], include_base: bool, batch: _Bat
     click.echo(
         _with_progress(
             total,
-            batch.quiet,
-            lambda on_outcome: run_sweep(
-                base_dir,
-                dimensions,
-                batch.settings,
-                batch.out_dir,
-                processes=batch.processes,
-                address=batch.address,
-                on_outcome=on_outcome,
-                include_base=include_base,
-            ),
+            quiet,
+            lambda on_outcome: run_sweep(base_dir, dimensions, batch, on_outcome=on_outcome, include_base=include_base),
         )
     )
 
@@ -582,7 +556,8 @@ def staffing(
     service_level: float | None,
     max_waited_season: float | None,
     max_shortfall: int | None,
-    batch: _Batch,
+    batch: Batch,
+    quiet: bool,
 ) -> None:
     """The smallest staffing change of BASE_DIR that plans every visit and meets the counter target."""
     from planner.whatif.commands import run_staffing
@@ -592,17 +567,8 @@ def staffing(
     target = Target(service_level, max_waited_season, max_shortfall)
     text, _ = _with_progress(
         None,
-        batch.quiet,
-        lambda on_outcome: run_staffing(
-            base_dir,
-            dimensions,
-            target,
-            batch.settings,
-            batch.out_dir,
-            processes=batch.processes,
-            address=batch.address,
-            on_outcome=on_outcome,
-        ),
+        quiet,
+        lambda on_outcome: run_staffing(base_dir, dimensions, target, batch, on_outcome=on_outcome),
     )
     click.echo(text)
 

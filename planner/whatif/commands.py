@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from planner.io.readers import load_instance, load_scenario
@@ -33,18 +34,27 @@ SWEEP_KEYS = (
 )
 
 
-def _target_dir(out_dir: Path | None, base_name: str, suffix: str) -> Path:
-    return out_dir if out_dir is not None else Path("outputs") / f"{base_name}-{suffix}"
+@dataclass(frozen=True)
+class Batch:
+    """How a batch of scenarios runs: the same solve settings for each, where it writes, where it runs."""
+
+    settings: SolveParams
+    out_dir: Path | None = None
+    """[outputs/<base>-whatif|-sweep|-staffing]"""
+    processes: int | None = None
+    """Scenarios solved side by side on this machine [cores]."""
+    address: str | None = None
+    """A dask.distributed scheduler, instead of the local pool."""
+
+    def target(self, base_name: str, suffix: str) -> Path:
+        return self.out_dir if self.out_dir is not None else Path("outputs") / f"{base_name}-{suffix}"
 
 
 def run_whatif(
     base_dir: Path,
     scenario_files: Sequence[Path],
-    settings: SolveParams,
-    out_dir: Path | None = None,
+    batch: Batch,
     *,
-    processes: int | None = None,
-    address: str | None = None,
     on_outcome: OnOutcome | None = None,
     offices: Sequence[str] | None = None,
 ) -> str:
@@ -59,10 +69,7 @@ def run_whatif(
         return _whatif_offices(
             base_dir,
             scenario_files,
-            settings,
-            out_dir,
-            processes=processes,
-            address=address,
+            batch,
             on_outcome=on_outcome,
             chosen=offices,
         )
@@ -76,29 +83,26 @@ def run_whatif(
         scenario = load_scenario(path)
         apply_scenario(base, scenario, str(path))  # bad input stops here, naming the file and key
         scenarios.append(scenario)
-    target = _target_dir(out_dir, base.name, "whatif")
+    target = batch.target(base.name, "whatif")
     comparison = run_scenarios(
         base,
         scenarios,
-        settings,
+        batch.settings,
         target / "cache",
-        processes=processes,
-        address=address,
+        processes=batch.processes,
+        address=batch.address,
         plans_dir=target / "plans",
         on_outcome=on_outcome,
     )
-    written = write_comparison(target, base.name, settings, comparison.outcomes)
+    written = write_comparison(target, base.name, batch.settings, comparison.outcomes)
     return "\n".join([side_by_side(comparison.outcomes), _written(written, target)])
 
 
 def run_sweep(
     base_dir: Path,
     dimensions: Sequence[Dimension],
-    settings: SolveParams,
-    out_dir: Path | None = None,
+    batch: Batch,
     *,
-    processes: int | None = None,
-    address: str | None = None,
     on_outcome: OnOutcome | None = None,
     include_base: bool = True,
 ) -> str:
@@ -107,11 +111,11 @@ def run_sweep(
     scenarios = ([BASE_SCENARIO] if include_base else []) + grid(base, list(dimensions))
     for scenario in scenarios:
         apply_scenario(base, scenario, f"--vary ({scenario.name})")
-    target = _target_dir(out_dir, base.name, "sweep")
+    target = batch.target(base.name, "sweep")
     comparison = run_scenarios(
-        base, scenarios, settings, target / "cache", processes=processes, address=address, on_outcome=on_outcome
+        base, scenarios, batch.settings, target / "cache", processes=batch.processes, address=batch.address, on_outcome=on_outcome
     )
-    written = write_comparison(target, base.name, settings, comparison.outcomes, stem="sweep")
+    written = write_comparison(target, base.name, batch.settings, comparison.outcomes, stem="sweep")
     solved = [outcome for outcome in comparison.outcomes if not outcome.cached]
     tail = f"{len(comparison.outcomes)} scenarios: {len(comparison.outcomes) - len(solved)} from the cache, {len(solved)} solved"
     return "\n".join([one_row_each(comparison.outcomes, SWEEP_KEYS), tail, _written(written, target)])
@@ -121,11 +125,8 @@ def run_staffing(
     base_dir: Path,
     dimensions: Sequence[Dimension],
     target: Target,
-    settings: SolveParams,
-    out_dir: Path | None = None,
+    batch: Batch,
     *,
-    processes: int | None = None,
-    address: str | None = None,
     on_outcome: OnOutcome | None = None,
 ) -> tuple[str, StaffingAnswer]:
     """The cheapest grid point meeting ``target``, with the evidence of every point tried.
@@ -136,12 +137,19 @@ def run_staffing(
     if not dimensions:
         team = len(base.spec.officers)
         dimensions = [Dimension("officers", tuple(range(team, team + 3))), Dimension("season_staff", (0, 1, 2))]
-    folder = _target_dir(out_dir, base.name, "staffing")
+    folder = batch.target(base.name, "staffing")
     answer = minimum_staffing(
-        base, dimensions, target, settings, folder / "cache", processes=processes, address=address, on_outcome=on_outcome
+        base,
+        dimensions,
+        target,
+        batch.settings,
+        folder / "cache",
+        processes=batch.processes,
+        address=batch.address,
+        on_outcome=on_outcome,
     )
     outcomes = [trial.outcome for trial in answer.trials]
-    written = write_comparison(folder, base.name, settings, outcomes, stem="staffing")
+    written = write_comparison(folder, base.name, batch.settings, outcomes, stem="staffing")
     lines = [
         f"target: {target.describe()}",
         "evidence (cheapest first; cost = positions along "
@@ -170,11 +178,8 @@ def _written(files: Sequence[Path], folder: Path) -> str:
 def _whatif_offices(
     index_dir: Path,
     scenario_files: Sequence[Path],
-    settings: SolveParams,
-    out_dir: Path | None,
+    batch: Batch,
     *,
-    processes: int | None,
-    address: str | None,
     on_outcome: OnOutcome | None,
     chosen: Sequence[str] | None,
 ) -> str:
@@ -197,21 +202,21 @@ def _whatif_offices(
         bases[office.id] = load_instance(office_dir(index_dir, office))
         for path, scenario in zip(scenario_files, scenarios):
             apply_scenario(bases[office.id], scenario, f"{path} (office {office.id})")
-    target = _target_dir(out_dir, index.name, "whatif")
+    target = batch.target(index.name, "whatif")
     results = []
     for office in offices:
         folder = target / office.id
         comparison = run_scenarios(
             bases[office.id],
             [BASE_SCENARIO, *scenarios],
-            settings,
+            batch.settings,
             folder / "cache",
-            processes=processes,
-            address=address,
+            processes=batch.processes,
+            address=batch.address,
             plans_dir=folder / "plans",
             on_outcome=on_outcome,
         )
-        write_comparison(folder, bases[office.id].name, settings, comparison.outcomes)
+        write_comparison(folder, bases[office.id].name, batch.settings, comparison.outcomes)
         results.append((office, comparison.outcomes))
     columns: list[str] = []
     rows: list[dict[str, object]] = []
@@ -220,7 +225,7 @@ def _whatif_offices(
         columns = columns or ["office", *office_columns]
         columns += [column for column in office_columns if column not in columns]
         rows += [{"office": office.id, **row} for row in office_rows]
-    page = render_offices_whatif_page(index.name, settings, [(office.title, outcomes) for office, outcomes in results])
+    page = render_offices_whatif_page(index.name, batch.settings, [(office.title, outcomes) for office, outcomes in results])
     written = write_table_and_page(target, "whatif", columns, rows, page)
     labelled = [
         dataclasses.replace(outcome, name=f"{office.id}/{outcome.name}") for office, outcomes in results for outcome in outcomes
