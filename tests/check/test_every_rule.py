@@ -106,17 +106,20 @@ def _duty_while_away(instance: Instance, plan: PlanFiles):
 
 @plant("duty_days_per_week", "weekly_duty_total", "headcount_target")
 def _a_fourth_day(instance: Instance, plan: PlanFiles):
-    week = plan.roster[0].date.isocalendar()[:2]
-    days = sorted({d.date for d in plan.roster if d.date.isocalendar()[:2] == week})
-    officer = next(o for o in "ABC" if sum(d.officer_id == o for d in plan.roster if d.date in days) == 3)
-    spare = next(day for day in days if officer not in _on_duty(plan, day))
-    return instance, dataclasses.replace(plan, roster=(*plan.roster, DutyRecord(spare, officer)))
+    # An officer on duty 3 days (days_per_week) of a week gets a fourth.
+    for week in sorted({d.date.isocalendar()[:2] for d in plan.roster}):
+        days = sorted({d.date for d in plan.roster if d.date.isocalendar()[:2] == week})
+        for officer in "ABC":
+            spare = [day for day in days if officer not in _on_duty(plan, day)]
+            if sum(officer in _on_duty(plan, day) for day in days) == 3 and spare:
+                return instance, dataclasses.replace(plan, roster=(*plan.roster, DutyRecord(spare[0], officer)))
+    raise AssertionError("no officer on duty 3 days of a week with a day off in it")
 
 
 @plant("weekly_duty_total", "counter_floor")
 def _a_day_short(instance: Instance, plan: PlanFiles):
-    busy = {r.officer_id for r in (*plan.visits, *plan.meetings) if r.date == dt.date(2017, 4, 4)}
-    duty = next(d for d in plan.roster if d.date == dt.date(2017, 4, 4) and d.officer_id not in busy)
+    # A duty day taken from an officer who does nothing away that day: only the week's total breaks.
+    duty = next(d for d in plan.roster if d.officer_id not in _busy(plan, d.date, "am") | _busy(plan, d.date, "pm"))
     return instance, dataclasses.replace(plan, roster=_swap(plan.roster, duty, None))
 
 
@@ -238,7 +241,8 @@ def _meeting_not_held(instance: Instance, plan: PlanFiles):
 @plant("meeting_one_day")
 def _meeting_on_two_days(instance: Instance, plan: PlanFiles):
     rows = [m for m in plan.meetings if m.meeting_id == "officers-09"]
-    moved = dataclasses.replace(rows[-1], date=rows[-1].date + dt.timedelta(days=1))
+    other = rows[-1].date + dt.timedelta(days=1 if rows[-1].date.weekday() < 4 else -1)  # a weekday of the window
+    moved = dataclasses.replace(rows[-1], date=other)
     return instance, _meetings(plan, [moved if m is rows[-1] else m for m in plan.meetings])
 
 
