@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from planner.calendar import Problem, expand
+from planner.domain import Instance
 from planner.errors import PlanReadError
 from planner.io.plan_files import PlanFiles, read_plan_files
 from planner.io.readers import load_instance
@@ -28,11 +29,13 @@ class SolveOutcome:
     out_dir: Path | None
     exit_code: int
     summary: str
+    instance: Instance
+    """The instance solved (for a re-plan: the changed one the plan keeps)."""
 
 
-def _without_plan(result: Result) -> SolveOutcome:
+def _without_plan(result: Result, instance: Instance) -> SolveOutcome:
     """INFEASIBLE or no plan in time: nothing is written; the summary says why."""
-    return SolveOutcome(result, None, None, EXIT_FOR_STATUS[result.status], no_plan_text(result))
+    return SolveOutcome(result, None, None, EXIT_FOR_STATUS[result.status], no_plan_text(result), instance)
 
 
 def run_solve(
@@ -63,7 +66,7 @@ def run_solve(
     )
     result = solve(problem, params, progress)
     if not result.status.has_plan:
-        return _without_plan(result)
+        return _without_plan(result, instance)
     plan = make_plan(problem, result, _unannounced_weekdays(previous_plan) if previous_plan is not None else None)
     target = Path(out_dir) if out_dir is not None else Path("outputs") / instance.name
     extras = None
@@ -74,7 +77,7 @@ def run_solve(
             write_documents(instance, plan, staging, previous=target)
 
     write_plan(plan, target, csv_bom=csv_bom, extras=extras)
-    return SolveOutcome(result, plan, target, 0, plan_summary(plan, target))
+    return SolveOutcome(result, plan, target, 0, plan_summary(plan, target), instance)
 
 
 def run_replan(
@@ -112,7 +115,7 @@ def run_replan(
     params = SolveParams(time_limit=time_limit, seed=seed, workers=workers or default_workers())
     result = solve(problem, params, progress)
     if not result.status.has_plan:
-        return _without_plan(result)
+        return _without_plan(result, new_instance)
     plan = make_plan(problem, result)
     rows = change_list(published, plan, as_of.isoformat())
     plan = replace(
@@ -137,7 +140,7 @@ def run_replan(
     write_plan(plan, target, extras=extras)
     moved = [row for row in rows if row.change in ("moved", "cancelled", "added")]
     note = f"changes: {len(rows)} rows in changes.csv ({len(moved)} visits moved, added or cancelled)"
-    return SolveOutcome(result, plan, target, 0, plan_summary(plan, target, notes=(note,)))
+    return SolveOutcome(result, plan, target, 0, plan_summary(plan, target, notes=(note,)), new_instance)
 
 
 def run_explain(instance_dir: Path | str, plan_dir: Path | str, visit: str | None = None) -> str:

@@ -105,9 +105,7 @@ def solve_office(task: OfficeTask) -> OfficeOutcome:
             time.perf_counter() - started,
             _peak_mb(),
         )
-    from planner.io.readers import load_instance
-
-    instance = load_instance(task.instance_dir)
+    instance = outcome.instance
     return OfficeOutcome(
         task.office_id,
         task.title,
