@@ -74,6 +74,27 @@ class Calendar:
 
 
 @dataclass(frozen=True)
+class WindowFigures:
+    """What the window phase of a large calendar did (:mod:`planner.solve.windows`)."""
+
+    windows: int
+    """Windows solved."""
+    improved: int
+    """Windows whose answer was better than the plan they started from."""
+    proven: int
+    """Windows solved to optimality (with the rest of the year fixed)."""
+    widest_weeks: int
+    start_objective: float
+    """The whole-model phase's objective, where the windows started."""
+    objective: float
+    seconds: float
+    whole_model_seconds: float
+    """Seconds (work units when deterministic) the whole model had before the windows."""
+    one_percent_seconds: float | None = None
+    """Seconds from the windows' start until the plan came within 1 % of the whole model's bound."""
+
+
+@dataclass(frozen=True)
 class StageResult:
     """One CP-SAT solve of a run, as the solver gave it."""
 
@@ -92,6 +113,8 @@ class StageResult:
     """Seconds from the stage's start to its first solution."""
     one_percent_seconds: float | None = None
     """Seconds from the stage's start until its objective was within 1 % of its bound."""
+    windows: WindowFigures | None = None
+    """For a calendar searched by windows of weeks after the whole model: what they did."""
 
     @property
     def gap(self) -> float | None:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from planner.errors import OutputError
 from planner.plan import CounterRow, MeetingRow, Plan, RosterRow, VisitRow
-from planner.solution import Result, StageResult
+from planner.solution import Result, StageResult, WindowFigures
 
 CONTRACT_FILES = ("visits.csv", "roster.csv", "meetings.csv", "counter.csv", "plan.json")
 
@@ -66,6 +66,22 @@ def _stage_figures(stage: StageResult) -> dict[str, Any]:
         "seconds": round(stage.seconds, 3),
         "stopped_by": stage.stopped_by,
         "model_size": dict(stage.model_size),
+        **({} if stage.windows is None else {"windows": _window_figures(stage.windows)}),
+    }
+
+
+def _window_figures(windows: WindowFigures) -> dict[str, Any]:
+    """How a large calendar was searched after the whole model (:mod:`planner.solve.windows`)."""
+    return {
+        "method": "whole model first (its bound is the stage's), then windows of consecutive weeks re-solved "
+        "with every decision outside them fixed to the best plan",
+        "whole_model_seconds": round(windows.whole_model_seconds, 3),
+        "whole_model_objective": windows.start_objective,
+        "windows_solved": windows.windows,
+        "windows_improved": windows.improved,
+        "windows_proven": windows.proven,
+        "widest_weeks": windows.widest_weeks,
+        "seconds": round(windows.seconds, 3),
     }
 
 

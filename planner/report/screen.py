@@ -55,6 +55,13 @@ def _run_lines(plan: Plan) -> list[str]:
                 f"  stage {stage.name:<9} {stage.status.value:<8} objective {objective} bound {bound} "
                 f"gap {gap(stage.gap)} ({stage.seconds:.1f} s, stopped by {stage.stopped_by})"
             )
+            if stage.windows is not None:
+                windows = stage.windows
+                lines.append(
+                    f"    whole model {windows.start_objective:.0f} after {windows.whole_model_seconds:.1f} s, then "
+                    f"{windows.windows} windows of up to {windows.widest_weeks} weeks ({windows.improved} improved the plan, "
+                    f"{windows.proven} proven)"
+                )
     return lines
 
 

@@ -33,6 +33,7 @@ from planner.solution import Calendar, Result, Solution, SolveStatus, StageResul
 from planner.solve.cpsat import ModelRun, Progress, complete_hint, extract_calendar, extract_solution, run_model, term_values
 from planner.solve.infeasibility import explain_by_families, explain_infeasibility
 from planner.solve.params import SolveParams, configure, default_workers
+from planner.solve.windows import search_calendar
 
 __all__ = [
     "Progress",
@@ -130,11 +131,11 @@ def _solve_two_stage(
         if kept:
             break  # a start the rules allow (a scenario's base plan may not be: then the greedy one)
     calendar_limit = params.time_limit - naming_reserve(problem, params.time_limit) - hinting
-    calendar_run = run_model(built, params.model_copy(update={"time_limit": calendar_limit}), "calendar", progress, started)
+    calendar_run = search_calendar(problem, built, params.model_copy(update={"time_limit": calendar_limit}), progress, started)
     if not calendar_run.stage.status.has_plan:
         return _without_plan(problem, params, calendar_run, started, floor)
     calendar = extract_calendar(built, calendar_run.solver)
-    used = calendar_run.solver.response_proto.deterministic_time if params.deterministic else time.perf_counter() - started
+    used = calendar_run.work if params.deterministic else time.perf_counter() - started
     officers_stage, named = _name_officers(
         problem, calendar, params.model_copy(update={"time_limit": max(1.0, params.time_limit - used)}), progress, started
     )

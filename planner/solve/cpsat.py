@@ -71,6 +71,8 @@ class ModelRun:
 
     stage: StageResult
     solver: cp_model.CpSolver
+    work: float = 0.0
+    """CP-SAT's deterministic time (work units) the run took, over all its solves."""
 
 
 def run_model(
@@ -107,7 +109,7 @@ def run_model(
     stage = StageResult(
         name, terms, status, objective, bound, seconds, _stopped_by(solver, status, params), size, first, one_percent
     )
-    return ModelRun(stage, solver)
+    return ModelRun(stage, solver, solver.response_proto.deterministic_time)
 
 
 def complete_hint(built: BuiltModel, params: SolveParams, budget: float) -> tuple[float, bool]:
