@@ -85,13 +85,14 @@ class WindowFigures:
     """Windows solved to optimality (with the rest of the year fixed)."""
     widest_weeks: int
     start_objective: float
-    """The whole-model phase's objective, where the windows started."""
+    """The start calendar's objective, where the windows started."""
     objective: float
+    """The windows' best plan, where the whole model started."""
     seconds: float
     whole_model_seconds: float
-    """Seconds (work units when deterministic) the whole model had before the windows."""
-    one_percent_seconds: float | None = None
-    """Seconds from the windows' start until the plan came within 1 % of the whole model's bound."""
+    """Seconds the whole model had after the windows."""
+    trajectory: tuple[tuple[float, float], ...] = ()
+    """(seconds from the windows' start, objective) at each improvement."""
 
 
 @dataclass(frozen=True)

@@ -58,9 +58,9 @@ def _run_lines(plan: Plan) -> list[str]:
             if stage.windows is not None:
                 windows = stage.windows
                 lines.append(
-                    f"    whole model {windows.start_objective:.0f} after {windows.whole_model_seconds:.1f} s, then "
-                    f"{windows.windows} windows of up to {windows.widest_weeks} weeks ({windows.improved} improved the plan, "
-                    f"{windows.proven} proven)"
+                    f"    start {windows.start_objective:.0f}; {windows.windows} windows of up to {windows.widest_weeks} "
+                    f"weeks ({windows.improved} improved the plan, {windows.proven} proven) {windows.objective:.0f} in "
+                    f"{windows.seconds:.1f} s; then the whole model {windows.whole_model_seconds:.1f} s"
                 )
     return lines
 

@@ -33,7 +33,7 @@ from planner.solution import Calendar, Result, Solution, SolveStatus, StageResul
 from planner.solve.cpsat import ModelRun, Progress, complete_hint, extract_calendar, extract_solution, run_model, term_values
 from planner.solve.infeasibility import explain_by_families, explain_infeasibility
 from planner.solve.params import SolveParams, configure, default_workers
-from planner.solve.windows import search_calendar
+from planner.solve.windows import search_calendar, uses_windows
 
 __all__ = [
     "Progress",
@@ -63,7 +63,8 @@ wall clock) the hint held the search near the greedy plan (169,694 after 16 s ag
 without; measured before the hint was completed into a whole solution, :func:`complete_hint`).
 A deterministic run on one thread (what-if sweeps, office sets) starts from it at every size:
 there a 10-officer office of 160 facilities had no plan within 15 work units without it and a
-plan within 5 with it; FY2017 at 5 units gave 166,053 with it, 166,485 without."""
+plan within 5 with it; FY2017 at 5 units gave 166,053 with it, 166,485 without. A calendar searched
+by windows (:mod:`planner.solve.windows`) starts from it too: the windows need a whole plan to start from."""
 
 
 HINT_SHARE = 0.2
@@ -117,7 +118,7 @@ def _solve_two_stage(
     built = build_model(problem, seed=params.seed, formulation="by-slot")
     single_deterministic = params.deterministic and params.workers == 1
     starts: list[Calendar | None] = [start]
-    if len(built.model.proto.variables) >= HINT_FROM_VARIABLES or single_deterministic:
+    if len(built.model.proto.variables) >= HINT_FROM_VARIABLES or single_deterministic or uses_windows(built, params):
         starts.append(None)  # the greedy calendar, built only if needed (it can also fail: None)
     hinting = 0.0
     for index, candidate in enumerate(starts):

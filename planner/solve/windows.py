@@ -6,24 +6,27 @@ of the year inside a few weeks, with everything outside held where it is, is
 solved to optimality in about a second. So a large calendar is searched in
 two phases (:func:`search_calendar`):
 
-1. **the whole model**, for a share of the time: its first plan (from the
-   greedy start) and, above all, its **bound**, a bound of the whole model that
-   stays valid whatever the windows do;
-2. **windows of consecutive weeks** (large-neighbourhood search), from that
-   plan: every decision dated outside the window (duty days, visits' half-days,
-   meetings' options) fixed to the plan, the rest of the model free, the plan
+1. **windows of consecutive weeks** (large-neighbourhood search), from the
+   start calendar (the greedy one, completed into a whole solution): every
+   decision dated outside the window (duty days, visits' half-days, meetings'
+   options) fixed to the best plan so far, the rest of the model free, that plan
    itself the hint, so a window's answer is never worse. The windows sweep the
-   year, half a window apart; a sweep that improves nothing doubles their width
-   (up to the whole year, where the search is the whole model again).
+   year half a window apart; a sweep that improves nothing doubles their width,
+   and a sweep at :data:`WIDEST_WINDOW_WEEKS` that improves nothing ends the
+   phase, as does :data:`WINDOW_SHARE` of the time;
+2. **the whole model** for the rest of the time, started from the windows' plan:
+   its bound is the stage's, a bound of the whole model that the windows cannot
+   make invalid, and it may still improve the plan or prove it optimal.
 
 Every window solves the whole model's constraints and objective (only
 domains change), so each accepted plan is a plan of the whole model and its
 objective is the whole model's. The windows run one after another, each with
 all the solver's workers: measured on 40 x 800 (2 cores), two windows side by
 side on one worker each improved the plan far less than one window on two
-workers (one-worker CP-SAT proves a window in 10 s that two workers prove in
-0.5 s). Deterministic runs budget the windows in work units and stay
-reproducible.
+workers (one-worker CP-SAT did not prove in 10 s a window that two workers
+proved in 0.5 s); for the same reason a one-worker solve (what-if sweeps and
+office sets) does not use windows. Deterministic runs budget the windows in
+work units and stay reproducible.
 """
 
 from __future__ import annotations
@@ -37,58 +40,95 @@ from ortools.sat.python import cp_model
 from planner.calendar import Problem
 from planner.calendar.problem import day_of
 from planner.model import BuiltModel
-from planner.solution import SolveStatus, WindowFigures
+from planner.solution import SolveStatus, StageResult, WindowFigures
 from planner.solve.cpsat import STATUS, ModelRun, Progress, run_model
 from planner.solve.params import SolveParams, configure
 
 WINDOWS_FROM_VARIABLES = 20_000
-"""Calendar models this large are searched by windows after the whole-model phase."""
+"""Calendar models this large (on two workers or more) are searched by windows before the whole model."""
 
-WHOLE_MODEL_SHARE = 0.3
-"""The share of the calendar's time the whole model gets before the windows."""
+WINDOW_SHARE = 0.6
+"""At most this share of the calendar's time goes to the windows; the whole model has the rest."""
 
 FIRST_WINDOW_WEEKS = 4
+WIDEST_WINDOW_WEEKS = 16
 WINDOW_LIMIT = 10.0
 """Seconds (work units when deterministic) one window may take at most."""
+
+
+def uses_windows(built: BuiltModel, params: SolveParams) -> bool:
+    """Is this calendar searched by windows first (large, and more than one worker)?"""
+    return len(built.model.proto.variables) >= WINDOWS_FROM_VARIABLES and params.workers > 1
 
 
 def search_calendar(
     problem: Problem, built: BuiltModel, params: SolveParams, progress: Progress | None = None, started: float | None = None
 ) -> ModelRun:
-    """The calendar stage: the whole model, then (for a large one) windows of weeks; see the module docstring.
+    """The calendar stage: windows of weeks from the hinted start (a large model), then the whole model.
 
-    The stage's bound is the whole model's; its objective the best plan's;
-    ``OPTIMAL`` only if the whole model proved it or the windows reached the bound.
+    Without windows (a small model, one worker, or no complete start in the
+    model's hint) the whole model has all the time. The stage's status and bound
+    are the whole model's, its objective the best plan's.
     """
-    if len(built.model.proto.variables) < WINDOWS_FROM_VARIABLES:
+    start = _hinted_values(built)
+    if not uses_windows(built, params) or start is None:
         return run_model(built, params, "calendar", progress, started)
-    whole_limit = WHOLE_MODEL_SHARE * params.time_limit
-    whole = run_model(built, params.model_copy(update={"time_limit": whole_limit}), "calendar", progress, started)
-    used = whole.work if params.deterministic else whole.stage.seconds
-    if whole.stage.status is SolveStatus.NO_PLAN:  # nothing to start windows from: the whole model keeps the time
-        rest = run_model(built, params.model_copy(update={"time_limit": params.time_limit - used}), "calendar", progress, started)
-        stage = dataclasses.replace(rest.stage, seconds=whole.stage.seconds + rest.stage.seconds)
-        return ModelRun(stage, rest.solver, whole.work + rest.work)
-    if whole.stage.status is not SolveStatus.FEASIBLE or whole.stage.bound is None:
-        return whole
-    solver, figures, work = improve_by_windows(
-        problem, built, whole.solver, params, params.time_limit - used, whole.stage.bound, progress, started
+    stage_started = time.perf_counter()
+    if progress is not None:
+        elapsed = stage_started - (stage_started if started is None else started)
+        progress(f"{elapsed:7.1f}s  {'start':<8} objective {_objective_function(built.model)(start):>10.0f}")
+    values, window_solver, figures, work = improve_by_windows(
+        problem, built, start, params, WINDOW_SHARE * params.time_limit, progress, started
     )
-    figures = dataclasses.replace(figures, whole_model_seconds=used)
-    proven = figures.objective <= whole.stage.bound + 0.5
-    one_percent = whole.stage.one_percent_seconds
-    if one_percent is None and figures.one_percent_seconds is not None:
-        one_percent = whole.stage.seconds + figures.one_percent_seconds
+    used = work if params.deterministic else time.perf_counter() - stage_started
+    built.model.clear_hints()
+    built.model.proto.solution_hint.vars.extend(range(len(values)))
+    built.model.proto.solution_hint.values.extend(values)
+    rest = params.model_copy(update={"time_limit": max(0.5, params.time_limit - used)})
+    whole = run_model(built, rest, "calendar", progress, started)
+    stage, solver = whole.stage, whole.solver
+    if window_solver is not None and (stage.objective is None or stage.objective > figures.objective):
+        # The whole model reported no plan as good as its hint (too little time left): the windows' plan stands.
+        proven = stage.bound is not None and figures.objective <= stage.bound + 0.5
+        stage = dataclasses.replace(
+            stage,
+            status=SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
+            objective=figures.objective,
+            stopped_by="proof" if proven else stage.stopped_by,
+        )
+        solver = window_solver
     stage = dataclasses.replace(
-        whole.stage,
-        status=SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
-        objective=figures.objective,
-        seconds=whole.stage.seconds + figures.seconds,
-        stopped_by="proof" if proven else ("work limit" if params.deterministic else "wall clock"),
-        one_percent_seconds=one_percent,
-        windows=figures,
+        stage,
+        seconds=time.perf_counter() - stage_started,
+        first_solution_seconds=0.0,  # the completed start is a plan before any window
+        one_percent_seconds=_one_percent_seconds(stage, figures, whole.stage),
+        windows=dataclasses.replace(figures, whole_model_seconds=whole.stage.seconds),
     )
-    return ModelRun(stage, solver, whole.work + work)
+    return ModelRun(stage, solver, work + whole.work)
+
+
+def _one_percent_seconds(stage: StageResult, figures: WindowFigures, whole: StageResult) -> float | None:
+    """When the plan came within 1 % of the stage's (final) bound: in the windows, or in the whole model after them."""
+    if stage.bound is None:
+        return None
+    for seconds, objective in figures.trajectory:
+        if objective - stage.bound <= 0.01 * max(1.0, abs(objective)):
+            return seconds
+    if whole.one_percent_seconds is not None:
+        return figures.seconds + whole.one_percent_seconds
+    return None
+
+
+def _hinted_values(built: BuiltModel) -> list[int] | None:
+    """The model's hint as a full assignment, if it gives every variable a value (a completed start)."""
+    hint = built.model.proto.solution_hint
+    count = len(built.model.proto.variables)
+    if len(hint.vars) != count:
+        return None
+    values = [0] * count
+    for index, value in zip(hint.vars, hint.values):
+        values[index] = value
+    return values
 
 
 def decision_weeks(problem: Problem, built: BuiltModel) -> dict[int, int]:
@@ -117,43 +157,42 @@ def decision_weeks(problem: Problem, built: BuiltModel) -> dict[int, int]:
 def improve_by_windows(
     problem: Problem,
     built: BuiltModel,
-    solver: cp_model.CpSolver,
+    start: list[int],
     params: SolveParams,
     budget: float,
-    bound: float,
     progress: Progress | None = None,
     started: float | None = None,
-) -> tuple[cp_model.CpSolver, WindowFigures, float]:
-    """Search windows of weeks from ``solver``'s plan for ``budget`` (seconds, or work units).
+) -> tuple[list[int], cp_model.CpSolver | None, WindowFigures, float]:
+    """Search windows of weeks from the plan ``start`` (a full assignment) for ``budget`` (seconds, or work units).
 
-    Returns the solver holding the best plan (``solver`` itself if no window
-    improved it; its values are read with ``built``'s variables, which the
-    windows' copies share by index), the figures and the work units the windows took. The sweeps go on until the
-    budget is spent or the plan reaches ``bound`` (the whole model's): after a
-    sweep at the whole year's width the windows start narrow again, one week on.
+    Returns the best plan's values, the solver holding it (``None`` if no window
+    improved ``start``; its values are read with ``built``'s variables, which the
+    windows' copies share by index), the figures and the work units spent.
     """
     phase_started = time.perf_counter()
     started = phase_started if started is None else started
     weeks = decision_weeks(problem, built)
     objective_of = _objective_function(built.model)
-    values = list(solver.response_proto.solution)
-    best_solver, best = solver, objective_of(values)
-    start_objective = best
+    values, best_solver = start, None
+    best = start_objective = objective_of(start)
+    trajectory: list[tuple[float, float]] = []
+    # The tuned portfolio less its lower-bound tree search: a window needs plans, and its proof
+    # comes from the max-linearisation worker (measured on 40 x 800: 3 threads on 2 cores
+    # finished 26 windows in 152 s, 2 threads about 50).
+    window_params = params.model_copy(update={"workers": max(2, params.workers - 1), "log_search": False})
     year = len(problem.weeks)
-    width, offset = min(FIRST_WINDOW_WEEKS, year), 0
+    width = min(FIRST_WINDOW_WEEKS, year)
     used = work = 0.0
-    solved = improved = proven = widest = 0
-    one_percent: float | None = None
-    while budget - used >= 0.5 and best > bound + 0.5:
+    solved = improved = proven = 0
+    while True:
         improved_this_sweep = False
-        widest = max(widest, width)
-        for first in range(-offset, year, max(1, width // 2)):
+        for first in range(0, year, max(1, width // 2)):
             left = budget - used
-            if left < 0.5 or best <= bound + 0.5:
+            if left < 0.5:
                 break
             trial = _window_model(built.model, weeks, values, first, first + width)
             window_solver = cp_model.CpSolver()
-            configure(window_solver, params.model_copy(update={"time_limit": min(WINDOW_LIMIT, left), "log_search": False}))
+            configure(window_solver, window_params.model_copy(update={"time_limit": min(WINDOW_LIMIT, left)}))
             window_started = time.perf_counter()
             status = STATUS.get(window_solver.solve(trial))
             work += window_solver.response_proto.deterministic_time
@@ -167,23 +206,30 @@ def improve_by_windows(
                     best_solver, best, values = window_solver, value, answer
                     improved += 1
                     improved_this_sweep = True
-                    if one_percent is None and best - bound <= 0.01 * max(1.0, abs(best)):
-                        one_percent = time.perf_counter() - phase_started
+                    trajectory.append((time.perf_counter() - phase_started, best))
                     if progress is not None:
                         progress(
                             f"{time.perf_counter() - started:7.1f}s  {'window':<8} objective {best:>10.0f}  "
-                            f"bound {bound:10.0f}  weeks {max(first, 0) + 1}-{min(first + width, year)}"
+                            f"weeks {first + 1}-{min(first + width, year)}"
                         )
             if first + width >= year:
                 break  # this window reached the year's end: the sweep is complete
-        if width >= year:
-            width, offset = min(FIRST_WINDOW_WEEKS, year), (offset + 1) % max(1, FIRST_WINDOW_WEEKS // 2)
-        elif not improved_this_sweep:
-            width = min(year, 2 * width)
+        if budget - used < 0.5 or (width >= min(WIDEST_WINDOW_WEEKS, year) and not improved_this_sweep):
+            break
+        if not improved_this_sweep:
+            width = min(WIDEST_WINDOW_WEEKS, year, 2 * width)
     figures = WindowFigures(
-        solved, improved, proven, widest, start_objective, best, time.perf_counter() - phase_started, 0.0, one_percent
+        windows=solved,
+        improved=improved,
+        proven=proven,
+        widest_weeks=width,
+        start_objective=start_objective,
+        objective=best,
+        seconds=time.perf_counter() - phase_started,
+        whole_model_seconds=0.0,
+        trajectory=tuple(trajectory),
     )
-    return best_solver, figures, work
+    return values, best_solver, figures, work
 
 
 def _window_model(model: cp_model.CpModel, weeks: dict[int, int], values: list[int], first: int, end: int) -> cp_model.CpModel:
