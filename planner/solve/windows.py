@@ -195,6 +195,7 @@ def improve_by_windows(
             configure(window_solver, window_params.model_copy(update={"time_limit": min(WINDOW_LIMIT, left)}))
             window_started = time.perf_counter()
             status = STATUS.get(window_solver.solve(trial))
+            del trial  # one copy of the model at a time (the next window's is made before this name is rebound)
             work += window_solver.response_proto.deterministic_time
             used = work if params.deterministic else used + time.perf_counter() - window_started
             solved += 1
