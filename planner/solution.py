@@ -115,7 +115,7 @@ class StageResult:
     one_percent_seconds: float | None = None
     """Seconds from the stage's start until its objective was within 1 % of its bound."""
     windows: WindowFigures | None = None
-    """For a calendar searched by windows of weeks after the whole model: what they did."""
+    """For a calendar searched by windows of weeks before the whole model: what they did."""
 
     @property
     def gap(self) -> float | None:
