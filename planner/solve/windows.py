@@ -15,9 +15,10 @@ two phases (:func:`search_calendar`):
    :data:`SWEEP_GAIN` doubles their width, and such a sweep at
    :data:`WIDEST_WINDOW_WEEKS` ends the phase, as does :data:`WINDOW_SHARE` of
    the time;
-2. **the whole model** for the rest of the time, started from the windows' plan:
-   its bound is the stage's, a bound of the whole model that the windows cannot
-   make invalid, and it may still improve the plan or prove it optimal.
+2. **the whole model** for the rest of the time, started from the windows' plan,
+   on the workers that raise the bound (``portfolio="bound"``): its bound is the
+   stage's, a bound of the whole model that the windows cannot make invalid, and
+   it may still improve the plan or prove it optimal.
 
 Every window solves the whole model's constraints and objective (only
 domains change), so each accepted plan is a plan of the whole model and its
@@ -91,7 +92,12 @@ def search_calendar(
     built.model.clear_hints()
     built.model.proto.solution_hint.vars.extend(range(len(values)))
     built.model.proto.solution_hint.values.extend(values)
-    rest = params.model_copy(update={"time_limit": max(0.5, params.time_limit - used)})
+    rest = params.model_copy(
+        update={
+            "time_limit": max(0.5, params.time_limit - used),
+            "portfolio": "bound" if params.portfolio == "tuned" else params.portfolio,
+        }
+    )
     whole = run_model(built, rest, "calendar", progress, started)
     stage, solver = whole.stage, whole.solver
     if window_solver is not None and (stage.objective is None or stage.objective > figures.objective):
