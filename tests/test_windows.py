@@ -19,6 +19,7 @@ from planner.pipeline import run_solve
 from planner.solution import SolveStatus
 from planner.solve import SolveParams, hint_calendar
 from planner.solve.cpsat import complete_hint, extract_calendar, run_model
+from planner.solve.params import configure
 
 ONE_WORKER = SolveParams(time_limit=30, workers=1, deterministic=True)
 
@@ -132,3 +133,24 @@ def test_a_calendar_searched_by_windows_is_checked_reproducible_and_says_so(
     for name in ("visits.csv", "roster.csv", "meetings.csv", "counter.csv"):
         assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes()
     assert "windows of up to" in outcomes[0].summary
+
+
+def test_the_whole_model_after_the_windows_works_on_the_bound(small_problem: Problem, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(windows, "WINDOWS_FROM_VARIABLES", 0)
+    built, _ = _greedy_start(small_problem)  # leaves the completed start in the model's hint
+    seen: list[SolveParams] = []
+    real_run_model = windows.run_model
+
+    def recording(built: BuiltModel, params: SolveParams, *args: object, **kwargs: object):  # -> ModelRun
+        seen.append(params)
+        return real_run_model(built, params, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(windows, "run_model", recording)
+    run = windows.search_calendar(small_problem, built, SolveParams(time_limit=6, workers=3))
+    assert run.stage.windows is not None and run.stage.status.has_plan
+    assert [params.portfolio for params in seen] == ["bound"]
+    solver = cp_model.CpSolver()
+    configure(solver, seen[0])
+    assert list(solver.parameters.subsolvers) == ["lb_tree_search", "objective_lb_search"]
+    configure(solver := cp_model.CpSolver(), SolveParams(workers=3))
+    assert list(solver.parameters.subsolvers) == ["lb_tree_search", "max_lp_sym"]  # a small model's whole model (windows drop the tree search)
