@@ -153,4 +153,7 @@ def test_the_whole_model_after_the_windows_works_on_the_bound(small_problem: Pro
     configure(solver, seen[0])
     assert list(solver.parameters.subsolvers) == ["lb_tree_search", "objective_lb_search"]
     configure(solver := cp_model.CpSolver(), SolveParams(workers=3))
-    assert list(solver.parameters.subsolvers) == ["lb_tree_search", "max_lp_sym"]  # a small model's whole model (windows drop the tree search)
+    assert list(solver.parameters.subsolvers) == [
+        "lb_tree_search",
+        "max_lp_sym",
+    ]  # a small model's whole model (windows drop the tree search)
