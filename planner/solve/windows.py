@@ -22,8 +22,8 @@ two phases (:func:`search_calendar`):
 
 Every window solves the whole model's constraints and objective (only
 domains change), so each accepted plan is a plan of the whole model and its
-objective is the whole model's. The windows run one after another, each with
-all the solver's workers: measured on 40 x 800 (2 cores), two windows side by
+objective is the whole model's. The windows run one after another, each on the
+solver's workers less the lower-bound tree search: measured on 40 x 800 (2 cores), two windows side by
 side on one worker each improved the plan far less than one window on two
 workers (one-worker CP-SAT did not prove in 10 s a window that two workers
 proved in 0.5 s); for the same reason a one-worker solve (what-if sweeps and
