@@ -144,12 +144,15 @@ def complete_hint(built: BuiltModel, params: SolveParams, budget: float) -> tupl
         built.model.clear_hints()
         return used, False
     if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        built.model.clear_hints()
-        for index in range(len(built.model.proto.variables)):
-            built.model.add_hint(
-                built.model.get_int_var_from_proto_index(index), solver.value(trial.get_int_var_from_proto_index(index))
-            )
+        hint_every_variable(built.model, list(solver.response_proto.solution))  # the trial's variables are the model's
     return used, True
+
+
+def hint_every_variable(model: cp_model.CpModel, values: list[int]) -> None:
+    """Replace ``model``'s hint by a whole assignment (``values[i]`` for the variable of proto index ``i``)."""
+    model.clear_hints()
+    model.proto.solution_hint.vars.extend(range(len(values)))
+    model.proto.solution_hint.values.extend(values)
 
 
 def _stopped_by(solver: cp_model.CpSolver, status: SolveStatus, params: SolveParams) -> str:

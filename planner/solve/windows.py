@@ -43,7 +43,7 @@ from planner.calendar import Problem
 from planner.calendar.problem import day_of
 from planner.model import BuiltModel
 from planner.solution import SolveStatus, StageResult, WindowFigures
-from planner.solve.cpsat import STATUS, ModelRun, Progress, run_model
+from planner.solve.cpsat import STATUS, ModelRun, Progress, hint_every_variable, run_model
 from planner.solve.params import SolveParams, configure
 
 WINDOWS_FROM_VARIABLES = 20_000
@@ -82,16 +82,11 @@ def search_calendar(
     if not uses_windows(built, params) or start is None:
         return run_model(built, params, "calendar", progress, started)
     stage_started = time.perf_counter()
-    if progress is not None:
-        elapsed = stage_started - (stage_started if started is None else started)
-        progress(f"{elapsed:7.1f}s  {'start':<8} objective {_objective_function(built.model)(start):>10.0f}")
     values, window_solver, figures, work = improve_by_windows(
         problem, built, start, params, WINDOW_SHARE * params.time_limit, progress, started
     )
     used = work if params.deterministic else time.perf_counter() - stage_started
-    built.model.clear_hints()
-    built.model.proto.solution_hint.vars.extend(range(len(values)))
-    built.model.proto.solution_hint.values.extend(values)
+    hint_every_variable(built.model, values)
     rest = params.model_copy(
         update={
             "time_limit": max(0.5, params.time_limit - used),
@@ -188,6 +183,8 @@ def improve_by_windows(
     objective_of = _objective_function(built.model)
     values, best_solver = start, None
     best = start_objective = objective_of(start)
+    if progress is not None:
+        progress(f"{phase_started - started:7.1f}s  {'start':<8} objective {best:>10.0f}")
     trajectory: list[tuple[float, float]] = []
     # The tuned portfolio less its lower-bound tree search: a window needs plans, and its proof
     # comes from the max-linearisation worker (measured on 40 x 800, 2 cores: 3 threads finished
@@ -254,9 +251,7 @@ def _window_model(model: cp_model.CpModel, weeks: dict[int, int], values: list[i
             domain = variables[index].domain
             domain.clear()
             domain.extend([values[index], values[index]])
-    trial.clear_hints()
-    trial.proto.solution_hint.vars.extend(range(len(values)))
-    trial.proto.solution_hint.values.extend(values)
+    hint_every_variable(trial, values)
     return trial
 
 
