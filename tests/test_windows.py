@@ -146,11 +146,12 @@ def test_the_whole_model_after_the_windows_works_on_the_bound(small_problem: Pro
         return real_run_model(built, params, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(windows, "run_model", recording)
-    run = windows.search_calendar(small_problem, built, SolveParams(time_limit=6, workers=3))
+    # Deterministic (work units): the same run on a slow or busy machine.
+    run = windows.search_calendar(small_problem, built, SolveParams(time_limit=6, workers=3, deterministic=True))
     assert run.stage.windows is not None and run.stage.status.has_plan
     assert [params.portfolio for params in seen] == ["bound"]
     solver = cp_model.CpSolver()
-    configure(solver, seen[0])
+    configure(solver, seen[0].model_copy(update={"deterministic": False}))  # a wall-clock run's workers
     assert list(solver.parameters.subsolvers) == ["lb_tree_search", "objective_lb_search"]
     configure(solver := cp_model.CpSolver(), SolveParams(workers=3))
     assert list(solver.parameters.subsolvers) == [
