@@ -139,6 +139,15 @@ def all_officer_meeting_literals(
     return {place: list(by_meeting.values()) for place, by_meeting in found.items()}
 
 
+def meeting_literals_by_week(problem: Problem, variables: Variables) -> dict[int, list[IntVar]]:
+    """Week -> the ``held`` literal of every meeting option in it: duty days may move only in those weeks."""
+    by_week: dict[int, list[IntVar]] = defaultdict(list)
+    for meeting in variables.meetings:
+        for option in meeting.options:
+            by_week[problem.day_week[option.option.day]].append(option.held)
+    return dict(by_week)
+
+
 SlotLoad = dict[int, list[tuple[int, IntVar]]]
 """Slot -> (officers taken, literal) of every activity that may take officers from the counter then."""
 

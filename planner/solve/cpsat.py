@@ -127,6 +127,8 @@ def complete_hint(built: BuiltModel, params: SolveParams, budget: float) -> tupl
     "fourth officer" scenario, a contradicting partial hint found no plan in 5
     work units where no hint found one.
     """
+    if not built.model.proto.has_solution_hint():
+        return 0.0, False  # reading the field would create an empty hint (see has_empty_hint)
     hint = built.model.proto.solution_hint
     if not hint.vars:
         return 0.0, False

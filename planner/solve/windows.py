@@ -129,6 +129,8 @@ def _one_percent_seconds(stage: StageResult, figures: WindowFigures, whole: Stag
 
 def _hinted_values(built: BuiltModel) -> list[int] | None:
     """The model's hint as a full assignment, if it gives every variable a value (a completed start)."""
+    if not built.model.proto.has_solution_hint():
+        return None  # reading the field would create an empty hint, which changes CP-SAT's search
     hint = built.model.proto.solution_hint
     count = len(built.model.proto.variables)
     if len(hint.vars) != count:

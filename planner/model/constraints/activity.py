@@ -10,7 +10,9 @@ which names can be given afterwards (a complete bipartite matching).
 
 from __future__ import annotations
 
-from ortools.sat.python.cp_model import CpModel, LinearExpr
+from collections import defaultdict
+
+from ortools.sat.python.cp_model import CpModel, IntVar, LinearExpr
 
 from planner.calendar import Problem
 from planner.calendar.problem import day_of
@@ -57,13 +59,19 @@ def add_officers_on_duty_cover_each_slot(model: CpModel, problem: Problem, varia
     for meeting in variables.meetings:
         if problem.meetings[meeting.task].attendees is not None:
             continue
+        # Per day, not per option: at most one option is held, so an attendee's duty covers
+        # the sum of the day's options (its half-days). Per option, the relaxation could hold
+        # the meeting 0.4 in the morning and 0.3 in the afternoon with the officer on duty 0.4.
+        attending: dict[tuple[int, int], list[IntVar]] = defaultdict(list)
         for option in meeting.options:
             for officer, held in option.attendance:
-                variables.guards.add(
-                    model.add(variables.on_duty(officer, option.option.day) >= held),
-                    "attendance",
-                    problem.meetings[meeting.task].id,
-                )
+                attending[officer, option.option.day].append(held)
+        for (officer, day), held_that_day in attending.items():
+            variables.guards.add(
+                model.add(variables.on_duty(officer, day) >= LinearExpr.sum(held_that_day)),
+                "attendance",
+                problem.meetings[meeting.task].id,
+            )
 
 
 @words_for("one_activity")

@@ -12,7 +12,7 @@ from ortools.sat.python.cp_model import CpModel, LinearExpr
 from planner.calendar import Problem
 from planner.model.constraints.rule import rule
 from planner.model.guards import week_start, words_for
-from planner.model.variables import Variables, all_officer_meeting_literals
+from planner.model.variables import Variables, all_officer_meeting_literals, meeting_literals_by_week
 
 
 @rule()
@@ -68,10 +68,7 @@ def add_headcount_targets(model: CpModel, problem: Problem, variables: Variables
     day moved within the week (e.g. onto the day of an all-officer meeting);
     ``moved_d`` is kept in ``variables.moved_duty`` for the ``duty_swaps`` term.
     """
-    meetings_in_week: dict[int, list] = {}
-    for meeting in variables.meetings:
-        for option in meeting.options:
-            meetings_in_week.setdefault(problem.day_week[option.option.day], []).append(option.held)
+    meetings_in_week = meeting_literals_by_week(problem, variables)
     all_meetings = all_officer_meeting_literals(problem, variables, lambda option: (option.day,))
     for day in range(problem.num_days):
         week = problem.day_week[day]
