@@ -128,7 +128,7 @@ def complete_hint(built: BuiltModel, params: SolveParams, budget: float) -> tupl
     work units where no hint found one.
     """
     if not built.model.proto.has_solution_hint():
-        return 0.0, False  # reading the field would create an empty hint (see has_empty_hint)
+        return 0.0, False  # reading the field would create an empty hint, which changes CP-SAT's search
     hint = built.model.proto.solution_hint
     if not hint.vars:
         return 0.0, False
