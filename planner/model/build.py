@@ -52,6 +52,7 @@ def build_model(
     guarded: bool = False,
     formulation: str = "per-officer",
     objective_terms: frozenset[str] | None = None,
+    bound_rows: bool = True,
 ) -> BuiltModel:
     """Create the variables, add ``families`` and ``terms``, set the objective.
 
@@ -64,6 +65,8 @@ def build_model(
 
     ``seed`` feeds the random tie-break of unannounced visits, so that the
     same seed gives the same plan and another seed another unpredictable one.
+    ``bound_rows`` states the rows that only tighten the linear relaxation
+    (:func:`planner.model.terms.counter.counter_waiting`); every plan keeps them.
     ``guarded`` puts each rule group under an assumption literal
     (:mod:`planner.model.guards`) to explain infeasibility.
     """
@@ -71,6 +74,7 @@ def build_model(
     model.name = problem.name
     variables = create_variables(model, problem, formulation)
     variables.seed = seed
+    variables.bound_rows = bound_rows
     if guarded:
         variables.guards = Guards(model)
     for family in families:

@@ -99,6 +99,8 @@ class Variables:
     """Day -> duty days moved onto it within its week (set by the headcount rule, charged by ``duty_swaps``)."""
     seed: int = 0
     """The solve's seed, for the random tie-break of unannounced dates."""
+    bound_rows: bool = True
+    """State the rows that only tighten the relaxation (the counter's, around meetings)."""
 
     @property
     def by_officer(self) -> bool:

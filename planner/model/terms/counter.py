@@ -31,7 +31,8 @@ def counter_waiting(model: CpModel, problem: Problem, variables: Variables) -> l
     relaxation is the convex hull of the table.
     """
     all_meetings = all_officer_meeting_literals(problem, variables, lambda option: option.slots)
-    meeting_days = _all_officer_meeting_days(model, problem, variables) if len(problem.officers) <= SPLIT_UP_TO_OFFICERS else {}
+    split = variables.bound_rows and len(problem.officers) <= SPLIT_UP_TO_OFFICERS
+    meeting_days = _all_officer_meeting_days(model, problem, variables) if split else {}
     meetings_by_week = meeting_literals_by_week(problem, variables)
     penalties: list[Charge] = []
     for slot, table in enumerate(problem.slot_waiting):
@@ -44,7 +45,7 @@ def counter_waiting(model: CpModel, problem: Problem, variables: Variables) -> l
         for held in all_meetings.get(slot, []):
             for position in positions:
                 model.add(position + LinearExpr.sum(held) <= 1)
-        if all(later <= earlier for earlier, later in zip(savings, savings[1:])):
+        if variables.bound_rows and all(later <= earlier for earlier, later in zip(savings, savings[1:])):
             # The cuts read position k as the k-th officer at the counter, which needs shrinking savings.
             _positions_above_target(model, problem, slot, positions, meetings_by_week)
             if day_of(slot) in meeting_days:

@@ -129,3 +129,15 @@ def test_each_implied_row_raises_the_relaxation_and_none_goes_above_the_plan(mon
     assert split_only > neither + 100
     assert full > split_only + 10
     assert full <= best
+
+
+def test_one_thread_solves_leave_the_rows_out() -> None:
+    from planner.model import build_model
+    from planner.solve import SolveParams, uses_bound_rows
+
+    problem = _meeting_weeks()
+    with_rows = build_model(problem, formulation="by-slot", bound_rows=True)
+    without = build_model(problem, formulation="by-slot", bound_rows=False)
+    assert len(without.model.proto.variables) < len(with_rows.model.proto.variables)
+    assert len(without.model.proto.constraints) < len(with_rows.model.proto.constraints)
+    assert not uses_bound_rows(SolveParams(workers=1)) and uses_bound_rows(SolveParams(workers=3))
