@@ -29,6 +29,11 @@ def counter_waiting(model: CpModel, problem: Problem, variables: Variables) -> l
     ``wait_s = cost_s(0) - sum_k saving_k * present[s, k]`` is minimised by
     the first ``at_s`` positions: exactly ``cost_s(at_s)``, and the LP
     relaxation is the convex hull of the table.
+
+    Around meetings the relaxation of the whole model is weaker than each
+    table's hull (it holds a meeting in fractions and mixes the rosters that
+    go with them), so with ``variables.bound_rows`` rows every plan keeps are
+    added: :func:`_positions_above_target` and :func:`_split_positions_by_meeting_day`.
     """
     all_meetings = all_officer_meeting_literals(problem, variables, lambda option: option.slots)
     split = variables.bound_rows and len(problem.officers) <= SPLIT_UP_TO_OFFICERS
@@ -112,7 +117,10 @@ def _split_positions_by_meeting_day(
     label = problem.slot_label(slot)
     spare = [model.new_bool_var(f"counter_position_without_meeting[{label},{k + 1}]") for k in range(len(positions))]
     for k, (position, free) in enumerate(zip(positions, spare)):
-        model.add(free >= position - meeting_day) if k < available else model.add(free >= position)
+        if k < available:
+            model.add(free >= position - meeting_day)
+        else:
+            model.add(free >= position)
         model.add(free <= 1 - meeting_day)
     model.add(LinearExpr.sum(spare) <= variables.officers_on_duty(day) - available * meeting_day)
 
