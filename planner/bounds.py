@@ -153,12 +153,8 @@ def duty_swaps_floor(problem: Problem) -> int:
     for index, days in enumerate(days_of):
         if not days or any(days & other for position, other in enumerate(days_of) if position != index):
             continue  # days shared with another all-officer meeting: one move could serve both
-        total += min(max(0, _available(problem, day) - problem.day_target[day]) for day in days)
+        total += min(max(0, problem.officers_available(day) - problem.day_target[day]) for day in days)
     return total
-
-
-def _available(problem: Problem, day: int) -> int:
-    return sum(day in officer.available_days for officer in problem.officers)
 
 
 def _table_value(table: tuple[int, ...], officers: int) -> float:

@@ -122,7 +122,7 @@ def _fixed_meeting_days(problem: Problem) -> Counter[int]:
 def _week_can_hold_everyone(problem: Problem, day: int) -> bool:
     """Can ``day``'s week give every available officer duty on ``day`` and keep the counter floor elsewhere?"""
     week = problem.weeks[problem.day_week[day]]
-    everyone = sum(day in officer.available_days for officer in problem.officers)
+    everyone = problem.officers_available(day)
     return everyone + sum(problem.day_floor(other) for other in week.days if other != day) <= week.duty_total
 
 

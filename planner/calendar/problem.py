@@ -169,6 +169,10 @@ class Problem:
         lowest = min(targets.values(), default=0)
         return tuple(sorted(weekday for weekday, target in targets.items() if target == lowest))
 
+    def officers_available(self, day: int) -> int:
+        """Officers not unavailable on ``day`` (all of whom an all-officer meeting that day takes)."""
+        return sum(day in officer.available_days for officer in self.officers)
+
     def day_floor(self, day: int) -> int:
         """Officers the counter needs at least on ``day``: ``counter_min`` less the other staff there."""
         return max(0, self.counter_min - self.slot_other_staff[2 * day])

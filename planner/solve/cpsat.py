@@ -127,13 +127,11 @@ def complete_hint(built: BuiltModel, params: SolveParams, budget: float) -> tupl
     "fourth officer" scenario, a contradicting partial hint found no plan in 5
     work units where no hint found one.
     """
-    if not built.model.proto.has_solution_hint():
-        return 0.0, False  # reading the field would create an empty hint, which changes CP-SAT's search
-    hint = built.model.proto.solution_hint
-    if not hint.vars:
+    indices, values = model_hint(built.model)
+    if not indices:
         return 0.0, False
     trial = built.model.clone()
-    for index, value in zip(hint.vars, hint.values):
+    for index, value in zip(indices, values):
         if value > 0:  # what the start does (duty days, visits' half-days, meetings held); the rest stays free
             trial.add(trial.get_int_var_from_proto_index(index) >= value)
     solver = cp_model.CpSolver()
@@ -148,6 +146,19 @@ def complete_hint(built: BuiltModel, params: SolveParams, budget: float) -> tupl
     if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         hint_every_variable(built.model, list(solver.response_proto.solution))  # the trial's variables are the model's
     return used, True
+
+
+def model_hint(model: cp_model.CpModel) -> tuple[list[int], list[int]]:
+    """The proto indices and values of ``model``'s hint; empty lists if it has none.
+
+    Reading ``proto.solution_hint`` of a model without one creates an empty hint, and an
+    empty hint changed CP-SAT's search (FY2017's bound stopped near 163,300 on four seeds
+    of five), so the field is only read when present.
+    """
+    if not model.proto.has_solution_hint():
+        return [], []
+    hint = model.proto.solution_hint
+    return list(hint.vars), list(hint.values)
 
 
 def hint_every_variable(model: cp_model.CpModel, values: list[int]) -> None:

@@ -43,7 +43,7 @@ from planner.calendar import Problem
 from planner.calendar.problem import day_of
 from planner.model import BuiltModel
 from planner.solution import SolveStatus, StageResult, WindowFigures
-from planner.solve.cpsat import STATUS, ModelRun, Progress, hint_every_variable, run_model
+from planner.solve.cpsat import STATUS, ModelRun, Progress, hint_every_variable, model_hint, run_model
 from planner.solve.params import SolveParams, configure
 
 WINDOWS_FROM_VARIABLES = 20_000
@@ -129,14 +129,12 @@ def _one_percent_seconds(stage: StageResult, figures: WindowFigures, whole: Stag
 
 def _hinted_values(built: BuiltModel) -> list[int] | None:
     """The model's hint as a full assignment, if it gives every variable a value (a completed start)."""
-    if not built.model.proto.has_solution_hint():
-        return None  # reading the field would create an empty hint, which changes CP-SAT's search
-    hint = built.model.proto.solution_hint
+    indices, hinted = model_hint(built.model)
     count = len(built.model.proto.variables)
-    if len(hint.vars) != count:
+    if len(indices) != count:
         return None
     values = [0] * count
-    for index, value in zip(hint.vars, hint.values):
+    for index, value in zip(indices, hinted):
         values[index] = value
     return values
 

@@ -87,7 +87,7 @@ def add_headcount_targets(model: CpModel, problem: Problem, variables: Variables
         # day puts every available officer on duty, so at least (available -
         # target) duty days move here. Without it the relaxation spreads each
         # meeting thinly over its window and proves almost no swap.
-        available = sum(day in officer.available_days for officer in problem.officers)
+        available = problem.officers_available(day)
         for meeting_held in all_meetings.get(day, []):
             guard.add(model.add(moved >= (available - target) * LinearExpr.sum(meeting_held)), "headcount", week)
         if headroom:

@@ -113,7 +113,7 @@ def _split_positions_by_meeting_day(
     every meeting's options whole, FY2017's relaxation is already 163,625.
     """
     day = day_of(slot)
-    available = sum(day in officer.available_days for officer in problem.officers)
+    available = problem.officers_available(day)
     label = problem.slot_label(slot)
     spare = [model.new_bool_var(f"counter_position_without_meeting[{label},{k + 1}]") for k in range(len(positions))]
     for k, (position, free) in enumerate(zip(positions, spare)):
