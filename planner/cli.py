@@ -330,13 +330,16 @@ def publish(plan_dir: Path, url: str, username: str | None, facilities: bool) ->
     help="CSV of block,lat,lon (each core nursery): a facility joins the nearest block.",
 )
 @click.option("--id-prefix", default="F", show_default=True, help="facility_id = prefix + the file's NO.")
+@click.option("--overwrite", is_flag=True, help="Replace --out if it exists (else an existing file is refused).")
 @_reports_errors
-def import_facilities(source: Path, out_file: Path, blocks_file: Path | None, id_prefix: str) -> None:
+def import_facilities(source: Path, out_file: Path, blocks_file: Path | None, id_prefix: str, overwrite: bool) -> None:
     """Turn a 子育て施設一覧 open-data file (UTF-8 or Shift_JIS) into facilities.csv."""
     from planner.io.opendata import import_facilities as read_open_data
     from planner.io.opendata import read_blocks, write_facilities_csv
+    from planner.io.output_folder import claim_new_files
 
     result = read_open_data(source, read_blocks(blocks_file) if blocks_file else None, id_prefix)
+    claim_new_files([out_file], overwrite=overwrite, what="--overwrite")
     click.echo(result.report())
     click.echo(f"written: {write_facilities_csv(result, out_file)}")
 
@@ -354,20 +357,37 @@ def import_facilities(source: Path, out_file: Path, blocks_file: Path | None, id
     default=None,
     help="Write a set of this many offices of mixed sizes (with outreach duties) and its offices.yaml.",
 )
+@click.option(
+    "--shape",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="0: FY2017's shape scaled; N: a varied shape drawn from N (days a week, leave, counter floor, walk-ins, meetings).",
+)
+@click.option("--overwrite", is_flag=True, help="Write over an instance already in OUT_DIR (else refused; other files are kept).")
 @_reports_errors
 def generate(
-    out_dir: Path, officers: int, facilities: int, seed: int, fiscal_year: int, name: str | None, offices: int | None
+    out_dir: Path,
+    officers: int,
+    facilities: int,
+    seed: int,
+    fiscal_year: int,
+    name: str | None,
+    offices: int | None,
+    shape: int,
+    overwrite: bool,
 ) -> None:
     """Write a seeded instance shaped like FY2017 (rounds, meetings, counter) at any size into OUT_DIR."""
     from planner.generate import GenerateSpec, write_generated, write_office_set
 
     if offices is not None:
-        written = write_office_set(out_dir, offices, seed, fiscal_year, name)
+        written = write_office_set(out_dir, offices, seed, fiscal_year, name, overwrite=overwrite)
         click.echo(f"written: {written}/offices.yaml and {offices} offices (seed {seed})")
         return
 
-    written = write_generated(GenerateSpec(officers, facilities, seed, fiscal_year, name), out_dir)
-    click.echo(f"written: {written}/ ({officers} officers, {facilities} facilities, seed {seed})")
+    spec = GenerateSpec(officers, facilities, seed, fiscal_year, name, shape=shape)
+    written = write_generated(spec, out_dir, overwrite=overwrite)
+    click.echo(f"written: {written}/ ({officers} officers, {facilities} facilities, shape {shape}, seed {seed})")
 
 
 def _scenario_options(command: F) -> F:

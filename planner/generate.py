@@ -13,6 +13,13 @@ same counter season and deadline. What scales:
   one block per ten facilities (at least 5), 30 % of the existing ones sampled;
   new ones open mostly on 1 April, the rest on the first of a later month.
 
+``shape`` (``planner generate --shape N``, N >= 1) draws the choices real
+offices differ in from its own seed instead (:class:`Shape`): days a week per
+officer (2-5, mixed), leave spans, the counter floor against the thinnest
+weekday, walk-in levels and the season's shape, meeting load, outreach. Shape 0
+is the FY2017 shape above. The benchmark ladder tunes on some shapes and
+reports on others (``benchmarks/ladder.py``).
+
 Pure Python (no solver): the output is an instance directory like any other,
 read back through :func:`planner.io.readers.load_instance`.
 """
@@ -30,6 +37,7 @@ from typing import Any
 import yaml
 
 from planner.domain import WEEKDAY_KEYS
+from planner.io.output_folder import claim_new_files
 from planner.io.readers import FACILITY_COLUMNS
 
 WEEKDAY_SHARES = (1.0, 1.0, 1.0, 0.5, 1.0)  # Thursday at half a weekday, as in FY2017
@@ -79,16 +87,89 @@ class GenerateSpec:
     name: str | None = None
     min_blocks: int = 5
     """Core-nursery blocks at least (one per ten facilities otherwise); each holds three block meetings."""
+    shape: int = 0
+    """0: FY2017's shape scaled; N >= 1: the varied shape :func:`draw_shape` draws from N."""
 
     @property
     def instance_name(self) -> str:
-        return self.name or f"generated-{self.officers}x{self.facilities}-s{self.seed}"
+        shape = f"-shape{self.shape}" if self.shape else ""
+        return self.name or f"generated-{self.officers}x{self.facilities}{shape}-s{self.seed}"
 
 
-def headcounts(duty_days_per_week: int) -> dict[str, int]:
-    """Weekday targets adding up to the team's duty days, Thursday at half a weekday (largest remainders)."""
-    total_share = sum(WEEKDAY_SHARES)
-    exact = [duty_days_per_week * share / total_share for share in WEEKDAY_SHARES]
+@dataclass(frozen=True)
+class Shape:
+    """The choices an office's year is made of, beyond its size (:func:`draw_shape`)."""
+
+    days_per_week: tuple[tuple[int, float], ...] = ((3, 0.8), (4, 0.2))
+    """(days, share) of the team; FY2017-shaped teams have every fifth officer on 4 days."""
+    thursday_share: float = 0.5
+    """Thursday's headcount against another weekday's (FY2017: 1 of 2)."""
+    leave_share: float = 0.0
+    """Officers with leave spans (one or two spans of 1-12 weeks each)."""
+    floor_share: float | None = None
+    """counter_min as a share of the thinnest weekday's headcount; None: one officer per four (FY2017)."""
+    quiet_per_officer: float = 5 / 3
+    """Walk-ins a quiet day, per officer of the team (FY2017: 5 for 3)."""
+    season_factor: float = 12.0
+    """The application season's walk-ins against a quiet day's (FY2017: 60 / 5)."""
+    deadline_factor: float = 230 / 60
+    """The deadline day's walk-ins against a season day's."""
+    season_start: tuple[int, int] = (10, 1)
+    """(month, day) the season starts; it ends on 30 November."""
+    season_rising: bool = False
+    """The season's first half at 70 % of its level and its second at 130 % (flat when False)."""
+    meeting_every_months: int = 1
+    """An all-officer meeting every this many months."""
+    block_meetings: int = 3
+    """Meetings of each core block in the year."""
+    outreach: bool = False
+
+    def days_for(self, rng: random.Random, officers: int) -> list[int]:
+        if self.days_per_week == Shape.days_per_week:  # FY2017's rule, not a draw: every fifth officer on 4 days
+            return [4 if n % 5 == 0 else 3 for n in range(1, officers + 1)]
+        choices, weights = zip(*self.days_per_week)
+        return [rng.choices(choices, weights)[0] for _ in range(officers)]
+
+
+FY2017_SHAPE = Shape()
+
+DAYS_MIXES: tuple[tuple[tuple[int, float], ...], ...] = (
+    ((3, 0.5), (4, 0.3), (5, 0.2)),
+    ((3, 0.3), (4, 0.4), (5, 0.3)),
+    ((2, 0.2), (3, 0.5), (5, 0.3)),
+    ((4, 0.6), (5, 0.4)),
+    ((2, 0.3), (3, 0.3), (4, 0.2), (5, 0.2)),
+    ((3, 1.0),),
+)
+"""Teams a varied shape draws from: part-timers and full-timers mixed, or one kind throughout."""
+
+
+def draw_shape(shape: int) -> Shape:
+    """A varied shape (``shape`` >= 1), the same for every size and seed, or FY2017's (0)."""
+    if shape == 0:
+        return FY2017_SHAPE
+    rng = random.Random(f"shape/{shape}")
+    return Shape(
+        days_per_week=rng.choice(DAYS_MIXES),
+        thursday_share=rng.choice((0.5, 0.5, 0.75, 1.0)),
+        leave_share=rng.choice((0.0, 0.1, 0.2, 0.3)),
+        floor_share=rng.uniform(0.5, 1.0),
+        quiet_per_officer=rng.uniform(1.0, 2.2),
+        season_factor=rng.uniform(8.0, 14.0),
+        deadline_factor=rng.uniform(3.0, 4.5),
+        season_start=rng.choice(((10, 1), (10, 1), (9, 15), (10, 15))),
+        season_rising=rng.random() < 0.5,
+        meeting_every_months=rng.choice((1, 1, 2)),
+        block_meetings=rng.choice((2, 3, 4)),
+        outreach=rng.random() < 0.5,
+    )
+
+
+def headcounts(duty_days_per_week: int, thursday_share: float = 0.5) -> dict[str, int]:
+    """Weekday targets adding up to the team's duty days, Thursday at ``thursday_share`` of a weekday (largest remainders)."""
+    shares = (1.0, 1.0, 1.0, thursday_share, 1.0)
+    total_share = sum(shares)
+    exact = [duty_days_per_week * share / total_share for share in shares]
     counts = [math.floor(value) for value in exact]
     by_remainder = sorted(range(5), key=lambda index: (-(exact[index] - counts[index]), index))
     for index in by_remainder[: duty_days_per_week - sum(counts)]:
@@ -102,13 +183,15 @@ def generate(spec: GenerateSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         raise ValueError("officers and facilities must be at least 1")
     rng = random.Random(f"generate/{spec.officers}/{spec.facilities}/{spec.seed}/{spec.fiscal_year}")
     year = spec.fiscal_year
-    days_per_week = [4 if n % 5 == 0 else 3 for n in range(1, spec.officers + 1)]
+    shape = draw_shape(spec.shape)
+    days_per_week = shape.days_for(rng, spec.officers)
     officers: list[dict[str, Any]] = [
         {"id": f"O{n:02d}", "name": f"推進員{n:02d}", "days_per_week": days, "unavailable": []}
         for n, days in enumerate(days_per_week, start=1)
     ]
+    _leave_spans(rng, officers, shape.leave_share, year)
     duty_days = sum(days_per_week)
-    scale = spec.officers / 3
+    headcount = headcounts(duty_days, shape.thursday_share)
     num_blocks = max(spec.min_blocks, round(spec.facilities / 10))
     blocks = [BLOCK_NAMES[index] if index < len(BLOCK_NAMES) else f"ブロック{index + 1:02d}" for index in range(num_blocks)]
     facilities = _facilities(spec, rng, blocks)
@@ -119,22 +202,8 @@ def generate(spec: GenerateSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         "issuer": "（架空）市 保育課",
         "closures": [{"start": dt.date(year, 12, 29), "end": dt.date(year + 1, 1, 3)}],
         "officers": officers,
-        "staffing": {"headcount": headcounts(duty_days), "counter_min": max(1, spec.officers // 4)},
-        "counter": {
-            "service": {"aht_minutes": 20, "answer_within_minutes": 10, "service_level": 0.8},
-            "demand": [
-                {"start": dt.date(year, 4, 1), "end": dt.date(year + 1, 3, 31), "per_day": round(5 * scale, 1)},
-                {"start": dt.date(year, 4, 1), "end": dt.date(year, 4, 28), "per_day": round(20 * scale, 1)},
-                {"start": dt.date(year + 1, 2, 1), "end": dt.date(year + 1, 3, 31), "per_day": round(20 * scale, 1)},
-                {
-                    "start": _weekday_on_or_after(dt.date(year, 10, 1)),
-                    "end": dt.date(year, 11, 30),
-                    "per_day": round(60 * scale, 1),
-                },
-                {"date": _deadline(year), "per_day": round(230 * scale, 1)},
-            ],
-            "effects": {"ramps": [{"deadline": _deadline(year), "days": 5, "peak": 2.0}]},
-        },
+        "staffing": {"headcount": headcount, "counter_min": _counter_floor(shape, spec.officers, headcount)},
+        "counter": _counter(shape, spec.officers, year),
         "rounds": [
             round_
             for round_ in [
@@ -169,18 +238,85 @@ def generate(spec: GenerateSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             ]
             if round_ is not None
         ],
-        "meetings": _meetings(year, blocks, spec.officers),
+        "meetings": _meetings(year, blocks, spec.officers, shape),
     }
+    if shape.outreach and outreach_rules(spec.officers):
+        instance["outreach"] = outreach_rules(spec.officers)
     return instance, facilities
 
 
-def write_generated(spec: GenerateSpec, out_dir: Path) -> Path:
-    """Write ``instance.yaml``, ``facilities.csv`` and a README into ``out_dir``."""
+def _leave_spans(rng: random.Random, officers: list[dict[str, Any]], share: float, year: int) -> None:
+    """One or two spans of 1-12 weeks for ``share`` of the officers, at most two officers away in any week."""
+    on_leave = rng.sample(range(len(officers)), round(share * len(officers)))
+    away_by_week: dict[int, int] = {}
+    for index in on_leave:
+        for _ in range(rng.choice((1, 1, 2))):
+            weeks = rng.randint(1, 12)
+            first = rng.randint(0, 52 - weeks)
+            if any(away_by_week.get(week, 0) >= max(2, len(officers) // 5) for week in range(first, first + weeks)):
+                continue
+            for week in range(first, first + weeks):
+                away_by_week[week] = away_by_week.get(week, 0) + 1
+            monday = dt.date(year, 4, 1) - dt.timedelta(days=dt.date(year, 4, 1).weekday()) + dt.timedelta(weeks=first)
+            officers[index]["unavailable"].append({"start": monday, "end": monday + dt.timedelta(weeks=weeks, days=-3)})
+
+
+def _counter_floor(shape: Shape, officers: int, headcount: dict[str, int]) -> int:
+    """FY2017's one officer per four, or a share of the thinnest weekday (kept below it on the other weekdays,
+    where a meeting of the division's may take an officer away)."""
+    if shape.floor_share is None:
+        return max(1, officers // 4)
+    thinnest = min(headcount.values())
+    others = min(count for key, count in headcount.items() if key != "thu")
+    return max(1, min(round(shape.floor_share * thinnest), others - max(1, officers // 10)))
+
+
+def _counter(shape: Shape, officers: int, year: int) -> dict[str, Any]:
+    """Walk-ins: quiet days, busy April and February-March, the application season and its deadline."""
+    quiet = shape.quiet_per_officer * officers
+    season = quiet * shape.season_factor
+    season_start = _weekday_on_or_after(dt.date(year, *shape.season_start))
+    season_end = dt.date(year, 11, 30)
+    demand: list[dict[str, Any]] = [
+        {"start": dt.date(year, 4, 1), "end": dt.date(year + 1, 3, 31), "per_day": round(quiet, 1)},
+        {"start": dt.date(year, 4, 1), "end": dt.date(year, 4, 28), "per_day": round(4 * quiet, 1)},
+        {"start": dt.date(year + 1, 2, 1), "end": dt.date(year + 1, 3, 31), "per_day": round(4 * quiet, 1)},
+    ]
+    if shape.season_rising:
+        middle = season_start + (season_end - season_start) / 2
+        demand += [
+            {"start": season_start, "end": middle, "per_day": round(0.7 * season, 1)},
+            {"start": middle + dt.timedelta(days=1), "end": season_end, "per_day": round(1.3 * season, 1)},
+        ]
+    else:
+        demand.append({"start": season_start, "end": season_end, "per_day": round(season, 1)})
+    demand.append({"date": _deadline(year), "per_day": round(season * shape.deadline_factor, 1)})
+    counter: dict[str, Any] = {
+        "service": {"aht_minutes": 20, "answer_within_minutes": 10, "service_level": 0.8},
+        "demand": demand,
+        "effects": {"ramps": [{"deadline": _deadline(year), "days": 5, "peak": 2.0}]},
+    }
+    if shape.season_start != FY2017_SHAPE.season_start:
+        counter["season"] = {"start": season_start, "end": season_end}
+    return counter
+
+
+GENERATED_FILES = ("instance.yaml", "facilities.csv", "README.md")
+
+
+def write_generated(spec: GenerateSpec, out_dir: Path, *, overwrite: bool = False) -> Path:
+    """Write ``instance.yaml``, ``facilities.csv`` and a README into ``out_dir``.
+
+    Other files in ``out_dir`` are left alone; one of these three already
+    there is an error (:class:`~planner.io.output_folder.OutputFolderError`)
+    unless ``overwrite``.
+    """
+    claim_new_files([out_dir / name for name in GENERATED_FILES], overwrite=overwrite, what="--overwrite")
     instance, facilities = generate(spec)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "instance.yaml").write_text(
-        f"# Generated by `planner generate --officers {spec.officers} --facilities {spec.facilities} --seed {spec.seed}`.\n"
-        + yaml.safe_dump(instance, allow_unicode=True, sort_keys=False, width=200),
+        f"# Generated by `planner generate --officers {spec.officers} --facilities {spec.facilities} --shape {spec.shape} "
+        f"--seed {spec.seed}`.\n" + yaml.safe_dump(instance, allow_unicode=True, sort_keys=False, width=200),
         encoding="utf-8",
     )
     with open(out_dir / "facilities.csv", "w", newline="", encoding="utf-8") as handle:
@@ -189,8 +325,13 @@ def write_generated(spec: GenerateSpec, out_dir: Path) -> Path:
         writer.writerows(facilities)
     (out_dir / "README.md").write_text(
         f"# {spec.instance_name}\n\nGenerated (fictional) instance: {spec.officers} officers, {len(facilities)} facilities, "
-        f"fiscal year {spec.fiscal_year}, seed {spec.seed}. Shaped like `instances/nishitokyo-fy2017` with its figures "
-        "scaled by the team's size; see `planner/generate.py` for every rule used.\n",
+        f"fiscal year {spec.fiscal_year}, seed {spec.seed}, shape {spec.shape}. "
+        + (
+            "Shaped like `instances/nishitokyo-fy2017` with its figures scaled by the team's size"
+            if spec.shape == 0
+            else f"A varied shape: {draw_shape(spec.shape)}"
+        )
+        + "; see `planner/generate.py` for every rule used.\n",
         encoding="utf-8",
     )
     return out_dir
@@ -240,7 +381,7 @@ def _pick(rng: random.Random, options: tuple[tuple[str, str, float], ...]) -> tu
     return options[-1][0], options[-1][1]
 
 
-def _meetings(year: int, blocks: list[str], num_officers: int) -> list[dict[str, Any]]:
+def _meetings(year: int, blocks: list[str], num_officers: int, shape: Shape = FY2017_SHAPE) -> list[dict[str, Any]]:
     from planner.calendar.workdays import working_days
     from planner.domain import DateRange
 
@@ -252,7 +393,9 @@ def _meetings(year: int, blocks: list[str], num_officers: int) -> list[dict[str,
     for day in days:
         by_month.setdefault((day.year, day.month), []).append(day)
     meetings: list[dict[str, Any]] = []
-    for (month_year, month), month_days in sorted(by_month.items()):
+    for number, ((month_year, month), month_days) in enumerate(sorted(by_month.items())):
+        if number % shape.meeting_every_months:
+            continue
         meetings.append(
             {
                 "id": f"officers-{month_year % 100:02d}{month:02d}",
@@ -275,14 +418,13 @@ def _meetings(year: int, blocks: list[str], num_officers: int) -> list[dict[str,
         {"id": f"coordinators-{n}", "kind": "coordinators", "attendees": seats, "date": nth_wednesday(y, m, 1), "slot": "am"}
         for n, (y, m) in enumerate(((year, 6), (year, 9), (year, 12), (year + 1, 3)), start=1)
     ]
-    for n, (start, end) in enumerate(
-        (
-            (dt.date(year, 7, 3), dt.date(year, 7, 14)),
-            (dt.date(year, 10, 16), dt.date(year, 10, 27)),
-            (dt.date(year + 1, 2, 5), dt.date(year + 1, 2, 16)),
-        ),
-        start=1,
-    ):
+    block_windows = (
+        (dt.date(year, 7, 3), dt.date(year, 7, 14)),
+        (dt.date(year, 10, 16), dt.date(year, 10, 27)),
+        (dt.date(year + 1, 2, 5), dt.date(year + 1, 2, 16)),
+        (dt.date(year, 5, 15), dt.date(year, 5, 26)),
+    )
+    for n, (start, end) in enumerate(block_windows[: shape.block_meetings], start=1):
         for index, block in enumerate(blocks):
             meetings.append(
                 {
@@ -348,9 +490,25 @@ def outreach_rules(officers: int) -> list[dict[str, Any]]:
 
 
 def write_office_set(
-    out_dir: Path, offices: int, seed: int = 0, fiscal_year: int = 2017, name: str | None = None, with_outreach: bool = True
+    out_dir: Path,
+    offices: int,
+    seed: int = 0,
+    fiscal_year: int = 2017,
+    name: str | None = None,
+    with_outreach: bool = True,
+    *,
+    overwrite: bool = False,
 ) -> Path:
-    """A prefecture-like set: ``offices`` generated offices of mixed sizes and ``offices.yaml`` naming them."""
+    """A prefecture-like set: ``offices`` generated offices of mixed sizes and ``offices.yaml`` naming them.
+
+    As :func:`write_generated`, nothing already there is written over unless ``overwrite``.
+    """
+    claim_new_files(
+        [out_dir / "offices.yaml"]
+        + [out_dir / f"office-{number:02d}" / name for number in range(1, offices + 1) for name in GENERATED_FILES],
+        overwrite=overwrite,
+        what="--overwrite",
+    )
     rng = random.Random(f"offices/{offices}/{seed}/{fiscal_year}")
     set_name = name or f"generated-offices-{offices}-s{seed}"
     entries = []
@@ -366,7 +524,9 @@ def write_office_set(
         folder = out_dir / office_id
         # A small office has few blocks: a team of two cannot send an officer to five block meetings in two weeks.
         write_generated(
-            GenerateSpec(officers, facilities, seed * 1000 + number, fiscal_year, f"{set_name}-{office_id}", min_blocks=1), folder
+            GenerateSpec(officers, facilities, seed * 1000 + number, fiscal_year, f"{set_name}-{office_id}", min_blocks=1),
+            folder,
+            overwrite=True,  # claimed above, with the set's other files
         )
         if with_outreach and outreach_rules(officers):
             instance = yaml.safe_load((folder / "instance.yaml").read_text(encoding="utf-8"))

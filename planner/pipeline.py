@@ -10,6 +10,7 @@ from typing import Literal
 from planner.calendar import Problem, expand
 from planner.domain import Instance
 from planner.errors import PlanReadError
+from planner.io.output_folder import claim_output_folder
 from planner.io.plan_files import PlanFiles, read_plan_files
 from planner.io.readers import load_instance
 from planner.io.writers import write_plan
@@ -60,6 +61,8 @@ def run_solve(
     year's weekday to the KPIs.
     """
     instance = load_instance(instance_dir)
+    target = Path(out_dir) if out_dir is not None else Path("outputs") / instance.name
+    claim_output_folder(target, reading=[Path(instance_dir), *([Path(previous_plan)] if previous_plan is not None else [])])
     problem = expand(instance)
     params = SolveParams(
         time_limit=time_limit, seed=seed, workers=workers or default_workers(), deterministic=deterministic, model=model
@@ -68,7 +71,6 @@ def run_solve(
     if not result.status.has_plan:
         return _without_plan(result, instance)
     plan = make_plan(problem, result, _unannounced_weekdays(previous_plan) if previous_plan is not None else None)
-    target = Path(out_dir) if out_dir is not None else Path("outputs") / instance.name
     extras = None
     if documents:
         from planner.documents import write_documents
@@ -107,6 +109,8 @@ def run_replan(
     from planner.replan.changelist import change_list
 
     instance = load_instance(instance_dir)
+    target = Path(out_dir) if out_dir is not None else Path("outputs") / f"{instance.name}-replan-{as_of.isoformat()}"
+    claim_output_folder(target, reading=[Path(instance_dir), Path(plan_dir), Path(changes_file)])
     published = _read_plan_of(plan_dir, instance.name)
     changes = load_changes(changes_file)
     new_instance = changed_instance(instance, changes, as_of, str(changes_file))
@@ -127,7 +131,6 @@ def run_replan(
             "changed": {kind: sum(row.change == kind for row in rows) for kind in sorted({r.change for r in rows})},
         },
     )
-    target = Path(out_dir) if out_dir is not None else Path("outputs") / f"{instance.name}-replan-{as_of.isoformat()}"
 
     def extras(staging: Path) -> None:
         write_changes(rows, staging / "changes.csv")
@@ -137,7 +140,7 @@ def run_replan(
 
             write_documents(new_instance, plan, staging, previous=Path(plan_dir))
 
-    write_plan(plan, target, extras=extras)
+    write_plan(plan, target, command="replan", extras=extras)
     moved = [row for row in rows if row.change in ("moved", "cancelled", "added")]
     note = f"changes: {len(rows)} rows in changes.csv ({len(moved)} visits moved, added or cancelled)"
     return SolveOutcome(result, plan, target, 0, plan_summary(plan, target, notes=(note,)), new_instance)
@@ -179,6 +182,8 @@ def run_counter_report(instance_dir: Path | str, plan_dir: Path | str | None, ou
     from planner.io.reports import write_counter_report
 
     instance = load_instance(instance_dir)
+    target = Path(out_dir) if out_dir is not None else Path("outputs") / f"{instance.name}-counter"
+    claim_output_folder(target, reading=[Path(instance_dir), *([Path(plan_dir)] if plan_dir is not None else [])])
     problem = expand(instance)
     officers = None
     if plan_dir is not None:
@@ -186,7 +191,6 @@ def run_counter_report(instance_dir: Path | str, plan_dir: Path | str | None, ou
     slots = slot_figures(problem, officers)
     weeks = by_period(slots, lambda row: row.week)
     months = by_period(slots, lambda row: row.month)
-    target = Path(out_dir) if out_dir is not None else Path("outputs") / f"{instance.name}-counter"
     source = "計画" if plan_dir is not None else "配置目標（訪問なし）"
     write_counter_report(target, f"窓口の来庁見込みと配置 — {instance.name}（{source}）", slots, weeks, months, problem.season)
     return counter_text(months, slots, plan_dir is not None, target)

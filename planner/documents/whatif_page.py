@@ -47,7 +47,8 @@ def _chart(outcomes: Sequence[ScenarioOutcome]) -> dict[str, Any]:
     planned = [outcome for outcome in outcomes if outcome.figures is not None]
     months = sorted({month for outcome in planned for month in outcome.figures.waited_by_month})  # type: ignore[union-attr]
     width, height = 720.0, 260.0
-    top = max([value for outcome in planned for value in outcome.figures.waited_by_month.values()] or [1])  # type: ignore[union-attr]
+    # a year in which nobody waits still draws (flat lines), not a division by zero
+    top = max([value for outcome in planned for value in outcome.figures.waited_by_month.values()] + [1])  # type: ignore[union-attr]
     step = width / max(1, len(months) - 1)
     lines = []
     for position, outcome in enumerate(planned):

@@ -32,7 +32,7 @@ def write_counter_report(
         pd.DataFrame([asdict(row) for row in months]).to_csv(staging / "counter_months.csv", index=False)
         draw_counter_chart(staging / "counter_chart.png", title, slots, season)
 
-    return write_directory(out_dir, fill)
+    return write_directory(out_dir, fill, "counter")
 
 
 def draw_counter_chart(path: Path, title: str, slots: Sequence[SlotFigures], season: tuple[str, str]) -> None:

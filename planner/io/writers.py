@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from planner.errors import OutputError
+from planner.io.output_folder import claim_output_folder, mark_output_folder
 from planner.plan import CounterRow, MeetingRow, Plan, RosterRow, VisitRow
 from planner.solution import Result, StageResult, WindowFigures
 
@@ -142,11 +143,19 @@ def write_plan_files(plan: Plan, directory: Path, *, csv_bom: bool = False) -> N
         handle.write("\n")
 
 
-def write_plan(plan: Plan, out_dir: Path | str, *, csv_bom: bool = False, extras: Callable[[Path], object] | None = None) -> Path:
+def write_plan(
+    plan: Plan,
+    out_dir: Path | str,
+    *,
+    command: str = "solve",
+    csv_bom: bool = False,
+    extras: Callable[[Path], object] | None = None,
+) -> Path:
     """Write ``plan`` to ``out_dir`` atomically; returns the directory.
 
     ``extras`` writes more files into the same staging directory (the
     documents), so contract files and documents are replaced together.
+    ``command`` is named in the folder's marker.
     """
 
     def fill(staging: Path) -> None:
@@ -154,13 +163,19 @@ def write_plan(plan: Plan, out_dir: Path | str, *, csv_bom: bool = False, extras
         if extras is not None:
             extras(staging)
 
-    return write_directory(out_dir, fill)
+    return write_directory(out_dir, fill, command)
 
 
-def write_directory(out_dir: Path | str, fill: Callable[[Path], None]) -> Path:
-    """Have ``fill`` write into a temporary directory, then swap it in as ``out_dir``."""
+def write_directory(out_dir: Path | str, fill: Callable[[Path], None], command: str) -> Path:
+    """Have ``fill`` write into a temporary directory, then swap it in as ``out_dir``.
+
+    Only a folder the planner may replace is replaced (:func:`claim_output_folder`,
+    checked again here in case it changed while the command ran); the folder's
+    marker is written last, naming ``command``.
+    """
     target = Path(out_dir)
     _recover_interrupted_swap(target)
+    claim_output_folder(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.writing-", dir=target.parent))
@@ -168,6 +183,7 @@ def write_directory(out_dir: Path | str, fill: Callable[[Path], None]) -> Path:
         raise OutputError(f"{target}: cannot create the output directory ({error.strerror})") from None
     try:
         fill(staging)
+        mark_output_folder(staging, command)
         _swap_into_place(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)

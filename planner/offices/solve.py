@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.executor import run_tasks
+from planner.io.output_folder import batch_folder
 from planner.offices.index import load_office_index, office_dir
 from planner.offices.run import OfficeOutcome, OfficeTask, solve_office
 from planner.offices.summary import csv_table, summary_text
@@ -65,17 +66,18 @@ def solve_office_set(
     ]
     started = time.perf_counter()
     outcomes: list[OfficeOutcome | None] = [None] * len(tasks)
-    for finished in run_tasks(solve_office, tasks, processes=processes, address=address):
-        task = tasks[finished.index]
-        outcome = finished.result or OfficeOutcome(
-            task.office_id, task.title, "FAILED", 1, finished.error or "failed", {}, 0.0, 0.0
-        )
-        outcomes[finished.index] = outcome
-        if on_outcome is not None:
-            on_outcome(outcome)
-    wall = time.perf_counter() - started
-    done = tuple(outcome for outcome in outcomes if outcome is not None)
-    columns, rows = csv_table(done)
-    written = write_table_and_page(target, "offices", columns, rows, render_offices_page(index.name, done, wall, time_limit))
+    with batch_folder(target, "solve", reading=[Path(index_dir)], expected=("offices.csv", "offices.html")):
+        for finished in run_tasks(solve_office, tasks, processes=processes, address=address):
+            task = tasks[finished.index]
+            outcome = finished.result or OfficeOutcome(
+                task.office_id, task.title, "FAILED", 1, finished.error or "failed", {}, 0.0, 0.0
+            )
+            outcomes[finished.index] = outcome
+            if on_outcome is not None:
+                on_outcome(outcome)
+        wall = time.perf_counter() - started
+        done = tuple(outcome for outcome in outcomes if outcome is not None)
+        columns, rows = csv_table(done)
+        written = write_table_and_page(target, "offices", columns, rows, render_offices_page(index.name, done, wall, time_limit))
     text = summary_text(index.name, done, wall) + f"\nwritten: {', '.join(map(str, written))} and one folder per office"
     return OfficeSetOutcome(index.name, done, target, wall, text)

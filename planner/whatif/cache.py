@@ -16,22 +16,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from planner.domain import Instance
 from planner.scenario import Scenario
 from planner.solve.params import SolveParams
+from planner.version import planner_version
 from planner.warm_start import PlanSketch
 from planner.whatif.figures import ScenarioFigures
 from planner.whatif.run import ScenarioOutcome
-
-
-def planner_version() -> str:
-    try:
-        return version("visit-round-planner")
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        return "unknown"
 
 
 def cache_key(base: Instance, scenario: Scenario, settings: SolveParams, warm_start: bool = False) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner.io.output_folder import batch_folder
 from planner.io.readers import load_instance, load_scenario
 from planner.io.whatif_files import write_comparison
 from planner.scenario import BASE_SCENARIO, Scenario, apply_scenario
@@ -22,6 +23,9 @@ from planner.solve.params import SolveParams
 from planner.whatif.compare import OnOutcome, run_scenarios
 from planner.whatif.staffing import StaffingAnswer, Target, minimum_staffing
 from planner.whatif.table import one_row_each, side_by_side
+
+BATCH_OWNED = ("cache", "plans")
+"""Sub-folders of a comparison's folder that are the planner's whole: they grow while it runs."""
 
 SWEEP_KEYS = (
     "waited_year",
@@ -84,17 +88,18 @@ def run_whatif(
         apply_scenario(base, scenario, str(path))  # bad input stops here, naming the file and key
         scenarios.append(scenario)
     target = batch.target(base.name, "whatif")
-    comparison = run_scenarios(
-        base,
-        scenarios,
-        batch.settings,
-        target / "cache",
-        processes=batch.processes,
-        address=batch.address,
-        plans_dir=target / "plans",
-        on_outcome=on_outcome,
-    )
-    written = write_comparison(target, base.name, batch.settings, comparison.outcomes)
+    with batch_folder(target, "whatif", reading=[base_dir, *scenario_files], owned=BATCH_OWNED, expected=_summary("whatif")):
+        comparison = run_scenarios(
+            base,
+            scenarios,
+            batch.settings,
+            target / "cache",
+            processes=batch.processes,
+            address=batch.address,
+            plans_dir=target / "plans",
+            on_outcome=on_outcome,
+        )
+        written = write_comparison(target, base.name, batch.settings, comparison.outcomes)
     return "\n".join([side_by_side(comparison.outcomes), _written(written, target)])
 
 
@@ -112,10 +117,17 @@ def run_sweep(
     for scenario in scenarios:
         apply_scenario(base, scenario, f"--vary ({scenario.name})")
     target = batch.target(base.name, "sweep")
-    comparison = run_scenarios(
-        base, scenarios, batch.settings, target / "cache", processes=batch.processes, address=batch.address, on_outcome=on_outcome
-    )
-    written = write_comparison(target, base.name, batch.settings, comparison.outcomes, stem="sweep")
+    with batch_folder(target, "sweep", reading=[base_dir], owned=BATCH_OWNED, expected=_summary("sweep")):
+        comparison = run_scenarios(
+            base,
+            scenarios,
+            batch.settings,
+            target / "cache",
+            processes=batch.processes,
+            address=batch.address,
+            on_outcome=on_outcome,
+        )
+        written = write_comparison(target, base.name, batch.settings, comparison.outcomes, stem="sweep")
     solved = [outcome for outcome in comparison.outcomes if not outcome.cached]
     tail = f"{len(comparison.outcomes)} scenarios: {len(comparison.outcomes) - len(solved)} from the cache, {len(solved)} solved"
     return "\n".join([one_row_each(comparison.outcomes, SWEEP_KEYS), tail, _written(written, target)])
@@ -138,18 +150,19 @@ def run_staffing(
         team = len(base.spec.officers)
         dimensions = [Dimension("officers", tuple(range(team, team + 3))), Dimension("season_staff", (0, 1, 2))]
     folder = batch.target(base.name, "staffing")
-    answer = minimum_staffing(
-        base,
-        dimensions,
-        target,
-        batch.settings,
-        folder / "cache",
-        processes=batch.processes,
-        address=batch.address,
-        on_outcome=on_outcome,
-    )
-    outcomes = [trial.outcome for trial in answer.trials]
-    written = write_comparison(folder, base.name, batch.settings, outcomes, stem="staffing")
+    with batch_folder(folder, "staffing", reading=[base_dir], owned=BATCH_OWNED, expected=_summary("staffing")):
+        answer = minimum_staffing(
+            base,
+            dimensions,
+            target,
+            batch.settings,
+            folder / "cache",
+            processes=batch.processes,
+            address=batch.address,
+            on_outcome=on_outcome,
+        )
+        outcomes = [trial.outcome for trial in answer.trials]
+        written = write_comparison(folder, base.name, batch.settings, outcomes, stem="staffing")
     lines = [
         f"target: {target.describe()}",
         "evidence (cheapest first; cost = positions along "
@@ -169,6 +182,10 @@ def run_staffing(
         lines.append(f"answer: {changes} (cost {found.cost}; every cheaper point of the grid was tried and failed)")
     lines.append(_written(written, folder))
     return "\n".join(lines), answer
+
+
+def _summary(stem: str) -> tuple[str, str]:
+    return (f"{stem}.csv", f"{stem}.html")
 
 
 def _written(files: Sequence[Path], folder: Path) -> str:
@@ -203,30 +220,32 @@ def _whatif_offices(
         for path, scenario in zip(scenario_files, scenarios):
             apply_scenario(bases[office.id], scenario, f"{path} (office {office.id})")
     target = batch.target(index.name, "whatif")
-    results = []
-    for office in offices:
-        folder = target / office.id
-        comparison = run_scenarios(
-            bases[office.id],
-            [BASE_SCENARIO, *scenarios],
-            batch.settings,
-            folder / "cache",
-            processes=batch.processes,
-            address=batch.address,
-            plans_dir=folder / "plans",
-            on_outcome=on_outcome,
-        )
-        write_comparison(folder, bases[office.id].name, batch.settings, comparison.outcomes)
-        results.append((office, comparison.outcomes))
-    columns: list[str] = []
-    rows: list[dict[str, object]] = []
-    for office, outcomes in results:
-        office_columns, office_rows = csv_rows(outcomes)
-        columns = columns or ["office", *office_columns]
-        columns += [column for column in office_columns if column not in columns]
-        rows += [{"office": office.id, **row} for row in office_rows]
-    page = render_offices_whatif_page(index.name, batch.settings, [(office.title, outcomes) for office, outcomes in results])
-    written = write_table_and_page(target, "whatif", columns, rows, page)
+    with batch_folder(target, "whatif", reading=[index_dir, *scenario_files], expected=_summary("whatif")):
+        results = []
+        for office in offices:
+            folder = target / office.id
+            with batch_folder(folder, "whatif", owned=BATCH_OWNED, expected=_summary("whatif")):
+                comparison = run_scenarios(
+                    bases[office.id],
+                    [BASE_SCENARIO, *scenarios],
+                    batch.settings,
+                    folder / "cache",
+                    processes=batch.processes,
+                    address=batch.address,
+                    plans_dir=folder / "plans",
+                    on_outcome=on_outcome,
+                )
+                write_comparison(folder, bases[office.id].name, batch.settings, comparison.outcomes)
+            results.append((office, comparison.outcomes))
+        columns: list[str] = []
+        rows: list[dict[str, object]] = []
+        for office, outcomes in results:
+            office_columns, office_rows = csv_rows(outcomes)
+            columns = columns or ["office", *office_columns]
+            columns += [column for column in office_columns if column not in columns]
+            rows += [{"office": office.id, **row} for row in office_rows]
+        page = render_offices_whatif_page(index.name, batch.settings, [(office.title, outcomes) for office, outcomes in results])
+        written = write_table_and_page(target, "whatif", columns, rows, page)
     labelled = [
         dataclasses.replace(outcome, name=f"{office.id}/{outcome.name}") for office, outcomes in results for outcome in outcomes
     ]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.io.output_folder import mark_output_folder
 from planner.io.writers import write_directory
 from planner.pipeline import run_solve
 
@@ -50,9 +51,10 @@ def test_a_swap_interrupted_between_its_renames_is_put_back(tmp_path: Path) -> N
     target = tmp_path / "plan"
     target.mkdir()
     (target / "visits.csv").write_text("old\n", encoding="utf-8")
+    mark_output_folder(target, "solve")
     os.rename(target, tmp_path / ".plan.previous-abc")  # killed right after stepping the old plan aside
     with pytest.raises(RuntimeError):
-        write_directory(target, lambda staging: (_ for _ in ()).throw(RuntimeError("crash while writing")))
+        write_directory(target, lambda staging: (_ for _ in ()).throw(RuntimeError("crash while writing")), "solve")
     assert (target / "visits.csv").read_text(encoding="utf-8") == "old\n"
 
 

@@ -148,3 +148,14 @@ def test_classify_prefers_visited_kinds_over_skipped_words() -> None:
     assert classify("認可保育所") == "認可保育所は巡回の対象外"
     with pytest.raises(ValueError, match="unknown facility type"):
         classify("夜間託児サービス")
+
+
+def test_an_existing_facilities_csv_is_replaced_only_with_overwrite(tmp_path: Path) -> None:
+    out = tmp_path / "facilities.csv"
+    out.write_text("facility_id\nMINE\n", encoding="utf-8")
+    refused = _import(FIXTURE, out)
+    assert refused.exit_code == 2 and "already exists" in refused.output and "--overwrite" in refused.output
+    assert out.read_text(encoding="utf-8") == "facility_id\nMINE\n"
+    replaced = _import(FIXTURE, out, "--overwrite")
+    assert replaced.exit_code == 0, replaced.output
+    assert "F2" in out.read_text(encoding="utf-8")
