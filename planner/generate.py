@@ -107,7 +107,7 @@ class Shape:
     leave_share: float = 0.0
     """Officers with leave spans (one or two spans of 1-12 weeks each)."""
     floor_share: float | None = None
-    """counter_min as a share of the thinnest weekday's headcount; None: one officer per four (FY2017)."""
+    """counter_min as a share of the middle weekday's headcount; None: one officer per four (FY2017)."""
     quiet_per_officer: float = 5 / 3
     """Walk-ins a quiet day, per officer of the team (FY2017: 5 for 3)."""
     season_factor: float = 12.0
@@ -151,9 +151,9 @@ def draw_shape(shape: int) -> Shape:
     rng = random.Random(f"shape/{shape}")
     return Shape(
         days_per_week=rng.choice(DAYS_MIXES),
-        thursday_share=rng.choice((0.5, 0.5, 0.75, 1.0)),
+        thursday_share=rng.choice((0.5, 0.75, 1.0, 1.0)),
         leave_share=rng.choice((0.0, 0.1, 0.2, 0.3)),
-        floor_share=rng.uniform(0.5, 1.0),
+        floor_share=rng.uniform(0.3, 0.67),
         quiet_per_officer=rng.uniform(1.0, 2.2),
         season_factor=rng.uniform(8.0, 14.0),
         deadline_factor=rng.uniform(3.0, 4.5),
@@ -202,7 +202,7 @@ def generate(spec: GenerateSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         "issuer": "（架空）市 保育課",
         "closures": [{"start": dt.date(year, 12, 29), "end": dt.date(year + 1, 1, 3)}],
         "officers": officers,
-        "staffing": {"headcount": headcount, "counter_min": _counter_floor(shape, spec.officers, headcount)},
+        "staffing": {"headcount": headcount, "counter_min": _counter_floor(shape, officers, headcount, existing)},
         "counter": _counter(shape, spec.officers, year),
         "rounds": [
             round_
@@ -253,7 +253,7 @@ def _leave_spans(rng: random.Random, officers: list[dict[str, Any]], share: floa
         for _ in range(rng.choice((1, 1, 2))):
             weeks = rng.randint(1, 12)
             first = rng.randint(0, 52 - weeks)
-            if any(away_by_week.get(week, 0) >= max(2, len(officers) // 5) for week in range(first, first + weeks)):
+            if any(away_by_week.get(week, 0) >= _most_away(len(officers)) for week in range(first, first + weeks)):
                 continue
             for week in range(first, first + weeks):
                 away_by_week[week] = away_by_week.get(week, 0) + 1
@@ -261,14 +261,25 @@ def _leave_spans(rng: random.Random, officers: list[dict[str, Any]], share: floa
             officers[index]["unavailable"].append({"start": monday, "end": monday + dt.timedelta(weeks=weeks, days=-3)})
 
 
-def _counter_floor(shape: Shape, officers: int, headcount: dict[str, int]) -> int:
-    """FY2017's one officer per four, or a share of the thinnest weekday (kept below it on the other weekdays,
-    where a meeting of the division's may take an officer away)."""
+def _counter_floor(shape: Shape, officers: list[dict[str, Any]], headcount: dict[str, int], existing: int) -> int:
+    """FY2017's one officer per four, or a share of the middle weekday's headcount, at most the thinnest
+    weekday's and one meeting's seats below the others' (a meeting of the division's takes officers away),
+    and low enough that the announced round's visits fit May-June half again over in a week of leave."""
     if shape.floor_share is None:
-        return max(1, officers // 4)
-    thinnest = min(headcount.values())
+        return max(1, len(officers) // 4)
+    middle = sorted(headcount.values())[2]
     others = min(count for key, count in headcount.items() if key != "thu")
-    return max(1, min(round(shape.floor_share * thinnest), others - max(1, officers // 10)))
+    limit = min(min(headcount.values()), others - max(1, len(officers) // 10))
+    on_leave = sorted((officer["days_per_week"] for officer in officers if officer["unavailable"]), reverse=True)
+    duty_days = sum(officer["days_per_week"] for officer in officers) - sum(on_leave[: _most_away(len(officers))])
+    # May-June: about 8 weeks of two half-days a day; each visit takes one officer half-day beyond the floor.
+    roomy = math.floor((duty_days - 1.5 * existing / (2 * 8)) / 5)
+    return max(1, min(round(shape.floor_share * middle), limit, roomy))
+
+
+def _most_away(officers: int) -> int:
+    """Officers on leave in the same week, at most."""
+    return max(2, officers // 5)
 
 
 def _counter(shape: Shape, officers: int, year: int) -> dict[str, Any]:

@@ -24,6 +24,8 @@ benchmark reports the ``earliest`` calendar as the baseline a solver must beat.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
 
 from planner.calendar import Problem
 from planner.calendar.problem import day_of
@@ -32,38 +34,10 @@ from planner.solution import Calendar, MeetingDecision
 
 def greedy_calendar(problem: Problem, strategy: str = "cheapest") -> Calendar | None:
     """A calendar keeping every hard rule, or ``None`` if the rules of thumb get stuck (see the module docstring)."""
-    if problem.reference is not None or problem.conflicts:
-        return None  # a re-plan's frozen history is the solver's to keep
-    everyone_days = _all_officer_meeting_days(problem)
-    if everyone_days is None:
+    frame = greedy_frame(problem)
+    if frame is None:
         return None
-    duty = _roster(problem, {day for day, _ in everyone_days.values()})
-    if duty is None:
-        return None
-    on_duty = Counter(day for _, day in duty)
-    away: Counter[int] = Counter()
-    meetings = []
-    for index, (day, meeting_slots) in everyone_days.items():
-        attendees = tuple(o for o, officer in enumerate(problem.officers) if day in officer.available_days)
-        meetings.append(MeetingDecision(index, day, meeting_slots, attendees))
-        for slot in meeting_slots:
-            away[slot] += len(attendees)
-    lifted = {slot for _, slots in everyone_days.values() for slot in slots}
-
-    def free(slot: int, taken: int) -> bool:
-        if slot in lifted:
-            return False
-        return on_duty[day_of(slot)] - away[slot] - taken >= problem.day_floor(day_of(slot))
-
-    for index, meeting in enumerate(problem.meetings):
-        if meeting.attendees is None:
-            continue
-        option = next((option for option in meeting.options if all(free(slot, meeting.attendees) for slot in option.slots)), None)
-        if option is None:
-            return None
-        meetings.append(MeetingDecision(index, option.day, option.slots, ()))
-        for slot in option.slots:
-            away[slot] += meeting.attendees
+    away = Counter(frame.away)
     open_days = problem.days_open_for_visits
     visit_slots: dict[int, int] = {}
     for round_ in problem.rounds:
@@ -72,20 +46,93 @@ def greedy_calendar(problem: Problem, strategy: str = "cheapest") -> Calendar | 
             tasks = sorted(tasks, key=lambda task: -problem.facilities[problem.visits[task].facility].open_findings)
             tasks = tasks[: round_.sample_size]
         for task in tasks:
-            slots = [slot for slot in problem.visits[task].slots if day_of(slot) in open_days and free(slot, 1)]
+            slots = [slot for slot in problem.visits[task].slots if day_of(slot) in open_days and frame.spare(slot, away[slot]) > 0]
             if not slots:
                 return None
             if strategy == "cheapest":
 
                 def rise(slot: int) -> tuple[float, float, int]:
-                    at_counter = on_duty[day_of(slot)] - away[slot]
+                    at_counter = frame.at_counter(slot, away[slot])
                     waiting = problem.visitor_minutes(slot, at_counter - 1) - problem.visitor_minutes(slot, at_counter)
                     return waiting + problem.day_demand[day_of(slot)], problem.day_demand[day_of(slot)], slot
 
                 slots.sort(key=rise)
             visit_slots[task] = slots[0]
             away[slots[0]] += 1
-    return Calendar(duty, visit_slots, tuple(sorted(meetings, key=lambda m: m.meeting)))
+    return Calendar(frame.duty, visit_slots, frame.meetings)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A roster and every meeting placed: what visits are then fitted into."""
+
+    problem: Problem
+    duty: tuple[tuple[int, int], ...]
+    meetings: tuple[MeetingDecision, ...]
+    away: Counter[int]
+    """Officers in a meeting, per slot."""
+    lifted: frozenset[int]
+    """Slots of an all-officer meeting: everyone is there, no visit can be."""
+
+    @cached_property
+    def on_duty(self) -> Counter[int]:
+        return Counter(day for _, day in self.duty)
+
+    def at_counter(self, slot: int, away: int) -> int:
+        """Officers left at the counter in ``slot`` with ``away`` officers in meetings or out visiting."""
+        return self.on_duty[day_of(slot)] - away
+
+    def spare(self, slot: int, away: int) -> int:
+        """Officers who could still leave the counter in ``slot`` (0 in an all-officer meeting's slot)."""
+        if slot in self.lifted:
+            return 0
+        return max(0, self.at_counter(slot, away) - self.problem.day_floor(day_of(slot)))
+
+
+def frame_of(problem: Problem, duty: tuple[tuple[int, int], ...], meetings: tuple[MeetingDecision, ...]) -> Frame:
+    """The frame of a calendar's roster and meetings (an all-officer meeting counts its attendees, another its seats)."""
+    away: Counter[int] = Counter()
+    lifted: set[int] = set()
+    for decision in meetings:
+        seats = problem.meetings[decision.meeting].attendees
+        for slot in decision.slots:
+            away[slot] += len(decision.attendees) if seats is None else seats
+            if seats is None:
+                lifted.add(slot)
+    return Frame(problem, tuple(sorted(duty)), tuple(sorted(meetings, key=lambda m: m.meeting)), away, frozenset(lifted))
+
+
+def greedy_frame(problem: Problem) -> Frame | None:
+    """Steps 1 and 2 of the module docstring: the roster and every meeting, or ``None`` where they get stuck."""
+    if problem.reference is not None or problem.conflicts:
+        return None  # a re-plan's frozen history is the solver's to keep
+    everyone_days = _all_officer_meeting_days(problem)
+    if everyone_days is None:
+        return None
+    duty = _roster(problem, {day for day, _ in everyone_days.values()})
+    if duty is None:
+        return None
+    meetings = [
+        MeetingDecision(
+            index, day, meeting_slots, tuple(o for o, officer in enumerate(problem.officers) if day in officer.available_days)
+        )
+        for index, (day, meeting_slots) in everyone_days.items()
+    ]
+    frame = frame_of(problem, duty, tuple(meetings))
+    away = Counter(frame.away)
+    for index, meeting in enumerate(problem.meetings):
+        if meeting.attendees is None:
+            continue
+        option = next(
+            (option for option in meeting.options if all(frame.spare(slot, away[slot]) >= meeting.attendees for slot in option.slots)),
+            None,
+        )
+        if option is None:
+            return None
+        meetings.append(MeetingDecision(index, option.day, option.slots, ()))
+        for slot in option.slots:
+            away[slot] += meeting.attendees
+    return frame_of(problem, duty, tuple(meetings))
 
 
 def _all_officer_meeting_days(problem: Problem) -> dict[int, tuple[int, tuple[int, ...]]] | None:

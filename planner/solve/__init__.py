@@ -26,13 +26,13 @@ from ortools.sat.python.cp_model import IntVar
 from planner.assign import name_officers_greedily, pinned_problem
 from planner.bounds import Floor, objective_floor
 from planner.calendar import Problem
-from planner.greedy import greedy_calendar
 from planner.model import BuiltModel, build_model
 from planner.model.build import NAMING_FAMILIES, NAMING_TERMS, OFFICER_TERMS
 from planner.solution import Calendar, Result, Solution, SolveStatus, StageResult, TermValue
 from planner.solve.cpsat import ModelRun, Progress, complete_hint, extract_calendar, extract_solution, run_model, term_values
 from planner.solve.infeasibility import explain_by_families, explain_infeasibility
 from planner.solve.params import SolveParams, configure, default_workers
+from planner.solve.start import start_calendar
 from planner.solve.windows import search_calendar, uses_windows
 
 __all__ = [
@@ -135,7 +135,11 @@ def _solve_two_stage(
     hinting = 0.0
     for index, candidate in enumerate(starts):
         if candidate is None and index > 0:
-            candidate = greedy_calendar(problem)
+            made = start_calendar(problem, built, params, HINT_SHARE * params.time_limit - hinting)
+            hinting += made.used
+            if progress is not None:
+                progress(f"{time.perf_counter() - started:7.1f} s  start calendar: {made.how} ({made.seconds:.1f} s)")
+            candidate = made.calendar
         if candidate is None or hinting >= HINT_SHARE * params.time_limit:
             continue
         hint_calendar(built, candidate)

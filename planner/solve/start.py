@@ -1,0 +1,160 @@
+"""The calendar a search starts from: one that keeps every hard rule, on any feasible instance.
+
+Built in two steps, each exact where a rule of thumb would get stuck:
+
+1. **The frame** — the roster and every meeting. The rules of thumb of
+   :func:`planner.greedy.greedy_frame` first (meeting days, the roster week by
+   week, meetings of N officers on their first option that fits); where they
+   get stuck, the calendar model's hard rules alone (the model with its
+   objective cleared, so CP-SAT looks for any plan, not a good one) give a frame.
+2. **The visits**, placed into the frame by a **min-cost flow**: each visit
+   (for a sampled round: the round, then its facilities) sends one unit to one
+   half-day of its window; a half-day takes as many visits as it has officers
+   beyond the counter floor, the k-th at the rise in the counter's waiting that
+   the k-th officer away costs there. The waiting tables are convex (each
+   officer away costs at least as much as the one before), so the flow's
+   cost is the placement's waiting exactly, and the flow is the placement of
+   least waiting for that frame: no list order, no getting stuck while
+   capacity exists. A sampled round picks its facilities with the most open
+   findings first at equal cost.
+
+If the flow cannot place every visit in the rules-of-thumb frame, the hard-rules
+model gives another frame and the flow runs again. When that model proves there
+is no plan, the start says so (:attr:`Start.why_not`) and the solve reports the
+instance infeasible as any other.
+
+The same flow gives the baseline's counterpart on any plan's own roster
+(:func:`least_waiting_visits`): a plan's visits can always be re-placed so that
+the counter waits no more than at the earliest free half-days.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from ortools.graph.python import min_cost_flow
+from ortools.sat.python import cp_model
+
+from planner.calendar import Problem
+from planner.calendar.problem import day_of
+from planner.greedy import Frame, frame_of, greedy_frame
+from planner.model import BuiltModel
+from planner.solution import Calendar, SolveStatus
+from planner.solve.cpsat import STATUS, extract_calendar
+from planner.solve.params import SolveParams, configure
+
+WAITING_SCALE = 100
+"""Visitor-minutes are priced in hundredths in the flow (its costs are integers)."""
+FINDINGS_PREFERENCE = 1
+"""Per open finding, the cost a sampled facility's visit saves in the flow: a tie-break
+between facilities (it never buys waiting, which costs WAITING_SCALE a visitor-minute)."""
+
+
+@dataclass(frozen=True)
+class Start:
+    """A start calendar and how it was made, or why there is none."""
+
+    calendar: Calendar | None
+    how: str
+    """"rules of thumb + flow", "hard rules + flow", or what failed."""
+    seconds: float
+    used: float = 0.0
+    """What it took of the budget: CP-SAT's work units when deterministic (the rules of thumb and the
+    flow count none, so a deterministic solve's limits do not depend on the machine), else seconds."""
+    why_not: str | None = None
+    """Set when the hard rules were proven to allow no plan."""
+    proven_infeasible: bool = False
+
+
+def start_calendar(problem: Problem, built: BuiltModel, params: SolveParams, budget: float) -> Start:
+    """A calendar keeping every hard rule of ``problem`` (see the module docstring).
+
+    ``budget`` bounds the hard-rules model (work units when deterministic, else seconds).
+    """
+    started = time.perf_counter()
+    if problem.reference is not None or problem.conflicts:
+        return Start(None, "none: a re-plan's history or a clash found before solving", 0.0)
+    frame = greedy_frame(problem)
+    if frame is not None:
+        visits = least_waiting_visits(problem, frame)
+        if visits is not None:
+            return Start(Calendar(frame.duty, visits, frame.meetings), "rules of thumb + flow", time.perf_counter() - started)
+    found, proven, used = _hard_rules_calendar(built, params, budget)
+    seconds = time.perf_counter() - started
+    if found is None:
+        why = "the hard rules allow no plan (proven by the calendar model)" if proven else "no plan found within the budget"
+        return Start(None, f"none: {why}", seconds, used, why if proven else None, proven)
+    frame = frame_of(problem, found.duty, found.meetings)
+    visits = least_waiting_visits(problem, frame)
+    # The model's own placement keeps the rules too; the flow's waits no more on the same frame.
+    calendar = Calendar(frame.duty, visits if visits is not None else found.visit_slots, frame.meetings)
+    return Start(calendar, "hard rules + flow", seconds, used)
+
+
+def _hard_rules_calendar(built: BuiltModel, params: SolveParams, budget: float) -> tuple[Calendar | None, bool, float]:
+    """Any calendar the model's hard rules allow (its objective cleared), whether none is proven, and the budget used."""
+    trial = built.model.clone()
+    trial.clear_objective()
+    trial.clear_hints()
+    solver = cp_model.CpSolver()
+    configure(solver, params.model_copy(update={"time_limit": max(budget, 1.0), "log_search": False}))
+    started = time.perf_counter()
+    status = STATUS.get(solver.solve(trial))
+    used = solver.response_proto.deterministic_time if params.deterministic else time.perf_counter() - started
+    if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return extract_calendar(built, solver), False, used  # the clone's variables are the model's
+    return None, status is SolveStatus.INFEASIBLE, used
+
+
+def least_waiting_visits(problem: Problem, frame: Frame) -> dict[int, int] | None:
+    """Visit task -> slot of least counter waiting in ``frame`` (every visit made), or ``None`` if they do not fit."""
+    flow = min_cost_flow.SimpleMinCostFlow()
+    source, sink = 0, 1
+    next_node = 2
+    task_node: dict[int, int] = {}
+    slot_node: dict[int, int] = {}
+    open_days = problem.days_open_for_visits
+    most_findings = max((facility.open_findings for facility in problem.facilities), default=0)
+    task_arcs: list[tuple[int, int, int]] = []  # (arc, task, slot)
+    for round_ in problem.rounds:
+        feeder = source
+        if round_.sample_size is not None:
+            feeder, next_node = next_node, next_node + 1
+            flow.add_arc_with_capacity_and_unit_cost(source, feeder, round_.sample_size, 0)
+        for task in round_.visits:
+            task_node[task], next_node = next_node, next_node + 1
+            preference = 0
+            if round_.sample_size is not None:
+                findings = problem.facilities[problem.visits[task].facility].open_findings
+                preference = FINDINGS_PREFERENCE * (most_findings - findings)
+            flow.add_arc_with_capacity_and_unit_cost(feeder, task_node[task], 1, preference)
+            for slot in problem.visits[task].slots:
+                if day_of(slot) not in open_days or frame.spare(slot, frame.away[slot]) <= 0:
+                    continue
+                if slot not in slot_node:
+                    slot_node[slot], next_node = next_node, next_node + 1
+                arc = flow.add_arc_with_capacity_and_unit_cost(task_node[task], slot_node[slot], 1, 0)
+                task_arcs.append((arc, task, slot))
+    for slot, node in slot_node.items():
+        at_counter = frame.at_counter(slot, frame.away[slot])
+        for away in range(1, frame.spare(slot, frame.away[slot]) + 1):
+            rise = problem.visitor_minutes(slot, at_counter - away) - problem.visitor_minutes(slot, at_counter - away + 1)
+            flow.add_arc_with_capacity_and_unit_cost(node, sink, 1, round(WAITING_SCALE * rise))
+    required = problem.required_visits
+    flow.set_node_supply(source, required)
+    flow.set_node_supply(sink, -required)
+    if required == 0:
+        return {}
+    if flow.solve() != flow.OPTIMAL:
+        return None
+    return {task: slot for arc, task, slot in task_arcs if flow.flow(arc) > 0}
+
+
+def flow_waiting(problem: Problem, frame: Frame, visits: dict[int, int]) -> float:
+    """Visitor-minutes waited over the year with ``visits`` placed in ``frame``."""
+    out = Counter(visits.values())
+    return sum(
+        problem.visitor_minutes(slot, frame.at_counter(slot, frame.away[slot] + out[slot])) for slot in range(problem.num_slots)
+    )
