@@ -8,6 +8,13 @@ For each rung, in separate processes (clean memory figures, a memory cap):
   roster and meetings, each visit at the first free half-day of its window),
   reported as the visitor-minutes it waits beside the plan's.
 
+Every generated rung runs on several **shapes** (``planner generate --shape N``:
+days a week, leave, counter floor, walk-ins, meetings, outreach drawn from N),
+and FY2017 on several seeds. The shapes the planner was tuned on
+(:data:`TUNING_SHAPES`) are kept apart from the shapes it is reported on
+(:data:`REPORTING_SHAPES`, the default): the report says how it does on offices
+it was not tuned for. Each rung's summary gives the median and the worst case.
+
 Each run records status, objective, bound, CP-SAT's gap, the gap on what the
 plan decides (above the floor of :mod:`planner.bounds`), seconds from the solve's
 start (model built, start calendar and all) to the first plan and to a plan within
@@ -18,6 +25,7 @@ come from ``planner generate`` (seed 0) into ``benchmarks/instances/``.
     python benchmarks/ladder.py                           # the whole ladder (about an hour on 2 cores)
     python benchmarks/ladder.py --rungs fy2017 10x200     # some rungs
     python benchmarks/ladder.py --reference-up-to 10x200  # per-officer only on the smaller rungs
+    python benchmarks/ladder.py --rungs 10x200 --shapes 1 2 3 --models two-stage   # tuning shapes
 
 Writes ``benchmarks/results/ladder-<stamp>.csv``, ``.md`` (the table the README shows)
 and ``.png`` (time to first plan and peak memory against size, log scales).
@@ -51,37 +59,48 @@ RUNGS: dict[str, tuple[int, int, float]] = {
     "20x400": (20, 400, 180.0),
     "40x800": (40, 800, 300.0),
 }
+TUNING_SHAPES = tuple(range(1, 17))
+"""Shapes looked at while the start and the search were built (issue 20)."""
+REPORTING_SHAPES = (201, 202, 203, 204, 205)
+"""Shapes never looked at before the report: the README's figures come from these."""
+FY2017_SEEDS = (0, 1, 2, 3, 4)
+"""FY2017 has one shape: it runs on these seeds instead."""
 PLAN_LINE = re.compile(r"^\s*(?P<seconds>[\d.]+)s\s+(?P<stage>\S+)\s+objective\s+(?P<objective>\d+)")
 """A progress line with a plan (:mod:`planner.solve`): seconds since the solve began, stage, objective."""
 MEMORY_CAP_GB = 16.0
 """A run above this is stopped and recorded as out of memory (the machine has 24 GB)."""
 
 
-def instance_dir(rung: str) -> Path:
+def instance_dir(rung: str, shape: int = 0) -> Path:
     if rung == "fy2017":
         return ROOT / "instances" / "nishitokyo-fy2017"
     from planner.generate import GenerateSpec, write_generated
 
     officers, facilities, _ = RUNGS[rung]
-    target = GENERATED / f"generated-{officers}x{facilities}-s0"
+    spec = GenerateSpec(officers=officers, facilities=facilities, seed=0, shape=shape)
+    target = GENERATED / spec.instance_name
     if not (target / "instance.yaml").exists():
-        write_generated(GenerateSpec(officers=officers, facilities=facilities, seed=0), target)
+        write_generated(spec, target)
     return target
 
 
-def run_one(rung: str, model: str, time_limit: float, workers: int, seed: int) -> dict[str, Any]:
+def run_one(rung: str, model: str, time_limit: float, workers: int, seed: int, shape: int = 0) -> dict[str, Any]:
     """Solve one rung in this (child) process and report its figures."""
     from planner.calendar import expand
     from planner.io.readers import load_instance
     from planner.solve import SolveParams, solve
 
     started = time.perf_counter()
-    instance = load_instance(instance_dir(rung))
+    instance = load_instance(instance_dir(rung, shape))
     problem = expand(instance)
     expanded = time.perf_counter() - started
     plans: list[tuple[float, float]] = []  # (seconds since the solve began, objective) of each first-stage plan
 
+    starts: list[str] = []
+
     def note_plan(line: str) -> None:
+        if "start calendar: " in line:
+            starts.append(line)
         found = PLAN_LINE.match(line)
         if found and found["stage"] != "officers":
             plans.append((float(found["seconds"]), float(found["objective"])))
@@ -94,6 +113,7 @@ def run_one(rung: str, model: str, time_limit: float, workers: int, seed: int) -
     )
     row: dict[str, Any] = {
         "rung": rung,
+        "shape": shape,
         "model": model,
         "officers": len(problem.officers),
         "facilities": len(problem.facilities),
@@ -109,6 +129,8 @@ def run_one(rung: str, model: str, time_limit: float, workers: int, seed: int) -
         "floor": None if result.floor is None else result.floor.value,
         "expand_s": round(expanded, 2),
         "first_plan_s": _round(first, 2),
+        "first_plan_from_start_s": _round(None if first is None else first + expanded, 2),
+        "start": next((line.split("start calendar: ", 1)[1] for line in starts), None),
         "one_percent_s": _round(one_percent, 2),
         "solve_s": round(result.solve_seconds, 2),
         "variables": result.model_size.get("variables"),
@@ -151,6 +173,55 @@ def instance_dir_of(instance: Any) -> Path:
     return ROOT / "instances" / "nishitokyo-fy2017" if name == "nishitokyo-fy2017" else GENERATED / name
 
 
+def summary(rows: list[dict[str, Any]]) -> str:
+    """Per rung and model: median and worst over its shapes (or seeds) of what the targets are about."""
+    import statistics
+
+    lines = [
+        "| instance | model | runs | with a plan | checked | first plan from the command's start: median / worst "
+        "| decided gap: median / worst | gap: median / worst | waited vs earliest-free baseline: median / worst "
+        "| peak memory: worst |",
+        "|" + "---|" * 10,
+    ]
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault((row["rung"], row["model"]), []).append(row)
+    for (rung, model), group in groups.items():
+        planned = [row for row in group if row.get("objective") is not None]
+
+        def spread(key: str, worst: Any = max, rows: list[dict[str, Any]] = planned) -> tuple[float | None, float | None]:
+            values = [row[key] for row in rows if row.get(key) is not None]
+            return (statistics.median(values), worst(values)) if values else (None, None)
+
+        ratios = [
+            row["visitor_minutes"] / row["baseline_visitor_minutes"] - 1
+            for row in planned
+            if row.get("baseline_visitor_minutes") and row.get("visitor_minutes") is not None
+        ]
+        first = spread("first_plan_from_start_s")
+        decided = spread("decided_gap")
+        gap = spread("gap")
+        memory = spread("peak_rss_mb", rows=group)
+        cells = [
+            rung,
+            model,
+            len(group),
+            len(planned),
+            sum(row.get("checked") == "ok" for row in planned),
+            f"{_seconds(first[0])} / {_seconds(first[1])}",
+            f"{_percent(decided[0])} / {_percent(decided[1])}",
+            f"{_percent(gap[0])} / {_percent(gap[1])}",
+            f"{_signed(statistics.median(ratios))} / {_signed(max(ratios))}" if ratios else "-",
+            _number(memory[1], " MB"),
+        ]
+        lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _signed(value: float) -> str:
+    return f"{100 * value:+.1f} %"
+
+
 def _round(value: float | None, digits: int = 5) -> float | None:
     return None if value is None else round(value, digits)
 
@@ -178,7 +249,10 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
 
 COLUMNS = (
     "rung",
+    "shape",
+    "seed",
     "model",
+    "start",
     "status",
     "objective",
     "bound",
@@ -198,13 +272,15 @@ COLUMNS = (
 def markdown(rows: list[dict[str, Any]]) -> str:
     """The ladder as a markdown table (the README shows it)."""
     header = (
-        "| instance | model | status | objective | bound | gap | decided gap | first plan | 1 % gap | solve | wall "
-        "| peak memory | waited (plan) | waited (earliest-free baseline) | check |"
+        "| instance | shape | seed | model | status | objective | bound | gap | decided gap | first plan | 1 % gap | solve "
+        "| wall | peak memory | waited (plan) | waited (earliest-free baseline) | check |"
     )
-    lines = [header, "|" + "---|" * 15]
+    lines = [header, "|" + "---|" * 17]
     for row in rows:
         cells = [
             row["rung"],
+            row.get("shape", 0),
+            row.get("seed", 0),
             row["model"],
             row["status"],
             _number(row.get("objective")),
@@ -269,7 +345,11 @@ def main() -> None:
     )
     parser.add_argument("--time-scale", type=float, default=1.0, help="multiply every rung's time limit")
     parser.add_argument("--workers", type=int, default=3, help="CP-SAT threads (3 = the default on 2 cores)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="the generated rungs' solver seed")
+    parser.add_argument(
+        "--shapes", nargs="+", type=int, default=list(REPORTING_SHAPES), help="generated rungs: the shapes to run [reporting]"
+    )
+    parser.add_argument("--fy2017-seeds", nargs="+", type=int, default=list(FY2017_SEEDS))
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -278,20 +358,25 @@ def main() -> None:
     order = list(RUNGS)
     rows = []
     for rung in args.rungs:
-        instance_dir(rung)  # generate once, outside the timed children
+        variants = (
+            [(0, seed) for seed in args.fy2017_seeds] if rung == "fy2017" else [(shape, args.seed) for shape in args.shapes]
+        )
         for model in args.models:
             if model == "per-officer" and order.index(rung) > order.index(args.reference_up_to):
                 continue
-            spec = {
-                "rung": rung,
-                "model": model,
-                "time_limit": RUNGS[rung][2] * args.time_scale,
-                "workers": args.workers,
-                "seed": args.seed,
-            }
-            row = _child(spec)
-            rows.append(row)
-            print(" ".join(f"{key}={row.get(key)}" for key in COLUMNS if key in row), flush=True)
+            for shape, seed in variants:
+                instance_dir(rung, shape)  # generate once, outside the timed children
+                spec = {
+                    "rung": rung,
+                    "shape": shape,
+                    "model": model,
+                    "time_limit": RUNGS[rung][2] * args.time_scale,
+                    "workers": args.workers,
+                    "seed": seed,
+                }
+                row = _child(spec)
+                rows.append(row)
+                print(" ".join(f"{key}={row.get(key)}" for key in COLUMNS if key in row), flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     fields = sorted({key for row in rows for key in row}, key=lambda key: (key not in COLUMNS, key))
@@ -300,7 +385,7 @@ def main() -> None:
         writer.writeheader()
         writer.writerows(rows)
     machine = f"Python {platform.python_version()}, {platform.machine()}, {_cpus()} CPUs"
-    table = markdown(rows)
+    table = summary(rows) + "\n" + markdown(rows)
     (RESULTS / f"ladder-{stamp}.md").write_text(f"# Ladder {stamp} ({machine})\n\n{table}", encoding="utf-8")
     plot(rows, RESULTS / f"ladder-{stamp}.png")
     print(table)

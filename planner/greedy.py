@@ -46,7 +46,9 @@ def greedy_calendar(problem: Problem, strategy: str = "cheapest") -> Calendar | 
             tasks = sorted(tasks, key=lambda task: -problem.facilities[problem.visits[task].facility].open_findings)
             tasks = tasks[: round_.sample_size]
         for task in tasks:
-            slots = [slot for slot in problem.visits[task].slots if day_of(slot) in open_days and frame.spare(slot, away[slot]) > 0]
+            slots = [
+                slot for slot in problem.visits[task].slots if day_of(slot) in open_days and frame.spare(slot, away[slot]) > 0
+            ]
             if not slots:
                 return None
             if strategy == "cheapest":
@@ -124,7 +126,11 @@ def greedy_frame(problem: Problem) -> Frame | None:
         if meeting.attendees is None:
             continue
         option = next(
-            (option for option in meeting.options if all(frame.spare(slot, away[slot]) >= meeting.attendees for slot in option.slots)),
+            (
+                option
+                for option in meeting.options
+                if all(frame.spare(slot, away[slot]) >= meeting.attendees for slot in option.slots)
+            ),
             None,
         )
         if option is None:

@@ -145,6 +145,10 @@ class Result:
     """A value no plan's objective can go below, its parts and method (:mod:`planner.bounds`)."""
     model: str = "two-stage"
     deterministic: bool = False
+    visits_replaced: bool = False
+    """The search's plan waited more than the earliest-free baseline on its own roster, so its visits were
+    re-placed by the least-waiting flow (:mod:`planner.solve.start`): the objective is the re-placed plan's,
+    the bound the search's (still valid: the same model), the status FEASIBLE."""
 
     @property
     def decided_gap(self) -> float | None:

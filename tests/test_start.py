@@ -15,9 +15,9 @@ from planner.domain import Facility, Instance, InstanceSpec
 from planner.greedy import greedy_calendar, greedy_frame
 from planner.model import build_model
 from planner.pipeline import run_solve
-from planner.solution import SolveStatus
+from planner.solution import Calendar, SolveStatus
 from planner.solve import SolveParams
-from planner.solve.start import flow_waiting, least_waiting_visits, start_calendar
+from planner.solve.start import flow_waiting, least_waiting_visits, no_more_waiting_than_the_baseline, start_calendar
 from tests.conftest import facility, make_problem, make_spec, write_instance
 
 ONE_SPARE_ON_MONDAYS = {"headcount": {"mon": 2, "tue": 1, "wed": 1, "thu": 1, "fri": 1}, "counter_min": 1}
@@ -171,3 +171,34 @@ def test_a_solve_starts_from_it_and_its_plan_keeps_every_rule(instance, tmp_path
     assert outcome.result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE), outcome.summary
     assert any("start calendar: " in line and "+ flow" in line for line in lines), lines
     assert check_plan_dir(instance_dir, tmp_path / "plan") == []
+
+
+def test_a_plan_waiting_more_than_the_earliest_free_baseline_has_its_visits_re_placed() -> None:
+    # The 4th quiet, the 11th busy: the baseline puts N1 on the 4th; a plan with N1 on the 11th waits more.
+    problem = _problem(
+        _new_facilities_in_september(
+            counter={
+                "service": SEPTEMBER_BUSY_UNTIL_THE_25TH["service"],
+                "demand": [{"start": "2017-09-11", "end": "2017-09-22", "per_day": 20}],
+            }
+        )
+    )
+    frame = greedy_frame(problem)
+    assert frame is not None
+    slot = {label: 2 * index for index, label in enumerate(problem.day_labels)}
+    tasks = {problem.facilities[problem.visits[task].facility].id: task for task in range(len(problem.visits))}
+    waiting_more = Calendar(
+        frame.duty,
+        {tasks["N1"]: slot["2017-09-11"], tasks["N2"]: slot["2017-09-25"], tasks["N3"]: slot["2017-09-25"] + 1},
+        frame.meetings,
+    )
+    built = build_model(problem, formulation="by-slot")
+    params = SolveParams(time_limit=10, workers=1, deterministic=True)
+    guarded = no_more_waiting_than_the_baseline(problem, built, waiting_more, params, 10)
+    assert guarded is not None
+    calendar, terms, _ = guarded
+    assert _on(problem, calendar.visit_slots)["N1"] == "2017-09-04"
+    assert terms["counter_waiting"].value == round(
+        flow_waiting(problem, frame, calendar.visit_slots)
+    )  # the model prices it alike
+    assert no_more_waiting_than_the_baseline(problem, built, calendar, params, 10) is None  # kept: it waits least

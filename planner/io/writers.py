@@ -51,6 +51,7 @@ def run_figures(run: Result) -> dict[str, Any]:
         "seed": run.seed,
         "workers": run.workers,
         "deterministic": run.deterministic,
+        "visits_replaced": run.visits_replaced,
         "time_limit": run.time_limit,
         "model_size": dict(run.model_size),
     }

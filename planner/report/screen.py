@@ -74,6 +74,11 @@ def plan_summary(plan: Plan, target: Path, notes: Sequence[str] = ()) -> str:
         f"free slots instead: {plan.kpis['baseline_visitor_minutes_waited']}); "
         f"{plan.kpis['counter_shortfall_officer_half_days']} officer half-days short of Erlang C "
         f"in {plan.kpis['slots_below_requirement']} of {plan.kpis['slots_total']} slots",
+        *(
+            ["  (the search's plan waited more than that: its visits were re-placed for the least waiting on its roster)"]
+            if plan.run.visits_replaced
+            else []
+        ),
         _unannounced_line(plan.kpis.get("unannounced", {})),
         "objective terms (value x weight):",
     ]

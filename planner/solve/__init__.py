@@ -32,10 +32,11 @@ from planner.solution import Calendar, Result, Solution, SolveStatus, StageResul
 from planner.solve.cpsat import ModelRun, Progress, complete_hint, extract_calendar, extract_solution, run_model, term_values
 from planner.solve.infeasibility import explain_by_families, explain_infeasibility
 from planner.solve.params import SolveParams, configure, default_workers
-from planner.solve.start import start_calendar
+from planner.solve.start import hint_calendar, no_more_waiting_than_the_baseline, start_calendar
 from planner.solve.windows import search_calendar, uses_windows
 
 __all__ = [
+    "hint_calendar",
     "Progress",
     "SolveParams",
     "configure",
@@ -152,17 +153,26 @@ def _solve_two_stage(
     if not calendar_run.stage.status.has_plan:
         return _without_plan(problem, params, calendar_run, started, floor)
     calendar = extract_calendar(built, calendar_run.solver)
+    calendar_terms = term_values(built, calendar_run.solver)
     used = calendar_run.work if params.deterministic else time.perf_counter() - started
+    guarded = no_more_waiting_than_the_baseline(problem, built, calendar, params, HINT_SHARE * params.time_limit)
+    if guarded is not None:
+        calendar, calendar_terms, guard_used = guarded
+        used += guard_used
+        if progress is not None:
+            progress(
+                f"{time.perf_counter() - started:7.1f} s  visits re-placed: the plan waited more than the earliest-free baseline"
+            )
     officers_stage, named = _name_officers(
         problem, calendar, params.model_copy(update={"time_limit": max(1.0, params.time_limit - used)}), progress, started
     )
     if {visit.task: visit.slot for visit in named.visits} != calendar.visit_slots:
         raise RuntimeError("naming the officers changed the calendar's visits (a bug in the second stage)")
-    solution = _combined_terms(term_values(built, calendar_run.solver), named)
+    solution = _combined_terms(calendar_terms, named)
     stages = (calendar_run.stage, officers_stage)
-    proven = all(stage.status is SolveStatus.OPTIMAL for stage in stages)
+    proven = guarded is None and all(stage.status is SolveStatus.OPTIMAL for stage in stages)
     objective = sum(value.weighted for value in solution.terms.values())
-    return _result(
+    result = _result(
         params,
         SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
         solution,
@@ -172,25 +182,7 @@ def _solve_two_stage(
         stages,
         floor,
     )
-
-
-def hint_calendar(built: BuiltModel, calendar: Calendar) -> None:
-    """Start the by-slot search from ``calendar`` (:mod:`planner.greedy`): its first plan comes at once."""
-    on_duty = set(calendar.duty)
-    for officer, days in enumerate(built.variables.duty):
-        for day, literal in days.items():
-            built.model.add_hint(literal, (officer, day) in on_duty)
-    for visit in built.variables.visits:
-        tasks = visit.group or (visit.task,)
-        chosen = [calendar.visit_slots[task] for task in tasks if task in calendar.visit_slots]
-        if not isinstance(visit.present, int):
-            built.model.add_hint(visit.present, len(chosen))
-        for choice in visit.choices:
-            built.model.add_hint(choice.literal, chosen.count(choice.slot))
-    held = {(decision.meeting, decision.day, decision.slots) for decision in calendar.meetings}
-    for meeting in built.variables.meetings:
-        for option in meeting.options:
-            built.model.add_hint(option.held, (meeting.task, option.option.day, option.option.slots) in held)
+    return result if guarded is None else dataclasses.replace(result, visits_replaced=True)
 
 
 def _name_officers(

@@ -30,6 +30,7 @@ the counter waits no more than at the earliest free half-days.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -41,8 +42,8 @@ from planner.calendar import Problem
 from planner.calendar.problem import day_of
 from planner.greedy import Frame, frame_of, greedy_frame
 from planner.model import BuiltModel
-from planner.solution import Calendar, SolveStatus
-from planner.solve.cpsat import STATUS, extract_calendar
+from planner.solution import Calendar, SolveStatus, TermValue
+from planner.solve.cpsat import STATUS, extract_calendar, model_hint, term_values
 from planner.solve.params import SolveParams, configure
 
 WAITING_SCALE = 100
@@ -158,3 +159,86 @@ def flow_waiting(problem: Problem, frame: Frame, visits: dict[int, int]) -> floa
     return sum(
         problem.visitor_minutes(slot, frame.at_counter(slot, frame.away[slot] + out[slot])) for slot in range(problem.num_slots)
     )
+
+
+def earliest_visits(problem: Problem, frame: Frame) -> dict[int, int] | None:
+    """The earliest-free baseline (:mod:`planner.baseline`) on ``frame`` by counts: round by round, in list
+    order (a sampled round: its first facilities), each visit at the first half-day of its window with an
+    officer to spare; ``None`` where one finds none."""
+    out: Counter[int] = Counter()
+    visits: dict[int, int] = {}
+    for round_ in problem.rounds:
+        tasks = sorted(round_.visits, key=lambda task: problem.facilities[problem.visits[task].facility].list_rank)
+        for task in tasks[: round_.sample_size] if round_.sample_size is not None else tasks:
+            slot = next(
+                (slot for slot in problem.visits[task].slots if frame.spare(slot, frame.away[slot] + out[slot]) > 0), None
+            )
+            if slot is None:
+                return None
+            visits[task] = slot
+            out[slot] += 1
+    return visits
+
+
+def no_more_waiting_than_the_baseline(
+    problem: Problem, built: BuiltModel, calendar: Calendar, params: SolveParams, budget: float
+) -> tuple[Calendar, dict[str, TermValue], float] | None:
+    """``calendar`` with its visits re-placed by the least-waiting flow, if it waits more than the earliest-free
+    baseline on its own roster and meetings (else ``None``: it is kept).
+
+    A search cut short (a low limit on a large office) can return a plan that waits more than a planner
+    without an optimiser would have: this makes that impossible. Returns the new calendar, its objective
+    terms as the model prices them (every decision fixed, the helpers solved within ``budget``) and the
+    budget used; ``None`` too if the model cannot price it in time (the search's plan is then kept).
+    """
+    frame = frame_of(problem, calendar.duty, calendar.meetings)
+    baseline = earliest_visits(problem, frame)
+    if baseline is None or flow_waiting(problem, frame, calendar.visit_slots) <= flow_waiting(problem, frame, baseline):
+        return None
+    visits = least_waiting_visits(problem, frame)
+    if visits is None:
+        return None
+    replaced = Calendar(frame.duty, visits, frame.meetings)
+    priced = _priced(built, replaced, params, budget)
+    return None if priced is None else (replaced, *priced)
+
+
+def _priced(
+    built: BuiltModel, calendar: Calendar, params: SolveParams, budget: float
+) -> tuple[dict[str, TermValue], float] | None:
+    """The objective terms of ``calendar`` in ``built`` (its decisions fixed), and the budget it took."""
+    trial = dataclasses.replace(built, model=built.model.clone())
+    trial.model.clear_hints()
+    hint_calendar(trial, calendar)
+    indices, values = model_hint(trial.model)
+    for index, value in zip(indices, values):
+        variable = trial.model.get_int_var_from_proto_index(index)
+        trial.model.add(variable == value)
+    trial.model.clear_hints()
+    solver = cp_model.CpSolver()
+    configure(solver, params.model_copy(update={"time_limit": max(budget, 1.0), "log_search": False}))
+    started = time.perf_counter()
+    status = STATUS.get(solver.solve(trial.model))
+    used = solver.response_proto.deterministic_time if params.deterministic else time.perf_counter() - started
+    if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return None
+    return term_values(built, solver), used  # the clone's variables are the model's
+
+
+def hint_calendar(built: BuiltModel, calendar: Calendar) -> None:
+    """Start the by-slot search from ``calendar`` (a start, a scenario's base plan): its first plan comes at once."""
+    on_duty = set(calendar.duty)
+    for officer, days in enumerate(built.variables.duty):
+        for day, literal in days.items():
+            built.model.add_hint(literal, (officer, day) in on_duty)
+    for visit in built.variables.visits:
+        tasks = visit.group or (visit.task,)
+        chosen = [calendar.visit_slots[task] for task in tasks if task in calendar.visit_slots]
+        if not isinstance(visit.present, int):
+            built.model.add_hint(visit.present, len(chosen))
+        for choice in visit.choices:
+            built.model.add_hint(choice.literal, chosen.count(choice.slot))
+    held = {(decision.meeting, decision.day, decision.slots) for decision in calendar.meetings}
+    for meeting in built.variables.meetings:
+        for option in meeting.options:
+            built.model.add_hint(option.held, (meeting.task, option.option.day, option.option.slots) in held)
