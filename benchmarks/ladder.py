@@ -157,15 +157,32 @@ def _plan_figures(instance: Any, problem: Any, result: Any) -> dict[str, Any]:
         baseline: int | None = visitor_minutes_waited(problem, earliest_free_slot_visits(problem, result.solution))
     except BaselineError:
         baseline = None
+    plan = make_plan(problem, result)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "plan"
-        write_plan(make_plan(problem, result), out)
+        write_plan(plan, out)
         violations = check_plan_dir(instance_dir_of(instance), out)
+    revisited = plan.kpis["revisited_facilities"]
     return {
         "visitor_minutes": visitor_minutes_waited(problem, result.solution),
         "baseline_visitor_minutes": baseline,
+        "visits_replaced": result.visits_replaced,
+        "same_officer_share": _round(plan.kpis["revisited_facilities_with_one_officer"] / revisited if revisited else None, 4),
+        "avoidable_deadline_week_visits": _avoidable_deadline_week_visits(problem, result.solution),
         "checked": "ok" if not violations else f"{len(violations)} violations",
     }
+
+
+def _avoidable_deadline_week_visits(problem: Any, solution: Any) -> int:
+    """Visits in the week of the busiest day (the application deadline) whose window holds a day of another week."""
+    busiest = max(range(problem.num_days), key=lambda day: problem.day_demand[day])
+    week = problem.day_week[busiest]
+    return sum(
+        1
+        for visit in solution.visits
+        if problem.day_week[visit.slot // 2] == week
+        and any(problem.day_week[slot // 2] != week for slot in problem.visits[visit.task].slots)
+    )
 
 
 def instance_dir_of(instance: Any) -> Path:
@@ -180,8 +197,9 @@ def summary(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| instance | model | runs | with a plan | checked | first plan from the command's start: median / worst "
         "| decided gap: median / worst | gap: median / worst | waited vs earliest-free baseline: median / worst "
-        "| peak memory: worst |",
-        "|" + "---|" * 10,
+        "| peak memory: worst | same officer for a facility's rounds: median / worst "
+        "| avoidable deadline-week visits: worst |",
+        "|" + "---|" * 12,
     ]
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
@@ -202,6 +220,8 @@ def summary(rows: list[dict[str, Any]]) -> str:
         decided = spread("decided_gap")
         gap = spread("gap")
         memory = spread("peak_rss_mb", rows=group)
+        same = spread("same_officer_share", worst=min)
+        deadline = spread("avoidable_deadline_week_visits")
         cells = [
             rung,
             model,
@@ -213,6 +233,8 @@ def summary(rows: list[dict[str, Any]]) -> str:
             f"{_percent(gap[0])} / {_percent(gap[1])}",
             f"{_signed(statistics.median(ratios))} / {_signed(max(ratios))}" if ratios else "-",
             _number(memory[1], " MB"),
+            f"{_percent(same[0])} / {_percent(same[1])}",
+            _number(deadline[1]),
         ]
         lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"
@@ -313,6 +335,9 @@ def _number(value: float | None, unit: str = "") -> str:
 
 
 def plot(rows: list[dict[str, Any]], path: Path) -> None:
+    """Time to first plan and peak memory against size (log scales; drawn only for two sizes or more)."""
+    if len({row["officers"] * row["visits"] for row in rows if row.get("officers")}) < 2:
+        return
     import matplotlib
 
     matplotlib.use("Agg")
@@ -321,6 +346,8 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
     figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
     for model, marker in (("two-stage", "o"), ("per-officer", "s")):
         points = [row for row in rows if row["model"] == model and row.get("officers")]
+        if not points:
+            continue
         sizes = [row["officers"] * row["visits"] for row in points]
         left.plot(sizes, [row.get("first_plan_s") or float("nan") for row in points], marker=marker, label=model)
         right.plot(sizes, [row.get("peak_rss_mb") or float("nan") for row in points], marker=marker, label=model)
@@ -389,7 +416,10 @@ def main() -> None:
     (RESULTS / f"ladder-{stamp}.md").write_text(f"# Ladder {stamp} ({machine})\n\n{table}", encoding="utf-8")
     plot(rows, RESULTS / f"ladder-{stamp}.png")
     print(table)
-    print(f"written: benchmarks/results/ladder-{stamp}.csv, .md and .png")
+    print(
+        f"written: benchmarks/results/ladder-{stamp}.csv, .md"
+        + (" and .png" if (RESULTS / f"ladder-{stamp}.png").exists() else "")
+    )
 
 
 def _cpus() -> int:

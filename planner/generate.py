@@ -202,7 +202,7 @@ def generate(spec: GenerateSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         "issuer": "（架空）市 保育課",
         "closures": [{"start": dt.date(year, 12, 29), "end": dt.date(year + 1, 1, 3)}],
         "officers": officers,
-        "staffing": {"headcount": headcount, "counter_min": _counter_floor(shape, officers, headcount, existing)},
+        "staffing": {"headcount": headcount, "counter_min": _counter_floor(shape, officers, headcount, existing, num_blocks)},
         "counter": _counter(shape, spec.officers, year),
         "rounds": [
             round_
@@ -261,20 +261,26 @@ def _leave_spans(rng: random.Random, officers: list[dict[str, Any]], share: floa
             officers[index]["unavailable"].append({"start": monday, "end": monday + dt.timedelta(weeks=weeks, days=-3)})
 
 
-def _counter_floor(shape: Shape, officers: list[dict[str, Any]], headcount: dict[str, int], existing: int) -> int:
+def _counter_floor(
+    shape: Shape, officers: list[dict[str, Any]], headcount: dict[str, int], existing: int, num_blocks: int
+) -> int:
     """FY2017's one officer per four, or a share of the middle weekday's headcount, at most the thinnest
     weekday's and one meeting's seats below the others' (a meeting of the division's takes officers away),
-    and low enough that the announced round's visits fit May-June half again over in a week of leave."""
+    low enough that each round of block meetings (one officer per block, afternoons of two weeks, one of
+    them maybe a holiday) fits half again over, and that the announced round's visits fit May-June half
+    again over in a week of leave."""
     if shape.floor_share is None:
         return max(1, len(officers) // 4)
     middle = sorted(headcount.values())[2]
     others = min(count for key, count in headcount.items() if key != "thu")
     limit = min(min(headcount.values()), others - max(1, len(officers) // 10))
+    # a round of block meetings: two weeks' afternoons, 9 of 10 working, each day sparing its officers above the floor
+    blocks_fit = math.floor((sum(headcount.values()) - 1.5 * num_blocks / (2 * 0.9)) / 5)
     on_leave = sorted((officer["days_per_week"] for officer in officers if officer["unavailable"]), reverse=True)
     duty_days = sum(officer["days_per_week"] for officer in officers) - sum(on_leave[: _most_away(len(officers))])
     # May-June: about 8 weeks of two half-days a day; each visit takes one officer half-day beyond the floor.
     roomy = math.floor((duty_days - 1.5 * existing / (2 * 8)) / 5)
-    return max(1, min(round(shape.floor_share * middle), limit, roomy))
+    return max(1, min(round(shape.floor_share * middle), limit, roomy, blocks_fit))
 
 
 def _most_away(officers: int) -> int:

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from planner.calendar import expand
 from planner.cli import cli
-from planner.generate import GenerateSpec, generate, headcounts
+from planner.generate import GenerateSpec, Shape, draw_shape, generate, headcounts
 from planner.io.readers import load_instance
 
 
@@ -39,6 +39,46 @@ def test_generated_instances_load_and_expand_without_conflicts(tmp_path: Path) -
             instance.spec.staffing.headcount.for_weekday(day) for day in range(5)
         )
         assert {round_.id for round_ in problem.rounds} == {"new_facility", "announced", "unannounced", "unlicensed", "sampled"}
+
+
+def test_shape_0_is_fy2017_s_shape_and_other_shapes_vary_what_offices_differ_in() -> None:
+    assert draw_shape(0) == Shape() and GenerateSpec(10, 200).instance_name == "generated-10x200-s0"
+    assert GenerateSpec(10, 200, shape=7).instance_name == "generated-10x200-shape7-s0"
+    shapes = [draw_shape(number) for number in range(1, 17)]
+    assert draw_shape(5) == draw_shape(5)  # drawn from the shape's number alone: the same at every size and seed
+    assert len({shape.days_per_week for shape in shapes}) >= 4
+    assert {shape.thursday_share for shape in shapes} >= {0.5, 1.0}
+    assert len({shape.floor_share for shape in shapes}) == len(shapes)
+    assert {shape.outreach for shape in shapes} == {True, False}
+    assert {shape.meeting_every_months for shape in shapes} == {1, 2}
+
+
+@pytest.mark.parametrize("shape", [1, 4, 9, 15])
+def test_a_varied_shape_mixes_days_a_week_and_keeps_room_for_its_visits(shape: int) -> None:
+    instance, facilities = generate(GenerateSpec(10, 200, seed=0, shape=shape))
+    days = [officer["days_per_week"] for officer in instance["officers"]]
+    drawn = draw_shape(shape)
+    assert set(days) <= {days for days, _ in drawn.days_per_week}
+    assert sum(instance["staffing"]["headcount"].values()) == sum(days)
+    floor = instance["staffing"]["counter_min"]
+    assert 1 <= floor <= min(instance["staffing"]["headcount"].values())
+    # the announced round's ~106 visits fit May-June half again over, even with two of those on leave away
+    existing = sum(1 for row in facilities if row["category"] == "community" and not row["opening_date"])
+    on_leave = sorted((officer["days_per_week"] for officer in instance["officers"] if officer["unavailable"]), reverse=True)
+    assert (sum(days) - sum(on_leave[:2]) - 5 * floor) * 2 * 8 >= 1.5 * existing
+    assert ("outreach" in instance) == drawn.outreach
+
+
+def test_varied_shapes_load_expand_and_start_without_conflicts(tmp_path: Path) -> None:
+    from planner.greedy import greedy_frame
+
+    for shape in (201, 202, 203):  # the ladder's reporting shapes, at the smallest generated rung
+        out = tmp_path / f"shape{shape}"
+        result = CliRunner().invoke(cli, ["generate", str(out), "--officers", "9", "--facilities", "147", "--shape", str(shape)])
+        assert result.exit_code == 0, result.output
+        problem = expand(load_instance(out))
+        assert problem.conflicts == ()
+        assert greedy_frame(problem) is not None
 
 
 @pytest.mark.slow

@@ -88,6 +88,7 @@ def test_a_window_keeps_every_decision_outside_it(small_problem: Problem) -> Non
     assert solver.objective_value == objective_of(answer) <= objective_of(values)  # the plan is its hint: never worse
 
 
+@pytest.mark.slow  # window solves of the small instance: 5-8 s each on 2 cores
 def test_windows_improve_a_greedy_calendar_and_every_step_is_a_plan(small_problem: Problem) -> None:
     optimum = _optimum(small_problem)
     built, start = _greedy_start(small_problem)
@@ -114,6 +115,7 @@ def test_one_worker_and_small_models_do_not_use_windows(small_problem: Problem, 
     assert not windows.uses_windows(built, SolveParams(workers=1))  # one-worker windows are weak (module docstring)
 
 
+@pytest.mark.slow  # window solves of the small instance: 5-8 s each on 2 cores
 def test_a_calendar_searched_by_windows_is_checked_reproducible_and_says_so(
     small_instance_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -135,6 +137,7 @@ def test_a_calendar_searched_by_windows_is_checked_reproducible_and_says_so(
     assert "windows of up to" in outcomes[0].summary
 
 
+@pytest.mark.slow  # window solves of the small instance: 5-8 s each on 2 cores
 def test_the_whole_model_after_the_windows_works_on_the_bound(small_problem: Problem, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(windows, "WINDOWS_FROM_VARIABLES", 0)
     built, _ = _greedy_start(small_problem)  # leaves the completed start in the model's hint
