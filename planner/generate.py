@@ -258,7 +258,10 @@ def _leave_spans(rng: random.Random, officers: list[dict[str, Any]], share: floa
             for week in range(first, first + weeks):
                 away_by_week[week] = away_by_week.get(week, 0) + 1
             monday = dt.date(year, 4, 1) - dt.timedelta(days=dt.date(year, 4, 1).weekday()) + dt.timedelta(weeks=first)
-            officers[index]["unavailable"].append({"start": monday, "end": monday + dt.timedelta(weeks=weeks, days=-3)})
+            # the first and last weeks of the year reach into March of either year: the span stays inside the year
+            start = max(monday, dt.date(year, 4, 1))
+            end = min(monday + dt.timedelta(weeks=weeks, days=-3), dt.date(year + 1, 3, 31))
+            officers[index]["unavailable"].append({"start": start, "end": end})
 
 
 def _counter_floor(

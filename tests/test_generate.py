@@ -117,3 +117,16 @@ def test_generate_offices_writes_a_set_of_mixed_sizes_with_outreach(tmp_path):
     assert (tmp_path / "again" / "office-05" / "facilities.csv").read_bytes() == (
         tmp_path / "set" / "office-05" / "facilities.csv"
     ).read_bytes()
+
+
+def test_leave_spans_stay_inside_the_fiscal_year() -> None:
+    # Regression: the year's first week starts on a Monday in March; a span drawn there began before 1 April.
+    import datetime as dt
+
+    spans = [
+        span
+        for shape in (*range(1, 17), *range(201, 206))
+        for officer in generate(GenerateSpec(40, 100, seed=0, shape=shape))[0]["officers"]
+        for span in officer["unavailable"]
+    ]
+    assert spans and all(dt.date(2017, 4, 1) <= span["start"] <= span["end"] <= dt.date(2018, 3, 31) for span in spans)
