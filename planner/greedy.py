@@ -24,11 +24,12 @@ benchmark reports the ``earliest`` calendar as the baseline a solver must beat.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 from planner.calendar import Problem
-from planner.calendar.problem import day_of
+from planner.calendar.problem import Week, day_of
 from planner.solution import Calendar, MeetingDecision
 
 
@@ -104,14 +105,17 @@ def frame_of(problem: Problem, duty: tuple[tuple[int, int], ...], meetings: tupl
     return Frame(problem, tuple(sorted(duty)), tuple(sorted(meetings, key=lambda m: m.meeting)), away, frozenset(lifted))
 
 
-def greedy_frame(problem: Problem) -> Frame | None:
-    """Steps 1 and 2 of the module docstring: the roster and every meeting, or ``None`` where they get stuck."""
+def greedy_frame(problem: Problem, assign: WeekAssignment | None = None) -> Frame | None:
+    """Steps 1 and 2 of the module docstring: the roster and every meeting, or ``None`` where they get stuck.
+
+    ``assign`` gives each week's days their officers (:func:`assign_greedily` by default).
+    """
     if problem.reference is not None or problem.conflicts:
         return None  # a re-plan's frozen history is the solver's to keep
     everyone_days = _all_officer_meeting_days(problem)
     if everyone_days is None:
         return None
-    duty = _roster(problem, {day for day, _ in everyone_days.values()})
+    duty = _roster(problem, {day for day, _ in everyone_days.values()}, assign or assign_greedily)
     if duty is None:
         return None
     meetings = [
@@ -179,7 +183,48 @@ def _week_can_hold_everyone(problem: Problem, day: int) -> bool:
     return everyone + sum(problem.day_floor(other) for other in week.days if other != day) <= week.duty_total
 
 
-def _roster(problem: Problem, everyone_days: set[int]) -> tuple[tuple[int, int], ...] | None:
+@dataclass(frozen=True)
+class WeekNeeds:
+    """Officers each day of a week may have: the week's duty total shared between its days."""
+
+    least: dict[int, int]
+    """Every available officer on an all-officer meeting's day; elsewhere the counter floor and fixed meetings' seats."""
+    most: dict[int, int]
+    """The day's headcount target (every available officer on a meeting's day), at most the officers available."""
+    trimmed: dict[int, int] | None
+    """``most`` cut, quietest days first, to the week's total (``None`` if that cannot reach it)."""
+
+
+WeekAssignment = Callable[[Problem, Week, WeekNeeds], list[tuple[int, int]] | None]
+"""Officers for a week's days: (officer, day) pairs within the needs and at the week's total, or ``None``."""
+
+
+def assign_greedily(problem: Problem, week: Week, needs: WeekNeeds) -> list[tuple[int, int]] | None:
+    """The trimmed needs; meeting days and the days with the fewest officers to choose from first, each to
+    the available officers with the most days left this week; ``None`` where a day finds too few (it can,
+    though another order or another trim would not: :func:`planner.solve.start.assign_by_flow` never does)."""
+    if needs.trimmed is None:
+        return None
+    need = needs.trimmed
+    available = {day: [o for o, officer in enumerate(problem.officers) if day in officer.available_days] for day in week.days}
+    left = {
+        o: min(officer.days_per_week, sum(day in officer.available_days for day in week.days))
+        for o, officer in enumerate(problem.officers)
+    }
+    pairs = []
+    for day in sorted(week.days, key=lambda day: (len(available[day]) - need[day], day)):
+        ranked = sorted((o for o in available[day] if left[o] > 0), key=lambda o: (-left[o], o))
+        if len(ranked) < need[day]:
+            return None
+        for officer in ranked[: need[day]]:
+            left[officer] -= 1
+            pairs.append((officer, day))
+    return pairs
+
+
+def _roster(
+    problem: Problem, everyone_days: set[int], assign: WeekAssignment = assign_greedily
+) -> tuple[tuple[int, int], ...] | None:
     """(officer, day) pairs on duty: each week at its duty total, everyone on the meeting days.
 
     A day holding a meeting of N officers that has no other day (a fixed date, an
@@ -188,33 +233,26 @@ def _roster(problem: Problem, everyone_days: set[int]) -> tuple[tuple[int, int],
     fixed = _fixed_meeting_days(problem)
     duty: list[tuple[int, int]] = []
     for week in problem.weeks:
-        available = {day: [o for o, officer in enumerate(problem.officers) if day in officer.available_days] for day in week.days}
-        need = {
-            day: len(available[day]) if day in everyone_days else min(problem.day_target[day], len(available[day]))
+        available = {day: problem.officers_available(day) for day in week.days}
+        most = {
+            day: available[day] if day in everyone_days else min(problem.day_target[day], available[day]) for day in week.days
+        }
+        least = {
+            day: available[day] if day in everyone_days else min(most[day], problem.day_floor(day) + fixed[day])
             for day in week.days
         }
+        need = dict(most)
         excess = sum(need.values()) - week.duty_total
         for day in sorted(week.days, key=lambda day: (problem.day_demand[day], -day)):
             if excess <= 0:
                 break
-            if day in everyone_days:
-                continue
-            cut = min(excess, need[day] - problem.day_floor(day) - fixed[day])
+            cut = min(excess, need[day] - least[day])
             if cut > 0:
                 need[day] -= cut
                 excess -= cut
-        if excess != 0:  # fewer duty days than the targets ask: left to the solver (no hint)
+        # excess != 0: fewer duty days than the targets ask, or more than the floors allow to cut
+        pairs = assign(problem, week, WeekNeeds(least, most, need if excess == 0 else None))
+        if pairs is None:
             return None
-        left = {
-            o: min(officer.days_per_week, sum(day in officer.available_days for day in week.days))
-            for o, officer in enumerate(problem.officers)
-        }
-        # Meeting days first (they need everyone), then the days with the fewest officers to choose from.
-        for day in sorted(week.days, key=lambda day: (day not in everyone_days, len(available[day]) - need[day], day)):
-            ranked = sorted((o for o in available[day] if left[o] > 0), key=lambda o: (-left[o], o))
-            if len(ranked) < need[day]:
-                return None
-            for officer in ranked[: need[day]]:
-                left[officer] -= 1
-                duty.append((officer, day))
+        duty += pairs
     return tuple(sorted(duty))

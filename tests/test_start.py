@@ -12,12 +12,18 @@ from planner.calendar import Problem, expand
 from planner.calendar.problem import day_of
 from planner.check import check_plan_dir
 from planner.domain import Facility, Instance, InstanceSpec
-from planner.greedy import greedy_calendar, greedy_frame
+from planner.greedy import assign_greedily, greedy_calendar, greedy_frame
 from planner.model import build_model
 from planner.pipeline import run_solve
 from planner.solution import Calendar, SolveStatus
 from planner.solve import SolveParams
-from planner.solve.start import flow_waiting, least_waiting_visits, no_more_waiting_than_the_baseline, start_calendar
+from planner.solve.start import (
+    assign_by_flow,
+    flow_waiting,
+    least_waiting_visits,
+    no_more_waiting_than_the_baseline,
+    start_calendar,
+)
 from tests.conftest import facility, make_problem, make_spec, write_instance
 
 ONE_SPARE_ON_MONDAYS = {"headcount": {"mon": 2, "tue": 1, "wed": 1, "thu": 1, "fri": 1}, "counter_min": 1}
@@ -202,3 +208,33 @@ def test_a_plan_waiting_more_than_the_earliest_free_baseline_has_its_visits_re_p
         flow_waiting(problem, frame, calendar.visit_slots)
     )  # the model prices it alike
     assert no_more_waiting_than_the_baseline(problem, built, calendar, params, 10) is None  # kept: it waits least
+
+
+def test_the_roster_flow_shares_a_week_s_cut_where_trimming_the_quietest_day_cannot_be_staffed() -> None:
+    # A and B work five days a week, C two: 12 duty days for targets of 3 a day (15). Trimmed quietest
+    # day first (Friday, then Thursday) the needs are 3-3-3-2-1, but A and B are both on duty on Friday:
+    # the rules of thumb give up. The flow cuts one day from each of Wednesday to Friday instead: 3-3-2-2-2.
+    problem = make_problem(
+        officers=[
+            {"id": "A", "name": "推進員A", "days_per_week": 5},
+            {"id": "B", "name": "推進員B", "days_per_week": 5},
+            {"id": "C", "name": "推進員C", "days_per_week": 2},
+        ],
+        staffing={"headcount": {day: 3 for day in ("mon", "tue", "wed", "thu", "fri")}, "counter_min": 1},
+        counter={
+            "service": SEPTEMBER_BUSY_UNTIL_THE_25TH["service"],
+            "demand": [
+                {"start": "2017-04-01", "end": "2018-03-31", "per_day": 10},
+                *[
+                    {"date": f"2017-06-0{day}", "per_day": per_day}
+                    for day, per_day in ((5, 30), (6, 25), (7, 20), (8, 15), (9, 12))
+                ],
+            ],
+        },
+    )
+    assert greedy_frame(problem) is None
+    frame = greedy_frame(problem, assign=lambda *week: assign_greedily(*week) or assign_by_flow(*week))
+    assert frame is not None
+    june = [problem.day_index[f"2017-06-0{day}"] for day in range(5, 10)]
+    assert [frame.on_duty[day] for day in june] == [3, 3, 2, 2, 2]
+    assert all(frame.on_duty[day] >= 1 for day in range(problem.num_days))

@@ -39,8 +39,8 @@ from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 
 from planner.calendar import Problem
-from planner.calendar.problem import day_of
-from planner.greedy import Frame, frame_of, greedy_frame
+from planner.calendar.problem import Week, day_of
+from planner.greedy import Frame, WeekNeeds, assign_greedily, frame_of, greedy_frame
 from planner.model import BuiltModel
 from planner.solution import Calendar, SolveStatus, TermValue
 from planner.solve.cpsat import STATUS, extract_calendar, model_hint, term_values
@@ -48,6 +48,8 @@ from planner.solve.params import SolveParams, configure
 
 WAITING_SCALE = 100
 """Visitor-minutes are priced in hundredths in the flow (its costs are integers)."""
+MUST = 1_000_000
+"""The price of an officer a day must have (its least) in the roster's flow: far below any preference."""
 FINDINGS_PREFERENCE = 1
 """Per open finding, the cost a sampled facility's visit saves in the flow: a tie-break
 between facilities (it never buys waiting, which costs WAITING_SCALE a visitor-minute)."""
@@ -77,7 +79,7 @@ def start_calendar(problem: Problem, built: BuiltModel, params: SolveParams, bud
     started = time.perf_counter()
     if problem.reference is not None or problem.conflicts:
         return Start(None, "none: a re-plan's history or a clash found before solving", 0.0)
-    frame = greedy_frame(problem)
+    frame = greedy_frame(problem, assign=lambda *week: assign_greedily(*week) or assign_by_flow(*week))
     if frame is not None:
         visits = least_waiting_visits(problem, frame)
         if visits is not None:
@@ -92,6 +94,40 @@ def start_calendar(problem: Problem, built: BuiltModel, params: SolveParams, bud
     # The model's own placement keeps the rules too; the flow's waits no more on the same frame.
     calendar = Calendar(frame.duty, visits if visits is not None else found.visit_slots, frame.meetings)
     return Start(calendar, "hard rules + flow", seconds, used)
+
+
+def assign_by_flow(problem: Problem, week: Week, needs: WeekNeeds) -> list[tuple[int, int]] | None:
+    """Officers for ``week``'s days by a min-cost flow: each officer gives at most their days a week, one a
+    day, on days they are available; each day gets between its least and most, the week its duty total,
+    the busiest days kept fullest. ``None`` only if no such assignment exists.
+
+    Where the rules of thumb trim the quietest day down to its floor, a team with full-timers cannot
+    always follow (a five-day officer works every day of the week); the flow shares the cut instead."""
+    flow = min_cost_flow.SimpleMinCostFlow()
+    source, sink = 0, 1
+    officer_node = {officer: 2 + officer for officer in range(len(problem.officers))}
+    day_node = {day: 2 + len(problem.officers) + index for index, day in enumerate(week.days)}
+    arcs: list[tuple[int, int, int]] = []
+    for officer, info in enumerate(problem.officers):
+        flow.add_arc_with_capacity_and_unit_cost(source, officer_node[officer], info.days_per_week, 0)
+        for day in week.days:
+            if day in info.available_days:
+                arcs.append((flow.add_arc_with_capacity_and_unit_cost(officer_node[officer], day_node[day], 1, 0), officer, day))
+    mandatory = []
+    busiest = max((problem.day_demand[day] for day in week.days), default=0.0)
+    for day in week.days:
+        # a day's least is a must (priced far below anything); above it, the busier the day the cheaper an officer
+        mandatory.append(
+            (flow.add_arc_with_capacity_and_unit_cost(day_node[day], sink, needs.least[day], -MUST), needs.least[day])
+        )
+        extra = needs.most[day] - needs.least[day]
+        if extra > 0:
+            flow.add_arc_with_capacity_and_unit_cost(day_node[day], sink, extra, round(busiest - problem.day_demand[day]))
+    flow.set_node_supply(source, week.duty_total)
+    flow.set_node_supply(sink, -week.duty_total)
+    if flow.solve() != flow.OPTIMAL or any(flow.flow(arc) < least for arc, least in mandatory):
+        return None
+    return [(officer, day) for arc, officer, day in arcs if flow.flow(arc) > 0]
 
 
 def _hard_rules_calendar(built: BuiltModel, params: SolveParams, budget: float) -> tuple[Calendar | None, bool, float]:
