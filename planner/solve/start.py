@@ -40,7 +40,7 @@ from ortools.sat.python import cp_model
 
 from planner.calendar import Problem
 from planner.calendar.problem import Week, day_of
-from planner.greedy import Frame, WeekNeeds, assign_greedily, frame_of, greedy_frame
+from planner.greedy import Frame, WeekNeeds, frame_of, greedy_frame
 from planner.model import BuiltModel
 from planner.solution import Calendar, SolveStatus, TermValue
 from planner.solve.cpsat import STATUS, extract_calendar, model_hint, term_values
@@ -79,7 +79,7 @@ def start_calendar(problem: Problem, built: BuiltModel, params: SolveParams, bud
     started = time.perf_counter()
     if problem.reference is not None or problem.conflicts:
         return Start(None, "none: a re-plan's history or a clash found before solving", 0.0)
-    frame = greedy_frame(problem, assign=lambda *week: assign_greedily(*week) or assign_by_flow(*week))
+    frame = greedy_frame(problem, assign=assign_by_flow)
     if frame is not None:
         visits = least_waiting_visits(problem, frame)
         if visits is not None:
@@ -99,7 +99,8 @@ def start_calendar(problem: Problem, built: BuiltModel, params: SolveParams, bud
 def assign_by_flow(problem: Problem, week: Week, needs: WeekNeeds) -> list[tuple[int, int]] | None:
     """Officers for ``week``'s days by a min-cost flow: each officer gives at most their days a week, one a
     day, on days they are available; each day gets between its least and most, the week its duty total,
-    the busiest days kept fullest. ``None`` only if no such assignment exists.
+    the officers above the days' least where they cut the counter's waiting most. ``None`` only if no
+    such assignment exists.
 
     Where the rules of thumb trim the quietest day down to its floor, a team with full-timers cannot
     always follow (a five-day officer works every day of the week); the flow shares the cut instead."""
@@ -114,15 +115,19 @@ def assign_by_flow(problem: Problem, week: Week, needs: WeekNeeds) -> list[tuple
             if day in info.available_days:
                 arcs.append((flow.add_arc_with_capacity_and_unit_cost(officer_node[officer], day_node[day], 1, 0), officer, day))
     mandatory = []
-    busiest = max((problem.day_demand[day] for day in week.days), default=0.0)
     for day in week.days:
-        # a day's least is a must (priced far below anything); above it, the busier the day the cheaper an officer
+        # A day's least is a must (priced far below anything). Above it, the k-th officer costs minus what
+        # they save the counter's queue that day (convex tables: each saves no more than the one before),
+        # so the week's duty days go where they cut the waiting most.
         mandatory.append(
             (flow.add_arc_with_capacity_and_unit_cost(day_node[day], sink, needs.least[day], -MUST), needs.least[day])
         )
-        extra = needs.most[day] - needs.least[day]
-        if extra > 0:
-            flow.add_arc_with_capacity_and_unit_cost(day_node[day], sink, extra, round(busiest - problem.day_demand[day]))
+        for officers in range(needs.least[day] + 1, needs.most[day] + 1):
+            saved = sum(
+                problem.visitor_minutes(slot, officers - 1) - problem.visitor_minutes(slot, officers)
+                for slot in (2 * day, 2 * day + 1)
+            )
+            flow.add_arc_with_capacity_and_unit_cost(day_node[day], sink, 1, -round(WAITING_SCALE * saved))
     flow.set_node_supply(source, week.duty_total)
     flow.set_node_supply(sink, -week.duty_total)
     if flow.solve() != flow.OPTIMAL or any(flow.flow(arc) < least for arc, least in mandatory):
