@@ -155,7 +155,9 @@ def _all_officer_meeting_days(problem: Problem) -> dict[int, tuple[int, tuple[in
         if meeting.attendees is not None:
             continue
         options = [
-            option for option in meeting.options if option.day not in taken_days and _week_can_hold_everyone(problem, option.day)
+            option
+            for option in meeting.options
+            if option.day not in taken_days and _week_can_hold_everyone(problem, option.day, fixed_days)
         ]
         if not options:
             return None
@@ -176,11 +178,12 @@ def _fixed_meeting_days(problem: Problem) -> Counter[int]:
     return fixed
 
 
-def _week_can_hold_everyone(problem: Problem, day: int) -> bool:
-    """Can ``day``'s week give every available officer duty on ``day`` and keep the counter floor elsewhere?"""
+def _week_can_hold_everyone(problem: Problem, day: int, fixed: Counter[int]) -> bool:
+    """Can ``day``'s week give every available officer duty on ``day`` and keep the counter floor elsewhere,
+    with the seats of its fixed-date meetings (a short week: Golden Week's Monday and Tuesday could not)?"""
     week = problem.weeks[problem.day_week[day]]
     everyone = problem.officers_available(day)
-    return everyone + sum(problem.day_floor(other) for other in week.days if other != day) <= week.duty_total
+    return everyone + sum(problem.day_floor(other) + fixed[other] for other in week.days if other != day) <= week.duty_total
 
 
 @dataclass(frozen=True)

@@ -238,3 +238,27 @@ def test_the_roster_flow_shares_a_week_s_cut_where_trimming_the_quietest_day_can
     june = [problem.day_index[f"2017-06-0{day}"] for day in range(5, 10)]
     assert [frame.on_duty[day] for day in june] == [3, 3, 2, 2, 2]
     assert all(frame.on_duty[day] >= 1 for day in range(problem.num_days))
+
+
+def test_golden_week_s_all_officer_meeting_leaves_room_for_a_fixed_meeting() -> None:
+    # The week of 1 May 2017 has two working days (3-5 May are holidays): 4 duty days for three officers.
+    # An all-officer morning meeting on Monday would leave Tuesday one officer, but Tuesday afternoon holds
+    # a fixed meeting of one beside the counter's one: the meeting must go on Tuesday morning.
+    problem = make_problem(
+        officers=[{"id": k, "name": f"推進員{k}", "days_per_week": 3} for k in "ABC"],
+        staffing={"headcount": {"mon": 2, "tue": 2, "wed": 2, "thu": 1, "fri": 2}, "counter_min": 1},
+        meetings=[
+            {
+                "id": "all-05",
+                "kind": "officers",
+                "attendees": "all",
+                "window": {"start": "2017-05-01", "end": "2017-05-02"},
+                "slot": "am",
+            },
+            {"id": "directors", "kind": "directors", "attendees": 1, "date": "2017-05-02", "slot": "pm"},
+        ],
+    )
+    frame = greedy_frame(problem, assign=assign_by_flow)
+    assert frame is not None
+    held = {problem.meetings[m.meeting].id: problem.day_labels[m.day] for m in frame.meetings}
+    assert held == {"all-05": "2017-05-02", "directors": "2017-05-02"}
