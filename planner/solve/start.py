@@ -48,8 +48,9 @@ from planner.solve.params import SolveParams, configure
 
 WAITING_SCALE = 100
 """Visitor-minutes are priced in hundredths in the flow (its costs are integers)."""
-MUST = 1_000_000
-"""The price of an officer a day must have (its least) in the roster's flow: far below any preference."""
+MUST = 10**12
+"""The price of an officer a day must have (its least) in the roster's flow: far below any preference
+(a deadline day's officer saves at most some 10^5 visitor-minutes, 10^7 in the flow's hundredths)."""
 FINDINGS_PREFERENCE = 1
 """Per open finding, the cost a sampled facility's visit saves in the flow: a tie-break
 between facilities (it never buys waiting, which costs WAITING_SCALE a visitor-minute)."""
@@ -232,6 +233,8 @@ def no_more_waiting_than_the_baseline(
     terms as the model prices them (every decision fixed, the helpers solved within ``budget``) and the
     budget used; ``None`` too if the model cannot price it in time (the search's plan is then kept).
     """
+    if problem.reference is not None:
+        return None  # a re-plan keeps its history and reported visits, which neither placement knows
     frame = frame_of(problem, calendar.duty, calendar.meetings)
     baseline = earliest_visits(problem, frame)
     if baseline is None or flow_waiting(problem, frame, calendar.visit_slots) <= flow_waiting(problem, frame, baseline):
