@@ -123,13 +123,14 @@ def foreign_files(folder: Path) -> list[str] | None:
     foreign: list[str] = []
     for path in _files(folder):
         name = path.as_posix()
-        if name in listed or _TEMPORARY.match(path.parts[0]) or any(name.startswith(f"{top}/") for top in owned):
+        if _TEMPORARY.match(path.parts[0]) or any(name.startswith(f"{top}/") for top in owned):
             continue
-        if path.name == MARKER:  # a marked sub-folder
+        if path.name == MARKER:  # a marked sub-folder (an office's plan): judged by its own marker
             inner = foreign_files(folder / path.parent)
             foreign += [f"{path.parent.as_posix()}/{file}" for file in inner or []]
             continue
-        foreign.append(name)
+        if name not in listed:
+            foreign.append(name)
     return foreign
 
 

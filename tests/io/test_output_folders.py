@@ -223,3 +223,17 @@ def test_a_plan_folder_is_refused_as_the_root_of_a_generated_instance(tmp_path: 
     _assert_refused(_run(["generate", str(folder)]), folder, "README.md: already exists")
     assert (folder / "README.md").read_text(encoding="utf-8") == "my notes\n"
     assert not (folder / "instance.yaml").exists()  # all or nothing: checked before the first file
+
+
+def test_a_file_added_inside_an_office_s_plan_of_a_set_is_named(tmp_path: Path) -> None:
+    out = tmp_path / "set"
+    (out / "office-01").mkdir(parents=True)
+    (out / "office-01" / "visits.csv").write_text("planned\n", encoding="utf-8")
+    mark_output_folder(out / "office-01", "solve")
+    (out / "offices.csv").write_text("office\n", encoding="utf-8")
+    mark_output_folder(out, "solve")
+    assert foreign_files(out) == []
+    (out / "office-01" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    assert foreign_files(out) == ["office-01/notes.txt"]
+    with pytest.raises(OutputFolderError, match="office-01/notes.txt"):
+        claim_output_folder(out)
