@@ -10,10 +10,9 @@ figures and the optimised plan's is what the optimisation is worth.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from planner.calendar import Problem
 from planner.calendar.problem import day_of
+from planner.greedy import earliest_visits, frame_of
 from planner.solution import Solution, VisitDecision
 
 
@@ -22,36 +21,18 @@ class BaselineError(RuntimeError):
 
 
 def earliest_free_slot_visits(problem: Problem, solution: Solution) -> Solution:
-    """``solution`` with its visits replaced by the earliest-free-slot placement."""
-    on_duty: dict[int, set[int]] = {}
-    for officer, day in solution.duty:
-        on_duty.setdefault(day, set()).add(officer)
-    busy: set[tuple[int, int]] = {(officer, slot) for m in solution.meetings for slot in m.slots for officer in m.attendees}
-    away = Counter(slot for _, slot in busy)
+    """``solution`` with its visits replaced by the earliest-free-slot placement
+    (:func:`planner.greedy.earliest_visits`), each made by the first officer on duty and free then."""
+    slots = earliest_visits(problem, frame_of(problem, solution.duty, solution.meetings))
+    if slots is None:
+        raise BaselineError("baseline: a visit finds no free half-day in its window")
+    on_duty: dict[int, list[int]] = {}
+    for officer, day in sorted(solution.duty):
+        on_duty.setdefault(day, []).append(officer)
+    busy = {(officer, slot) for meeting in solution.meetings for slot in meeting.slots for officer in meeting.attendees}
     visits = []
-    for round_ in problem.rounds:
-        tasks = sorted(round_.visits, key=lambda task: problem.facilities[problem.visits[task].facility].list_rank)
-        if round_.sample_size is not None:
-            tasks = tasks[: round_.sample_size]
-        for task in tasks:
-            placed = _place(problem, task, on_duty, busy, away)
-            if placed is None:
-                facility = problem.facilities[problem.visits[task].facility].id
-                raise BaselineError(f"baseline: no free half-day for {facility} in round {round_.id}")
-            visits.append(placed)
-            busy.add((placed.officer, placed.slot))
-            away[placed.slot] += 1
+    for task, slot in slots.items():
+        officer = next(officer for officer in on_duty[day_of(slot)] if (officer, slot) not in busy)
+        busy.add((officer, slot))
+        visits.append(VisitDecision(task, officer, slot))
     return Solution(solution.duty, tuple(visits), solution.meetings, {})
-
-
-def _place(
-    problem: Problem, task: int, on_duty: dict[int, set[int]], busy: set[tuple[int, int]], away: Counter[int]
-) -> VisitDecision | None:
-    for slot in problem.visits[task].slots:
-        officers = on_duty.get(day_of(slot), set())
-        if len(officers) - away[slot] - 1 < problem.day_floor(slot // 2):
-            continue
-        for officer in sorted(officers):
-            if (officer, slot) not in busy:
-                return VisitDecision(task, officer, slot)
-    return None

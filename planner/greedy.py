@@ -105,6 +105,25 @@ def frame_of(problem: Problem, duty: tuple[tuple[int, int], ...], meetings: tupl
     return Frame(problem, tuple(sorted(duty)), tuple(sorted(meetings, key=lambda m: m.meeting)), away, frozenset(lifted))
 
 
+def earliest_visits(problem: Problem, frame: Frame) -> dict[int, int] | None:
+    """The earliest-free placement (the baseline of :mod:`planner.baseline`) in ``frame``: round by round, in
+    list order (a sampled round: its first facilities), each visit at the first half-day of its window with
+    an officer to spare; ``None`` where one finds none."""
+    out: Counter[int] = Counter()
+    visits: dict[int, int] = {}
+    for round_ in problem.rounds:
+        tasks = sorted(round_.visits, key=lambda task: problem.facilities[problem.visits[task].facility].list_rank)
+        for task in tasks[: round_.sample_size] if round_.sample_size is not None else tasks:
+            slot = next(
+                (slot for slot in problem.visits[task].slots if frame.spare(slot, frame.away[slot] + out[slot]) > 0), None
+            )
+            if slot is None:
+                return None
+            visits[task] = slot
+            out[slot] += 1
+    return visits
+
+
 def greedy_frame(problem: Problem, assign: WeekAssignment | None = None) -> Frame | None:
     """Steps 1 and 2 of the module docstring: the roster and every meeting, or ``None`` where they get stuck.
 
@@ -225,9 +244,7 @@ def assign_greedily(problem: Problem, week: Week, needs: WeekNeeds) -> list[tupl
     return pairs
 
 
-def _roster(
-    problem: Problem, everyone_days: set[int], assign: WeekAssignment = assign_greedily
-) -> tuple[tuple[int, int], ...] | None:
+def _roster(problem: Problem, everyone_days: set[int], assign: WeekAssignment) -> tuple[tuple[int, int], ...] | None:
     """(officer, day) pairs on duty: each week at its duty total, everyone on the meeting days.
 
     A day holding a meeting of N officers that has no other day (a fixed date, an

@@ -25,7 +25,8 @@ instance infeasible as any other.
 
 The same flow gives the baseline's counterpart on any plan's own roster
 (:func:`least_waiting_visits`): a plan's visits can always be re-placed so that
-the counter waits no more than at the earliest free half-days.
+the counter waits no more than at the earliest free half-days
+(:func:`planner.greedy.earliest_visits`, the baseline of :mod:`planner.baseline`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from ortools.sat.python import cp_model
 
 from planner.calendar import Problem
 from planner.calendar.problem import Week, day_of
-from planner.greedy import Frame, WeekNeeds, frame_of, greedy_frame
+from planner.greedy import Frame, WeekNeeds, earliest_visits, frame_of, greedy_frame
 from planner.model import BuiltModel
 from planner.solution import Calendar, SolveStatus, TermValue
 from planner.solve.cpsat import STATUS, extract_calendar, model_hint, term_values
@@ -51,6 +52,7 @@ WAITING_SCALE = 100
 MUST = 10**12
 """The price of an officer a day must have (its least) in the roster's flow: far below any preference
 (a deadline day's officer saves at most some 10^5 visitor-minutes, 10^7 in the flow's hundredths)."""
+NO_PLAN = "the hard rules allow no plan (proven by the calendar model)"
 FINDINGS_PREFERENCE = 1
 """Per open finding, the cost a sampled facility's visit saves in the flow: a tie-break
 between facilities (it never buys waiting, which costs WAITING_SCALE a visitor-minute)."""
@@ -67,9 +69,12 @@ class Start:
     used: float = 0.0
     """What it took of the budget: CP-SAT's work units when deterministic (the rules of thumb and the
     flow count none, so a deterministic solve's limits do not depend on the machine), else seconds."""
-    why_not: str | None = None
-    """Set when the hard rules were proven to allow no plan."""
     proven_infeasible: bool = False
+
+    @property
+    def why_not(self) -> str | None:
+        """Why there is no start, when the hard rules were proven to allow no plan."""
+        return NO_PLAN if self.proven_infeasible else None
 
 
 def start_calendar(problem: Problem, built: BuiltModel, params: SolveParams, budget: float) -> Start:
@@ -88,8 +93,7 @@ def start_calendar(problem: Problem, built: BuiltModel, params: SolveParams, bud
     found, proven, used = _hard_rules_calendar(built, params, budget)
     seconds = time.perf_counter() - started
     if found is None:
-        why = "the hard rules allow no plan (proven by the calendar model)" if proven else "no plan found within the budget"
-        return Start(None, f"none: {why}", seconds, used, why if proven else None, proven)
+        return Start(None, f"none: {NO_PLAN if proven else 'no plan found within the budget'}", seconds, used, proven)
     frame = frame_of(problem, found.duty, found.meetings)
     visits = least_waiting_visits(problem, frame)
     # The model's own placement keeps the rules too; the flow's waits no more on the same frame.
@@ -201,25 +205,6 @@ def flow_waiting(problem: Problem, frame: Frame, visits: dict[int, int]) -> floa
     return sum(
         problem.visitor_minutes(slot, frame.at_counter(slot, frame.away[slot] + out[slot])) for slot in range(problem.num_slots)
     )
-
-
-def earliest_visits(problem: Problem, frame: Frame) -> dict[int, int] | None:
-    """The earliest-free baseline (:mod:`planner.baseline`) on ``frame`` by counts: round by round, in list
-    order (a sampled round: its first facilities), each visit at the first half-day of its window with an
-    officer to spare; ``None`` where one finds none."""
-    out: Counter[int] = Counter()
-    visits: dict[int, int] = {}
-    for round_ in problem.rounds:
-        tasks = sorted(round_.visits, key=lambda task: problem.facilities[problem.visits[task].facility].list_rank)
-        for task in tasks[: round_.sample_size] if round_.sample_size is not None else tasks:
-            slot = next(
-                (slot for slot in problem.visits[task].slots if frame.spare(slot, frame.away[slot] + out[slot]) > 0), None
-            )
-            if slot is None:
-                return None
-            visits[task] = slot
-            out[slot] += 1
-    return visits
 
 
 def no_more_waiting_than_the_baseline(
