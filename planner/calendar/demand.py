@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from planner.calendar.problem import SLOT_MINUTES
@@ -38,21 +40,37 @@ def counter_figures(spec: InstanceSpec, days: Sequence[dt.date], officers: int) 
         )
         for slot, arrivals in enumerate(slot_arrivals)
     )
-    slot_waiting = tuple(
-        tuple(
-            round(cost)
-            for cost in waiting_table(
+    tables = _waiting_tables(
+        [
+            (
                 arrivals,
                 SLOT_MINUTES[slot % 2],
                 officers + int(day_staff[slot // 2]),
                 service.aht_minutes,
                 service.patience_minutes,
-            )[int(day_staff[slot // 2]) :]
-        )
-        for slot, arrivals in enumerate(slot_arrivals)
+            )
+            for slot, arrivals in enumerate(slot_arrivals)
+        ]
     )
+    slot_waiting = tuple(tuple(round(cost) for cost in table[int(day_staff[slot // 2]) :]) for slot, table in enumerate(tables))
     other_staff = tuple(int(day_staff[slot // 2]) for slot in range(2 * len(days)))
     return CounterFigures(day_demand, slot_arrivals, slot_required, other_staff, slot_waiting)
+
+
+TableKey = tuple[float, float, int, float, float | None]
+"""What a waiting table depends on: arrivals, minutes, most officers, handling time, patience."""
+
+
+def _waiting_tables(keys: Sequence[TableKey]) -> list[tuple[float, ...]]:
+    """:func:`waiting_table` for each key, the distinct ones side by side on the machine's cores.
+
+    A year has a few dozen distinct tables; at 40 x 800 their integrations were most of
+    the time before the first plan (numpy releases the GIL in them, so threads share them out).
+    """
+    distinct = list(dict.fromkeys(keys))
+    with ThreadPoolExecutor(max_workers=max(1, min(len(distinct), os.cpu_count() or 1))) as pool:
+        computed = dict(zip(distinct, pool.map(lambda key: waiting_table(*key), distinct)))
+    return [computed[key] for key in keys]
 
 
 def _day_values(periods: Sequence[DatedPeriod], days: Sequence[dt.date], field: str, default: float) -> tuple[float, ...]:

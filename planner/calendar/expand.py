@@ -85,6 +85,9 @@ def expand(instance: Instance) -> Problem:
         meetings=meetings,
         weights=spec.weights,
         season=(spec.application_season.start.isoformat(), spec.application_season.end.isoformat()),
+        deadline_weeks=frozenset(
+            day_week[index] for ramp in spec.counter.effects.ramps for index, day in enumerate(days) if day == ramp.deadline
+        ),
     )
     conflicts += meeting_conflicts + presolve_conflicts(problem)
     if conflicts:

@@ -157,6 +157,8 @@ class Problem:
     """Rules found to clash before any solving, in words (the plan is infeasible)."""
     reference: Reference | None = None
     """The published plan, when re-planning (``planner replan``)."""
+    deadline_weeks: frozenset[int] = frozenset()
+    """Weeks holding an application deadline (``counter.effects.ramps``): the counter's busiest."""
 
     def in_season(self, date: str) -> bool:
         """Is the ISO day ``date`` inside the application season?"""

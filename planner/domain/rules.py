@@ -132,6 +132,7 @@ class Weights(PlannerModel):
     counter_waiting: Weight = 1
     counter_shortfall: Weight = 0
     peak_visits: Weight = 1
+    deadline_week_visits: Weight = 1_000
     duty_swaps: Weight = 40
     officer_continuity: Weight = 30
     visit_fairness: Weight = 20

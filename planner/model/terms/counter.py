@@ -166,3 +166,26 @@ def peak_visits(model: CpModel, problem: Problem, variables: Variables) -> list[
         if round(problem.day_demand[day_of(choice.slot)])
     ]
     return [("walk-ins expected on the days of visits", LinearExpr.sum(terms))] if terms else []
+
+
+@term(unit="visit", description="visits in a deadline week whose window holds another week", label_ja="締切週の訪問")
+def deadline_week_visits(model: CpModel, problem: Problem, variables: Variables) -> list[Charge]:
+    """No visit in the week of an application deadline where its window allows another week.
+
+    ``sum_v visit[v, s]`` over the deadline-week slots ``s`` of each visit ``v`` whose window
+    also holds a slot outside it (unit: one visit). The counter's waiting already weighs
+    such a visit, but at 10 x 200 a plan kept one on the day after the deadline: its window
+    also held August to November, and a search in windows of weeks saw no gain in moving it.
+    A soft term, not a cut window, so that a re-plan keeping a published visit there (or a
+    year with no room elsewhere) stays feasible.
+    """
+    if not problem.deadline_weeks:
+        return []
+    terms = [
+        choice.literal
+        for visit in variables.visits
+        if any(problem.day_week[day_of(slot)] not in problem.deadline_weeks for slot in problem.visits[visit.task].slots)
+        for choice in visit.choices
+        if problem.day_week[day_of(choice.slot)] in problem.deadline_weeks
+    ]
+    return [("visits in a deadline week that another week could take", LinearExpr.sum(terms))] if terms else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from planner.calendar.problem import day_of
 from planner.model import FAMILIES
-from planner.model.terms.counter import counter_shortfall, counter_waiting, peak_visits
+from planner.model.terms.counter import counter_shortfall, counter_waiting, deadline_week_visits, peak_visits
 from tests.conftest import build, day_index, facility, make_problem, solve_built
 from tests.model.terms.shared import FIVE_DAYS, SERVICE, TWO_A_DAY, _chosen, _round
 
@@ -95,3 +95,40 @@ def test_other_counter_staff_shift_the_table() -> None:
     slot = 2 * day_index(with_staff, "2017-05-08")
     assert with_staff.slot_other_staff[slot] == 1
     assert with_staff.slot_waiting[slot][0] == without.slot_waiting[slot][1]
+
+
+def _deadline_counter() -> dict:
+    # No walk-ins, so only the deadline-week term tells the two Mondays apart.
+    return {"service": SERVICE, "demand": [], "effects": {"ramps": [{"deadline": "2017-11-22", "days": 2, "peak": 2.0}]}}
+
+
+def test_a_visit_leaves_the_deadline_week_when_its_window_holds_another() -> None:
+    # Window Mon 13 - Mon 20 Nov; the deadline (Wed 22 Nov) makes 20-24 Nov the deadline week.
+    problem = make_problem(
+        [facility("C1")],
+        rounds=[_round("r", "2017-11-20", "2017-11-20"), _round("s", "2017-11-13", "2017-11-20")],
+        officers=FIVE_DAYS,
+        staffing=TWO_A_DAY,
+        counter=_deadline_counter(),
+    )
+    assert problem.deadline_weeks == {problem.day_week[day_index(problem, "2017-11-22")]}
+    solved = solve_built(build(problem, FAMILIES, [deadline_week_visits]))
+    # Round r can only be on the 20th: not counted. Round s moves to the week before.
+    assert solved.optimal and solved.term("deadline_week_visits") == 0
+    days = sorted(problem.day_labels[day_of(choice.slot)] for choice in _chosen(solved))
+    assert days[0] < "2017-11-20" and days[1] == "2017-11-20"
+    # Kept on the 20th, round s counts one.
+    forced = build(problem, FAMILIES, [deadline_week_visits])
+    for visit in forced.variables.visits:
+        for choice in visit.choices:
+            if problem.visits[visit.task].round == 1 and problem.day_labels[day_of(choice.slot)] != "2017-11-20":
+                forced.model.add(choice.literal == 0)
+    assert solve_built(forced).term("deadline_week_visits") == 1
+
+
+def test_no_deadline_no_term() -> None:
+    problem = make_problem(
+        [facility("C1")], rounds=[_round("r", "2017-11-13", "2017-11-20")], officers=FIVE_DAYS, staffing=TWO_A_DAY
+    )
+    assert problem.deadline_weeks == frozenset()
+    assert build(problem, FAMILIES, [deadline_week_visits]).penalties == []
