@@ -397,20 +397,19 @@ def _scenario_options(command: F) -> F:
     def with_batch(
         *args: Any,
         out_dir: Path | None,
-        time_limit: float,
+        time_limit: float | None,
         seed: int,
-        threads: int,
+        threads: int | None,
         processes: int | None,
         dask: str | None,
-        wall_clock: bool,
+        deterministic: bool,
         quiet: bool,
         **kwargs: Any,
     ) -> Any:
         from planner.executor import dask_address
-        from planner.solve import SolveParams
-        from planner.whatif.commands import Batch
+        from planner.whatif.commands import Batch, batch_settings
 
-        settings = SolveParams(time_limit=time_limit, seed=seed, workers=threads, deterministic=not wall_clock)
+        settings, processes = batch_settings(time_limit, seed, threads, processes, deterministic)
         return command(*args, batch=Batch(settings, out_dir, processes, dask_address(dask)), quiet=quiet, **kwargs)
 
     decorated: Any = with_batch
@@ -426,19 +425,22 @@ def _scenario_options(command: F) -> F:
             click.option(
                 "--time-limit",
                 type=click.FloatRange(min=0, min_open=True),
-                default=5.0,
-                show_default=True,
-                help="Per scenario: CP-SAT work units (about 2 s each here), or seconds with --wall-clock.",
+                default=None,
+                help="Per scenario: a cap in seconds, which the proof of optimality usually ends first [60]; "
+                "with --deterministic, CP-SAT work units (about 2 s each here) [5].",
             ),
             click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True),
             click.option(
-                "--threads", type=click.IntRange(min=1, max=64), default=1, show_default=True, help="CP-SAT threads per scenario."
+                "--threads",
+                type=click.IntRange(min=1, max=64),
+                default=None,
+                help="CP-SAT threads per scenario [cores + 1, at most 8; 1 with --deterministic].",
             ),
             click.option(
                 "--processes",
                 type=click.IntRange(min=1, max=256),
                 default=None,
-                help="Scenarios solved side by side on this machine [cores].",
+                help="Scenarios solved side by side on this machine [as many as the cores hold at --threads each].",
             ),
             click.option(
                 "--dask",
@@ -448,9 +450,10 @@ def _scenario_options(command: F) -> F:
                 help="Run on this dask.distributed scheduler [$DASK_SCHEDULER_ADDRESS; else the local pool].",
             ),
             click.option(
-                "--wall-clock",
+                "--deterministic",
                 is_flag=True,
-                help="Stop each solve by the clock: faster on an idle machine, not reproducible, not cached.",
+                help="Stop each solve by work units on one thread, scenarios side by side: reproducible and cached "
+                "when not proven (for offices too large to prove).",
             ),
             click.option("--quiet", is_flag=True, help="No progress bar."),
         )

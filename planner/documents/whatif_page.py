@@ -13,6 +13,7 @@ from typing import Any
 
 from planner.documents.templates import render_with_font
 from planner.solve.params import SolveParams
+from planner.whatif.certify import difference_text
 from planner.whatif.run import ScenarioOutcome
 from planner.whatif.table import ROWS, delta, value_of
 
@@ -89,6 +90,7 @@ def _comparison(outcomes: Sequence[ScenarioOutcome]) -> dict[str, Any]:
                 "reason": outcome.reason,
                 "seconds": f"{outcome.seconds:.1f}",
                 "cached": outcome.cached,
+                "difference": difference_text(outcome, base, japanese=True),
             }
             for outcome in outcomes
         ],

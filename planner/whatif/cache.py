@@ -6,9 +6,13 @@ deterministic) and the planner's version: change any of them and the scenario
 is solved again. A sweep stopped half-way (Ctrl-C, a lost machine) keeps
 every scenario that had finished, so the rerun starts where it stopped.
 
-Only outcomes of a deterministic run are cached by default: a wall-clock run's
-figures depend on the machine's load, and reusing them would pass off one
-lucky run as the answer.
+A **proven** outcome (the optimum found and proven, or no plan proven to exist) is the
+same whatever the solve's settings: it is kept under a key of the base, the scenario,
+the seed (the objective's seeded tie-break, ``unannounced_shuffle``, is part of the
+optimum) and the version alone, so a rerun with another time limit, thread count, start
+or executor reads it back. Of the outcomes not proven, only those of a deterministic
+run are cached, under the full settings: a wall-clock run's figures depend on the
+machine's load, and reusing them would pass off one lucky run as the answer.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from planner.domain import Instance
@@ -39,8 +44,54 @@ def cache_key(base: Instance, scenario: Scenario, settings: SolveParams, warm_st
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+PROVEN_STATUSES = frozenset({"OPTIMAL", "INFEASIBLE", "BAD_INPUT"})
+"""Outcomes no setting can change: an optimum proven, no plan proven, a scenario that cannot be applied."""
+
+
+def proven_key(base: Instance, scenario: Scenario, seed: int) -> str:
+    """The key of a proven outcome: what decides the optimum, and nothing about how it was found."""
+    payload = {
+        "proven": True,
+        "base": base.model_dump(mode="json"),
+        "scenario": scenario.model_dump(mode="json", exclude={"label", "description"}),
+        "seed": seed,
+        "version": planner_version(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Keys:
+    """Where a scenario's outcome is looked for and kept."""
+
+    proven: str
+    settings: str | None
+    """``None`` for a wall-clock run: its unproven outcomes are not kept."""
+
+
+def keys_for(base: Instance, scenario: Scenario, settings: SolveParams, warm_start: bool = False) -> Keys:
+    return Keys(
+        proven_key(base, scenario, settings.seed),
+        cache_key(base, scenario, settings, warm_start) if settings.deterministic else None,
+    )
+
+
 class ScenarioCache:
     """One JSON file per finished scenario under ``directory``."""
+
+    def find(self, keys: Keys, scenario: Scenario) -> ScenarioOutcome | None:
+        """A proven outcome, else one of the same deterministic settings, else ``None``."""
+        found = self.get(keys.proven, scenario)
+        if found is None and keys.settings is not None:
+            found = self.get(keys.settings, scenario)
+        return found
+
+    def keep(self, keys: Keys, outcome: ScenarioOutcome, keep_sketch: bool = False) -> None:
+        """Keep ``outcome`` if a rerun may reuse it (see the module docstring)."""
+        if outcome.status in PROVEN_STATUSES:
+            self.put(keys.proven, outcome, keep_sketch)
+        elif keys.settings is not None:
+            self.put(keys.settings, outcome, keep_sketch)
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -70,6 +121,7 @@ class ScenarioCache:
             record["reason"],
             record["seconds"],
             cached=True,
+            weights_changed=bool(scenario.weights),
             sketch=sketch,
         )
 

@@ -10,6 +10,7 @@ contract files and instance.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from planner.io.readers import load_instance, load_scenario
 from planner.io.whatif_files import write_comparison
 from planner.scenario import BASE_SCENARIO, Scenario, apply_scenario
 from planner.scenario.grid import Dimension, grid
-from planner.solve.params import SolveParams
+from planner.solve.params import SolveParams, default_workers
 from planner.whatif.compare import OnOutcome, run_scenarios
 from planner.whatif.staffing import StaffingAnswer, Target, minimum_staffing
 from planner.whatif.table import one_row_each, side_by_side
@@ -36,6 +37,33 @@ SWEEP_KEYS = (
     "swapped_days",
     "gap",
 )
+
+
+PROOF_CAP_SECONDS = 60.0
+"""Default cap per scenario when proving (FY2017's scenarios are proven in 3-15 s on 2 cores)."""
+DETERMINISTIC_WORK_UNITS = 5.0
+"""Default work units per scenario with ``--deterministic``."""
+
+
+def batch_settings(
+    time_limit: float | None, seed: int, threads: int | None, processes: int | None, deterministic: bool
+) -> tuple[SolveParams, int | None]:
+    """The solve settings and local processes of a comparison, from the command line's options.
+
+    By default each scenario is proven: solved on the multi-thread portfolio (the one that
+    proves FY2017), stopped by the proof or by the cap, one scenario at a time on a machine
+    the threads fill (measured the fastest way to prove a batch: README, "What if").
+    ``--deterministic``: one thread per scenario stopped by work units, side by side.
+    """
+    if deterministic:
+        settings = SolveParams(
+            time_limit=time_limit or DETERMINISTIC_WORK_UNITS, seed=seed, workers=threads or 1, deterministic=True
+        )
+        return settings, processes
+    workers = threads or default_workers()
+    settings = SolveParams(time_limit=time_limit or PROOF_CAP_SECONDS, seed=seed, workers=workers, deterministic=False)
+    cores = os.cpu_count() or 1
+    return settings, processes or max(1, cores // min(workers, cores))
 
 
 @dataclass(frozen=True)
@@ -171,17 +199,28 @@ def run_staffing(
     ]
     name_width = max(len(trial.outcome.name) for trial in answer.trials) + 2
     for trial in answer.trials:
-        verdict = "PASS" if trial.passed else "fail"
-        lines.append(f"  cost {trial.cost}  {trial.outcome.name:<{name_width}} {verdict}  {trial.why}")
+        lines.append(f"  cost {trial.cost}  {trial.outcome.name:<{name_width}} {trial.verdict.upper():<7}  {trial.why}")
     lines.append(one_row_each(outcomes, SWEEP_KEYS))
-    found = answer.answer
-    if found is None:
-        lines.append("answer: no point of the grid meets the target; widen the --vary values")
-    else:
-        changes = ", ".join(f"{key}={value}" for key, value in found.settings.items())
-        lines.append(f"answer: {changes} (cost {found.cost}; every cheaper point of the grid was tried and failed)")
+    lines.append(_answer_text(answer))
     lines.append(_written(written, folder))
     return "\n".join(lines), answer
+
+
+def _answer_text(answer: StaffingAnswer) -> str:
+    """The answer in one line: the point, and whether every cheaper point was proven to fail."""
+    found = answer.answer
+    unknown = ", ".join(trial.outcome.name for trial in answer.unknown)
+    if found is None:
+        if answer.certified:
+            return "answer: no point of the grid meets the target (certified: each was proven to fail); widen the --vary values"
+        return f"answer: no point met the target; unknown at this limit: {unknown} (raise --time-limit)"
+    changes = ", ".join(f"{key}={value}" for key, value in found.settings.items())
+    if answer.certified:
+        return f"answer: {changes} (cost {found.cost}; certified: every cheaper point of the grid was proven to fail)"
+    return (
+        f"answer: {changes} (cost {found.cost}) meets the target, but not certified the cheapest: "
+        f"unknown at this limit: {unknown} (raise --time-limit)"
+    )
 
 
 def _summary(stem: str) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from planner.executor import run_tasks
 from planner.scenario import BASE_SCENARIO, Scenario
 from planner.solve.params import SolveParams
 from planner.warm_start import PlanSketch
-from planner.whatif.cache import ScenarioCache, cache_key
+from planner.whatif.cache import Keys, ScenarioCache, keys_for
 from planner.whatif.run import ScenarioOutcome, ScenarioTask, solve_scenario
 
 OnOutcome = Callable[[ScenarioOutcome], None]
@@ -48,8 +48,8 @@ def run_scenarios(
     other scenario's search starts from the base's plan (:mod:`planner.warm_start`);
     the base is a row of the result only if it is one of ``scenarios``.
     ``plans_dir``: write each freshly solved plan (contract files and the
-    scenario's instance) to ``plans_dir/<scenario>/``. The cache is used only for
-    deterministic settings (see :mod:`planner.whatif.cache`).
+    scenario's instance) to ``plans_dir/<scenario>/``. The cache keeps proven outcomes
+    whatever the settings, the others only from deterministic settings (:mod:`planner.whatif.cache`).
     """
     names = [scenario.name for scenario in scenarios]
     repeated = sorted({name for name in names if names.count(name) > 1})
@@ -57,8 +57,8 @@ def run_scenarios(
         from planner.errors import InstanceError
 
         raise InstanceError(f"scenario {repeated[0]!r}: two scenarios have this name")
-    cache = ScenarioCache(cache_dir) if cache_dir is not None and settings.deterministic else None
-    keys = [cache_key(base, scenario, settings, warm_start and scenario != BASE_SCENARIO) for scenario in scenarios]
+    cache = ScenarioCache(cache_dir) if cache_dir is not None else None
+    keys = [keys_for(base, scenario, settings, warm_start and scenario != BASE_SCENARIO) for scenario in scenarios]
     outcomes: list[ScenarioOutcome | None] = [None] * len(scenarios)
 
     def finish(index: int, outcome: ScenarioOutcome) -> None:
@@ -67,7 +67,7 @@ def run_scenarios(
             on_outcome(outcome)
 
     for index, scenario in enumerate(scenarios):
-        hit = cache.get(keys[index], scenario) if cache is not None else None
+        hit = cache.find(keys[index], scenario) if cache is not None else None
         if hit is not None:
             finish(index, hit)
     todo = [index for index, outcome in enumerate(outcomes) if outcome is None]
@@ -97,7 +97,7 @@ def _record(
     result: ScenarioOutcome | None,
     error: str | None,
     scenario: Scenario,
-    key: str,
+    keys: Keys,
     cache: ScenarioCache | None,
     plans_dir: Path | None,
 ) -> ScenarioOutcome:
@@ -105,7 +105,7 @@ def _record(
     if result is None:
         return ScenarioOutcome(scenario.name, scenario.title, "FAILED", None, error or "failed")
     if cache is not None:
-        cache.put(key, result, keep_sketch=scenario == BASE_SCENARIO)
+        cache.keep(keys, result, keep_sketch=scenario == BASE_SCENARIO)
     if plans_dir is not None and result.plan is not None:
         _write_scenario_plan(result, plans_dir / scenario.name)
     return result
@@ -114,7 +114,7 @@ def _record(
 def _base_plan(
     base: Instance,
     scenarios: Sequence[Scenario],
-    keys: list[str],
+    keys: list[Keys],
     outcomes: list[ScenarioOutcome | None],
     settings: SolveParams,
     cache: ScenarioCache | None,
@@ -128,14 +128,16 @@ def _base_plan(
     """
     position = scenarios.index(BASE_SCENARIO) if BASE_SCENARIO in scenarios else None
     known = outcomes[position] if position is not None else None
+    base_keys = keys[position] if position is not None else keys_for(base, BASE_SCENARIO, settings)
     if known is None and cache is not None:
-        known = cache.get(keys[position] if position is not None else cache_key(base, BASE_SCENARIO, settings), BASE_SCENARIO)
+        known = cache.find(base_keys, BASE_SCENARIO)
     if known is not None and (known.sketch is not None or not known.has_plan):
         return known.sketch, None
     task = ScenarioTask(base, BASE_SCENARIO, settings, keep_plan=plans_dir is not None and position is not None)
     finished = next(iter(run_tasks(solve_scenario, [task], processes=1, address=address)))
-    key = keys[position] if position is not None else cache_key(base, BASE_SCENARIO, settings)
-    outcome = _record(finished.result, finished.error, BASE_SCENARIO, key, cache, plans_dir if position is not None else None)
+    outcome = _record(
+        finished.result, finished.error, BASE_SCENARIO, base_keys, cache, plans_dir if position is not None else None
+    )
     return outcome.sketch, outcome if position is not None else None
 
 

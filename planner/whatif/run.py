@@ -50,6 +50,8 @@ class ScenarioOutcome:
     seconds: float = 0.0
     """Wall time of the whole task (apply, expand, solve, measure)."""
     cached: bool = False
+    weights_changed: bool = False
+    """The scenario changes the objective's weights: its objective is in other units than the base's."""
     sketch: PlanSketch | None = field(default=None, compare=False)
     """What the plan decided, by ids (kept for the base: the other scenarios start from it)."""
     plan: Any = field(default=None, compare=False)
@@ -87,6 +89,7 @@ def solve_scenario(task: ScenarioTask) -> ScenarioOutcome:
         figures,
         "",
         time.perf_counter() - started,
+        weights_changed=bool(scenario.weights),
         sketch=sketch_of(plan),
         plan=plan if task.keep_plan else None,
         instance=instance if task.keep_plan else None,

@@ -6,8 +6,14 @@ cost is the sum of its positions along the dimensions (the base's own values
 listed first cost 0). Points are tried cost level by cost level, side by side on the executor (and
 through the sweep's cache; consecutive levels are taken together until every
 worker has a point); the search stops after the first batch in which a point
-passes, so every cheaper point has been tried and failed. What passes: a plan exists (every required visit is
-a hard rule, so a plan plans them all) and every stated target holds.
+passes, so every cheaper point has been tried. What passes: a plan exists (every required visit is
+a hard rule, so a plan plans them all) and every stated target holds; the plan itself is the proof.
+
+What fails is **certified** only when it is proven: no plan exists (INFEASIBLE, or a scenario
+that cannot be applied), or the plan is proven optimal and misses the target (the optimum's
+figures are the planner's answer for that point). A plan that misses the target without a
+proof, or no plan within the limit, is **unknown**: a longer search could meet it. The answer
+says whether every cheaper point was proven to fail.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ from planner.solve.params import SolveParams
 from planner.whatif.compare import OnOutcome, run_scenarios
 from planner.whatif.run import ScenarioOutcome
 
+PASSES, FAILS, UNKNOWN = "passes", "fails", "unknown"
+"""A grid point's verdict: met (by its plan), proven to fail, or not known at this limit."""
+
 
 @dataclass(frozen=True)
 class Target:
@@ -37,11 +46,14 @@ class Target:
     max_shortfall: int | None = None
     """Officer half-days below Erlang C over the year, at most."""
 
-    def verdict(self, outcome: ScenarioOutcome) -> tuple[bool, str]:
-        """(passes, why) in words."""
+    def verdict(self, outcome: ScenarioOutcome) -> tuple[str, str]:
+        """(:data:`PASSES`, :data:`FAILS` or :data:`UNKNOWN`, why in words); see the module docstring."""
         figures = outcome.figures
         if figures is None:
-            return False, f"no plan ({outcome.status}): {outcome.reason}"
+            proven = outcome.status in ("INFEASIBLE", "BAD_INPUT")
+            return (FAILS if proven else UNKNOWN), f"no plan ({outcome.status}): {outcome.reason}" + (
+                "" if proven else "; unknown: raise the limit"
+            )
         failures = []
         level = figures.service_level_season_outside_deadline
         if self.service_level is not None and (level is None or level < self.service_level):
@@ -50,9 +62,11 @@ class Target:
             failures.append(f"waiting in season {figures.waited_season:,} > {self.max_waited_season:,.0f} visitor-min")
         if self.max_shortfall is not None and figures.shortfall_half_days > self.max_shortfall:
             failures.append(f"shortfall {figures.shortfall_half_days} > {self.max_shortfall} half-days")
+        if failures and outcome.status == "OPTIMAL":
+            return FAILS, "; ".join(failures) + " (the plan is proven optimal)"
         if failures:
-            return False, "; ".join(failures)
-        return True, "every visit planned and every target met"
+            return UNKNOWN, "; ".join(failures) + f" (the plan is {outcome.status}, not proven optimal: unknown, raise the limit)"
+        return PASSES, "every visit planned and every target met"
 
     def describe(self) -> str:
         parts = ["every visit planned"]
@@ -74,8 +88,13 @@ class Trial:
     outcome: ScenarioOutcome
     cost: int
     settings: dict[str, object]
-    passed: bool
+    verdict: str
+    """:data:`PASSES`, :data:`FAILS` or :data:`UNKNOWN`."""
     why: str
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict == PASSES
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,18 @@ class StaffingAnswer:
     def answer(self) -> Trial | None:
         """The cheapest passing point (points of a higher cost may have been tried beside it)."""
         return min((trial for trial in self.trials if trial.passed), key=lambda trial: trial.cost, default=None)
+
+    @property
+    def certified(self) -> bool:
+        """Every point cheaper than the answer (every point, without one) is proven to fail."""
+        found = self.answer
+        return all(trial.verdict == FAILS for trial in self.trials if found is None or trial.cost < found.cost)
+
+    @property
+    def unknown(self) -> tuple[Trial, ...]:
+        """Points cheaper than the answer (every point, without one) whose verdict is not known."""
+        found = self.answer
+        return tuple(trial for trial in self.trials if trial.verdict == UNKNOWN and (found is None or trial.cost < found.cost))
 
 
 def grid_by_cost(base: Instance, dimensions: Sequence[Dimension]) -> list[tuple[int, list[tuple[dict[str, object], Scenario]]]]:
@@ -134,6 +165,6 @@ def minimum_staffing(
             on_outcome=on_outcome,
         )
         for (cost, point, _), outcome in zip(points, comparison.outcomes):
-            passed, why = target.verdict(outcome)
-            trials.append(Trial(outcome, cost, point, passed, why))
+            verdict, why = target.verdict(outcome)
+            trials.append(Trial(outcome, cost, point, verdict, why))
     return StaffingAnswer(target, tuple(trials))

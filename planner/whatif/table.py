@@ -12,7 +12,11 @@ from typing import Any
 
 from planner.report.figures import FIGURES, per_officer
 from planner.report.formats import Figure, seconds, text_table
+from planner.whatif.certify import difference_text, objective_difference
 from planner.whatif.run import ScenarioOutcome
+
+DIFFERENCE_LABEL = "calendar objective vs base (certified)"
+DIFFERENCE_LABEL_JA = "基準との目的関数の差（保証付き）"
 
 ROWS: tuple[Figure, ...] = tuple(
     FIGURES[key]
@@ -80,6 +84,11 @@ def side_by_side(outcomes: Sequence[ScenarioOutcome], line_width: int = 160) -> 
             lines.append(row.label.ljust(label_width) + "".join(cell.rjust(width) for cell in cells))
         lines.append("seconds".ljust(label_width) + "".join(seconds(o.seconds).rjust(width) for o in block))
     lines.append("")
+    base = _base_of(outcomes)
+    for outcome in outcomes:
+        text = difference_text(outcome, base)
+        if text:
+            lines.append(f"{outcome.name}: {DIFFERENCE_LABEL}: {text}")
     wide = [row for row in ROWS if row.show is per_officer]
     for outcome in outcomes:
         if outcome.figures is not None:
@@ -90,15 +99,21 @@ def side_by_side(outcomes: Sequence[ScenarioOutcome], line_width: int = 160) -> 
     return "\n".join(lines)
 
 
+def _base_of(outcomes: Sequence[ScenarioOutcome]) -> ScenarioOutcome | None:
+    return next((outcome for outcome in outcomes if outcome.name == "base" and outcome.figures is not None), None)
+
+
 def one_row_each(outcomes: Sequence[ScenarioOutcome], keys: Sequence[str] | None = None) -> str:
     """Scenarios down, a few figures across (``planner sweep``, ``planner staffing``)."""
     shown = [row for row in ROWS if keys is None or row.key in keys]
-    header = ["scenario", "status", *(row.label for row in shown), "seconds", ""]
+    base = _base_of(outcomes)
+    header = ["scenario", "status", *(row.label for row in shown), *(["vs base (certified)"] if base else []), "seconds", ""]
     rows = [
         [
             outcome.name,
             status_text(outcome),
             *(row.show(value_of(outcome, row.key)) for row in shown),
+            *([difference_text(outcome, base)] if base else []),
             seconds(outcome.seconds),
             "" if outcome.figures is not None else f" {short_reason(outcome.reason)}",
         ]
@@ -124,13 +139,20 @@ def csv_rows(outcomes: Sequence[ScenarioOutcome]) -> tuple[list[str], list[dict[
         "cached",
         "objective",
         "bound",
+        "calendar_objective",
+        "calendar_bound",
+        "difference_low",
+        "difference_high",
+        "difference",
         *scalar,
         *(f"visits_by_officer.{officer}" for officer in officers),
         *(f"duty_days_by_officer.{officer}" for officer in officers),
     ]
     rows = []
+    base = _base_of(outcomes)
     for outcome in outcomes:
         figures = outcome.figures
+        difference = objective_difference(outcome, base)
         row: dict[str, Any] = {
             "scenario": outcome.name,
             "label": outcome.title,
@@ -140,6 +162,11 @@ def csv_rows(outcomes: Sequence[ScenarioOutcome]) -> tuple[list[str], list[dict[
             "cached": str(outcome.cached).lower(),
             "objective": None if figures is None else figures.objective,
             "bound": None if figures is None else figures.bound,
+            "calendar_objective": None if figures is None else figures.calendar_objective,
+            "calendar_bound": None if figures is None else figures.calendar_bound,
+            "difference_low": None if difference is None else difference.low,
+            "difference_high": None if difference is None else difference.high,
+            "difference": "not comparable" if outcome.weights_changed else None if difference is None else difference.verdict,
         }
         for key in scalar:
             row[key] = value_of(outcome, key)
