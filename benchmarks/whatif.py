@@ -1,19 +1,24 @@
-"""What-if benchmark: 20 FY2017 scenarios on the local pool, the rerun from the cache, the same on Dask.
+"""What-if benchmark: the fastest way to prove 20 FY2017 scenarios, then the rerun and Dask with it.
 
 The 20 scenarios are the base, the shipped scenario files and a grid of staffing
-and demand changes (``planner.scenario.grid``). In one run:
+and demand changes (``planner.scenario.grid``). Each **way** of solving the batch
+runs with an empty cache, every scenario capped at ``--cap``:
 
-1. the local process pool (``--processes``, default the cores) with an empty cache;
-2. the same scenarios again (every one from the cache);
-3. a ``dask.distributed`` ``LocalCluster`` with as many single-threaded worker
-   processes and an empty cache: its figures must equal the local pool's;
+- ``portfolio``: one scenario at a time on CP-SAT's multi-thread portfolio (cores + 1
+  threads, wall clock), each starting from the base's plan (the default of ``planner whatif``);
+- ``portfolio-cold``: the same without the base's plan as a start;
+- ``pair``: two scenarios side by side, one thread each (wall clock);
+- ``interleaved``: one at a time on CP-SAT's deterministic interleaved parallel search
+  (cores + 1 workers), the cap in work units.
 
-then the expected wall time of a 100-scenario sweep on N workers, from the
-measured per-scenario times (greedy list scheduling, :func:`planner.executor.expected_seconds`).
+Then, for ``portfolio``: the same scenarios again (proven rows from the cache) and on a
+``dask.distributed`` ``LocalCluster`` with an empty cache, whose proven rows must give the
+same figures. Per scenario: status, CP-SAT's gap, and the certified difference of its
+calendar objective from the base's (:mod:`planner.whatif.certify`).
 
-    python benchmarks/whatif.py [--time-limit 5] [--processes 2]
+    python benchmarks/whatif.py [--cap 60] [--ways portfolio pair ...]
 
-Writes ``benchmarks/results/whatif-<stamp>.csv`` (one row per scenario and run)
+Writes ``benchmarks/results/whatif-<stamp>.csv`` (one row per way and scenario)
 and ``.md`` (the tables the README shows).
 """
 
@@ -30,11 +35,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from planner.executor import default_processes, expected_seconds  # noqa: E402
 from planner.io.readers import load_instance, load_scenario  # noqa: E402
 from planner.scenario import BASE_SCENARIO, Scenario  # noqa: E402
 from planner.scenario.grid import scenario_of  # noqa: E402
-from planner.solve import SolveParams  # noqa: E402
+from planner.solve import SolveParams, default_workers  # noqa: E402
+from planner.whatif.certify import objective_difference  # noqa: E402
 from planner.whatif.compare import Comparison, run_scenarios  # noqa: E402
 
 FY2017 = ROOT / "instances" / "nishitokyo-fy2017"
@@ -58,77 +63,152 @@ def scenarios(base: object) -> list[Scenario]:
     return [BASE_SCENARIO, *shipped, *(scenario_of(base, settings) for settings in GRID)]  # type: ignore[arg-type]
 
 
+WAYS = ("portfolio", "portfolio-cold", "pair", "interleaved")
+
+
+def way_settings(way: str, cap: float) -> tuple[SolveParams, int, bool]:
+    """(settings, processes, warm start) of a way of solving the batch."""
+    if way == "pair":
+        return SolveParams(time_limit=cap, seed=0, workers=1), 2, True
+    if way == "interleaved":
+        return SolveParams(time_limit=cap, seed=0, workers=default_workers(), deterministic=True), 1, True
+    return SolveParams(time_limit=cap, seed=0, workers=default_workers()), 1, way == "portfolio"
+
+
 def timed(label: str, run: object) -> tuple[Comparison, float]:
     started = time.perf_counter()
     comparison = run()  # type: ignore[operator]
     seconds = time.perf_counter() - started
-    print(f"{label}: {len(comparison.outcomes)} scenarios in {seconds:.1f} s", flush=True)
+    proven = sum(outcome.status in ("OPTIMAL", "INFEASIBLE", "BAD_INPUT") for outcome in comparison.outcomes)
+    print(f"{label}: {len(comparison.outcomes)} scenarios in {seconds:.1f} s, {proven} proven", flush=True)
     return comparison, seconds
+
+
+def _proven(outcome: object) -> bool:
+    return getattr(outcome, "status", "") in ("OPTIMAL", "INFEASIBLE", "BAD_INPUT")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--time-limit", type=float, default=5.0, help="work units per scenario")
-    parser.add_argument("--processes", type=int, default=default_processes())
+    parser.add_argument("--cap", type=float, default=60.0, help="seconds (work units for interleaved) per scenario")
+    parser.add_argument("--ways", nargs="+", choices=WAYS, default=list(WAYS))
+    parser.add_argument("--no-dask", action="store_true", help="skip the rerun and the Dask run")
     args = parser.parse_args()
     base = load_instance(FY2017)
     chosen = scenarios(base)
-    settings = SolveParams(time_limit=args.time_limit, seed=0, workers=1, deterministic=True)
+    shipped = {load_scenario(path).name for path in (FY2017 / "scenarios").glob("*.yaml")}
+    runs: dict[str, tuple[Comparison, float]] = {}
     with tempfile.TemporaryDirectory() as scratch:
-        local_cache, dask_cache = Path(scratch) / "local", Path(scratch) / "dask"
-        local, local_seconds = timed(
-            "local pool", lambda: run_scenarios(base, chosen, settings, local_cache, processes=args.processes)
-        )
-        rerun, rerun_seconds = timed(
-            "rerun (cache)", lambda: run_scenarios(base, chosen, settings, local_cache, processes=args.processes)
-        )
-        from dask.distributed import LocalCluster
-
-        with LocalCluster(n_workers=args.processes, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-            remote, dask_seconds = timed(
-                "dask LocalCluster", lambda: run_scenarios(base, chosen, settings, dask_cache, address=cluster.scheduler_address)
+        for way in args.ways:
+            settings, processes, warm = way_settings(way, args.cap)
+            runs[way] = timed(
+                way,
+                lambda s=settings, w=way, n=processes, h=warm: run_scenarios(  # type: ignore[misc]
+                    base, chosen, s, Path(scratch) / w, processes=n, warm_start=h
+                ),
             )
-    same = [a.figures == b.figures and a.status == b.status for a, b in zip(local.outcomes, remote.outcomes)]
-    task_seconds = [outcome.seconds for outcome in local.outcomes]
+        if not args.no_dask and "portfolio" in runs:
+            settings, processes, _ = way_settings("portfolio", args.cap)
+            runs["rerun"] = timed(
+                "rerun (cache)", lambda: run_scenarios(base, chosen, settings, Path(scratch) / "portfolio", processes=processes)
+            )
+            from dask.distributed import LocalCluster
+
+            with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+                runs["dask"] = timed(
+                    "dask LocalCluster",
+                    lambda: run_scenarios(base, chosen, settings, Path(scratch) / "dask", address=cluster.scheduler_address),
+                )
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     results = ROOT / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
     with open(results / f"whatif-{stamp}.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["scenario", "status", "local_seconds", "dask_seconds", "same_figures", "waited_year", "gap"])
-        for a, b, equal in zip(local.outcomes, remote.outcomes, same):
-            writer.writerow(
-                [
-                    a.name,
-                    a.status,
-                    round(a.seconds, 2),
-                    round(b.seconds, 2),
-                    equal,
-                    a.figures.waited_year if a.figures else "",
-                    a.figures.gap if a.figures else "",
-                ]
-            )
+        writer.writerow(
+            [
+                "way",
+                "scenario",
+                "status",
+                "cached",
+                "seconds",
+                "objective",
+                "calendar_objective",
+                "calendar_bound",
+                "gap",
+                "difference_low",
+                "difference_high",
+                "waited_year",
+            ]
+        )
+        for way, (comparison, _) in runs.items():
+            base_row = comparison.outcomes[0]
+            for outcome in comparison.outcomes:
+                figures = outcome.figures
+                difference = objective_difference(outcome, base_row)
+                writer.writerow(
+                    [
+                        way,
+                        outcome.name,
+                        outcome.status,
+                        outcome.cached,
+                        round(outcome.seconds, 2),
+                        figures.objective if figures else "",
+                        figures.calendar_objective if figures else "",
+                        figures.calendar_bound if figures else "",
+                        figures.gap if figures else "",
+                        difference.low if difference else "",
+                        difference.high if difference else "",
+                        figures.waited_year if figures else "",
+                    ]
+                )
     lines = [
-        f"FY2017, {len(chosen)} scenarios, {args.time_limit:g} work units each, 1 CP-SAT thread, "
-        f"{args.processes} processes, {stamp}",
+        f"FY2017, {len(chosen)} scenarios, each capped at {args.cap:g} s (work units for interleaved), "
+        f"{default_workers()} threads where the way says so, {stamp}",
         "",
-        "| run | wall | scenarios solved | same figures as the local pool |",
+        "| way | wall | proven | not proven (CP-SAT gap) |",
         "|---|---|---|---|",
-        f"| local process pool | {local_seconds:.1f} s | {sum(not o.cached for o in local.outcomes)} | - |",
-        f"| rerun (cache) | {rerun_seconds:.1f} s | {sum(not o.cached for o in rerun.outcomes)} | "
-        f"{sum(a.figures == b.figures for a, b in zip(local.outcomes, rerun.outcomes))} of {len(chosen)} |",
-        f"| dask LocalCluster ({args.processes} workers) | {dask_seconds:.1f} s | "
-        f"{sum(not o.cached for o in remote.outcomes)} | {sum(same)} of {len(chosen)} |",
-        "",
-        f"Per scenario: {min(task_seconds):.1f}-{max(task_seconds):.1f} s, mean {sum(task_seconds) / len(task_seconds):.1f} s. "
-        "Expected wall time of a 100-scenario sweep (these times, cycled):",
-        "",
-        "| workers | 1 | 2 | 4 | 8 | 16 | 32 |",
-        "|---|---|---|---|---|---|---|",
-        "| expected | "
-        + " | ".join(f"{expected_seconds(task_seconds, n, 100) / 60:.1f} min" for n in (1, 2, 4, 8, 16, 32))
-        + " |",
     ]
+    for way, (comparison, seconds) in runs.items():
+        if way in ("rerun", "dask"):
+            continue
+        open_rows = [
+            f"{o.name} ({100 * o.figures.gap:.2f} %)" if o.figures and o.figures.gap is not None else o.name
+            for o in comparison.outcomes
+            if not _proven(o)
+        ]
+        lines.append(
+            f"| {way} | {seconds:.1f} s | {sum(_proven(o) for o in comparison.outcomes)} of {len(chosen)} | "
+            f"{', '.join(open_rows) or '-'} |"
+        )
+    if "rerun" in runs and "dask" in runs:
+        reference = runs["portfolio"][0].outcomes
+        lines += [
+            "",
+            "| run | wall | read from the cache | proven rows with the same figures as the first run |",
+            "|---|---|---|---|",
+        ]
+        for way in ("rerun", "dask"):
+            comparison, seconds = runs[way]
+            pairs = [(a, b) for a, b in zip(reference, comparison.outcomes) if _proven(a) and _proven(b)]
+            same = sum(a.figures == b.figures and a.status == b.status for a, b in pairs)
+            lines.append(f"| {way} | {seconds:.1f} s | {sum(o.cached for o in comparison.outcomes)} | {same} of {len(pairs)} |")
+    if "portfolio" in runs:
+        comparison = runs["portfolio"][0]
+        lines += [
+            "",
+            "| scenario | status | seconds | calendar objective | certified difference from the base |",
+            "|---|---|---|---|---|",
+        ]
+        for outcome in comparison.outcomes:
+            difference = objective_difference(outcome, comparison.outcomes[0])
+            text = difference.text() if difference else ("weights differ" if outcome.weights_changed else "-")
+            value = (
+                f"{outcome.figures.calendar_objective:,.0f}"
+                if outcome.figures and outcome.figures.calendar_objective is not None
+                else "-"
+            )
+            mark = " (shipped)" if outcome.name in shipped else ""
+            lines.append(f"| {outcome.name}{mark} | {outcome.status} | {outcome.seconds:.1f} | {value} | {text} |")
     (results / f"whatif-{stamp}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     print(f"written: {results / f'whatif-{stamp}.csv'}, {results / f'whatif-{stamp}.md'}")

@@ -35,8 +35,14 @@ def test_the_table_has_every_scenario_and_the_impossible_one_says_why(whatif_dir
     assert list(rows) == ["base", *SCENARIOS]
     assert rows["base"]["status"] in ("OPTIMAL", "FEASIBLE")
     assert rows["season-division-staff"]["status"] in ("OPTIMAL", "FEASIBLE")
-    # Only what every valid plan has (the plans are stopped by a work limit, not proven):
     assert int(rows["base"]["visits"]) == int(rows["season-division-staff"]["visits"]) == 83
+    # Proven by default (FY2017's scenarios in 3-15 s each, the cap 60 s): one certified number.
+    staff = rows["season-division-staff"]
+    if rows["base"]["status"] == staff["status"] == "OPTIMAL":
+        assert staff["difference"] == "proven" and staff["difference_low"] == staff["difference_high"]
+    else:  # a machine slow enough to hit the cap: an interval, which still excludes zero (about -70,000)
+        assert staff["difference"] == "certified"
+    assert int(staff["difference_high"]) < 0
     assert rows["leave-three-months"]["status"] == "INFEASIBLE"
     assert "block-higashi-2" in rows["leave-three-months"]["reason"]
     screen = (whatif_dir / "screen.txt").read_text(encoding="utf-8")
@@ -59,6 +65,7 @@ def test_the_comparison_page_renders_offline_in_headless_chromium(whatif_dir: Pa
         assert page.locator("#comparison tr").count() == 1 + 15  # header + one row per figure
         assert page.locator("#comparison th", has_text="申込期に課の職員1人が窓口").is_visible()
         assert page.locator("#scenarios td", has_text="条件を満たす計画なし").is_visible()
+        assert page.locator("#scenarios td.difference").nth(1).inner_text().startswith("-")
         assert page.locator("#monthly-chart polyline").count() == 2  # the two scenarios with a plan
         assert page.locator("#comparison .delta").count() > 0
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
