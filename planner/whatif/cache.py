@@ -41,6 +41,10 @@ def cache_key(base: Instance, scenario: Scenario, settings: SolveParams, warm_st
         "settings": settings.model_dump(mode="json"),
         "version": planner_version(),
     }
+    return _digest(payload)
+
+
+def _digest(payload: dict[str, object]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -57,7 +61,7 @@ def proven_key(base: Instance, scenario: Scenario, seed: int) -> str:
         "seed": seed,
         "version": planner_version(),
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return _digest(payload)
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,9 @@ def keys_for(base: Instance, scenario: Scenario, settings: SolveParams, warm_sta
 class ScenarioCache:
     """One JSON file per finished scenario under ``directory``."""
 
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
     def find(self, keys: Keys, scenario: Scenario) -> ScenarioOutcome | None:
         """A proven outcome, else one of the same deterministic settings, else ``None``."""
         found = self.get(keys.proven, scenario)
@@ -92,9 +99,6 @@ class ScenarioCache:
             self.put(keys.proven, outcome, keep_sketch)
         elif keys.settings is not None:
             self.put(keys.settings, outcome, keep_sketch)
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
 
     def _path(self, key: str) -> Path:
         return self.directory / f"{key}.json"

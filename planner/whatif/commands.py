@@ -40,7 +40,8 @@ SWEEP_KEYS = (
 
 
 PROOF_CAP_SECONDS = 60.0
-"""Default cap per scenario when proving (FY2017's scenarios are proven in 3-15 s on 2 cores)."""
+"""Default cap per scenario when proving: FY2017's team of three is proven in 5-40 s a scenario on 2 cores
+(README, "What if"); larger teams often reach the cap."""
 DETERMINISTIC_WORK_UNITS = 5.0
 """Default work units per scenario with ``--deterministic``."""
 
