@@ -39,6 +39,7 @@ from planner.io.readers import load_instance, load_scenario  # noqa: E402
 from planner.scenario import BASE_SCENARIO, Scenario  # noqa: E402
 from planner.scenario.grid import scenario_of  # noqa: E402
 from planner.solve import SolveParams, default_workers  # noqa: E402
+from planner.whatif.cache import PROVEN_STATUSES  # noqa: E402
 from planner.whatif.certify import objective_difference  # noqa: E402
 from planner.whatif.compare import Comparison, run_scenarios  # noqa: E402
 
@@ -79,7 +80,7 @@ def timed(label: str, run: object) -> tuple[Comparison, float]:
     started = time.perf_counter()
     comparison = run()  # type: ignore[operator]
     seconds = time.perf_counter() - started
-    proven = sum(outcome.status in ("OPTIMAL", "INFEASIBLE", "BAD_INPUT") for outcome in comparison.outcomes)
+    proven = sum(_proven(outcome) for outcome in comparison.outcomes)
     print(f"{label}: {len(comparison.outcomes)} scenarios in {seconds:.1f} s, {proven} proven", flush=True)
     return comparison, seconds
 
@@ -94,7 +95,7 @@ def _show(outcome: object) -> None:
 
 
 def _proven(outcome: object) -> bool:
-    return getattr(outcome, "status", "") in ("OPTIMAL", "INFEASIBLE", "BAD_INPUT")
+    return getattr(outcome, "status", "") in PROVEN_STATUSES
 
 
 def main() -> None:

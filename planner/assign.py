@@ -108,14 +108,28 @@ def name_officers_greedily(problem: Problem, calendar: Calendar) -> Solution:
             meeting_count[officer] += 1
             busy.update((officer, slot) for slot in decision.slots)
         meetings.append(MeetingDecision(decision.meeting, decision.day, decision.slots, tuple(attendees)))
-    names = _name_visits(problem, calendar, on_duty, busy)
-    names = _improve_continuity(problem, calendar, names, on_duty, busy)
+    pinned = pinned_officers(problem, calendar)
+    by_facility: dict[int, list[int]] = defaultdict(list)
+    for task in calendar.visit_slots:
+        by_facility[problem.visits[task].facility].append(task)
+    names = _name_visits(problem, calendar, on_duty, busy, pinned, by_facility)
+    names = _improve_continuity(problem, calendar, names, on_duty, busy, pinned, by_facility)
     visits = tuple(VisitDecision(task, officer, calendar.visit_slots[task]) for task, officer in sorted(names.items()))
     return Solution(calendar.duty, visits, tuple(meetings), {})
 
 
+def _on_duty_throughout(on_duty: dict[int, list[int]], calendar: Calendar, tasks: list[int]) -> set[int]:
+    """Officers on duty on the day of every one of ``tasks``."""
+    return set.intersection(*(set(on_duty[day_of(calendar.visit_slots[task])]) for task in tasks))
+
+
 def _name_visits(
-    problem: Problem, calendar: Calendar, on_duty: dict[int, list[int]], seated: set[tuple[int, int]]
+    problem: Problem,
+    calendar: Calendar,
+    on_duty: dict[int, list[int]],
+    seated: set[tuple[int, int]],
+    pinned: dict[int, int],
+    by_facility: dict[int, list[int]],
 ) -> dict[int, int]:
     """Visit task -> officer: pinned names, then a facility's rounds to one officer, then the rest slot by slot.
 
@@ -126,7 +140,6 @@ def _name_visits(
     facilities kept one officer, where 99 % had one on duty on all their days). Counts can
     never run out: each name taken at a half-day is for one of that half-day's visits.
     """
-    pinned = pinned_officers(problem, calendar)
     share = _visit_shares(problem, len(calendar.visit_slots))
     busy = set(seated)
     made: Counter[int] = Counter()
@@ -143,15 +156,11 @@ def _name_visits(
         if pinned[task] not in on_duty[day_of(slot)] or (pinned[task], slot) in busy:
             raise NamingError(f"visit task {task}: pinned officer {pinned[task]} is not free at {problem.slot_label(slot)}")
         give(task, pinned[task])
-    by_facility: dict[int, list[int]] = defaultdict(list)
-    for task in calendar.visit_slots:
-        by_facility[problem.visits[task].facility].append(task)
 
     def free_throughout(tasks: list[int]) -> list[int]:
-        days = [set(on_duty[day_of(calendar.visit_slots[task])]) for task in tasks]
         return sorted(
             officer
-            for officer in set.intersection(*days)
+            for officer in _on_duty_throughout(on_duty, calendar, tasks)
             if all((officer, calendar.visit_slots[task]) not in busy for task in tasks)
         )
 
@@ -178,7 +187,13 @@ def _name_visits(
 
 
 def _improve_continuity(
-    problem: Problem, calendar: Calendar, names: dict[int, int], on_duty: dict[int, list[int]], seated: set[tuple[int, int]]
+    problem: Problem,
+    calendar: Calendar,
+    names: dict[int, int],
+    on_duty: dict[int, list[int]],
+    seated: set[tuple[int, int]],
+    pinned: dict[int, int],
+    by_facility: dict[int, list[int]],
 ) -> dict[int, int]:
     """Fewer officers per facility by moves and swaps within a half-day, each lowering the officer terms.
 
@@ -190,14 +205,11 @@ def _improve_continuity(
     """
     weights = problem.weights
     reference = problem.reference
-    fixed = set(pinned_officers(problem, calendar)) | (set(reference.visits) if reference is not None else set())
+    fixed = set(pinned) | (set(reference.visits) if reference is not None else set())
     names = dict(names)
     share = [round(value) for value in _visit_shares(problem, len(calendar.visit_slots))]
     made = Counter(names.values())
     doing = {(officer, calendar.visit_slots[task]): task for task, officer in names.items()}
-    by_facility: dict[int, list[int]] = defaultdict(list)
-    for task in calendar.visit_slots:
-        by_facility[problem.visits[task].facility].append(task)
 
     def extra(facility: int, changed: dict[int, int]) -> int:
         tasks = by_facility[facility]
@@ -221,8 +233,7 @@ def _improve_continuity(
             if extra(facility, {}) == 0 or len({calendar.visit_slots[task] for task in tasks}) < len(tasks):
                 continue
             best: tuple[float, dict[int, int]] | None = None
-            days = set.intersection(*(set(on_duty[day_of(calendar.visit_slots[task])]) for task in tasks))
-            for officer in sorted(days):
+            for officer in sorted(_on_duty_throughout(on_duty, calendar, tasks)):
                 changed = _rename_to(officer, tasks, names, doing, calendar, seated, fixed)
                 if changed is not None and (delta := cost(changed)) < 0 and (best is None or delta < best[0]):
                     best = (delta, changed)

@@ -13,7 +13,7 @@ from typing import Any
 
 from planner.documents.templates import render_with_font
 from planner.solve.params import SolveParams
-from planner.whatif.certify import difference_text
+from planner.whatif.certify import base_of, difference_text
 from planner.whatif.run import ScenarioOutcome
 from planner.whatif.table import ROWS, delta, value_of
 
@@ -64,7 +64,7 @@ def _chart(outcomes: Sequence[ScenarioOutcome]) -> dict[str, Any]:
 
 def _comparison(outcomes: Sequence[ScenarioOutcome]) -> dict[str, Any]:
     """What the page shows of one base and its scenarios (``outcomes[0]`` the base when it is compared)."""
-    base = next((outcome for outcome in outcomes if outcome.name == "base" and outcome.figures is not None), None)
+    base = base_of(outcomes)
     table = []
     for row in ROWS:
         cells = [

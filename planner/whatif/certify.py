@@ -16,6 +16,7 @@ bounds its weighted sum only), so it is compared plan against plan, uncertified.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner.whatif.run import ScenarioOutcome
@@ -61,6 +62,16 @@ NOT_COMPARABLE = "objective weights differ"
 NOT_COMPARABLE_JA = "重みが異なるため比較しない"
 
 
+def base_of(outcomes: Sequence[ScenarioOutcome]) -> ScenarioOutcome | None:
+    """The base's row, when the comparison has one with a plan (what differences are taken from)."""
+    return next((outcome for outcome in outcomes if outcome.name == "base" and outcome.figures is not None), None)
+
+
+def not_comparable(outcome: ScenarioOutcome, base: ScenarioOutcome | None) -> bool:
+    """A planned scenario whose weights differ from the base's: its objective is in other units."""
+    return base is not None and outcome is not base and outcome.weights_changed and outcome.figures is not None
+
+
 def objective_difference(outcome: ScenarioOutcome, base: ScenarioOutcome | None) -> Difference | None:
     """The certified difference of ``outcome``'s calendar optimum from the base's, or ``None``.
 
@@ -87,7 +98,7 @@ def _at_least(bound: float, objective: float) -> float:
 
 def difference_text(outcome: ScenarioOutcome, base: ScenarioOutcome | None, japanese: bool = False) -> str:
     """The difference cell of a table: the interval, "weights differ", or empty (no plan, the base)."""
-    if base is not None and outcome is not base and outcome.weights_changed and outcome.figures is not None:
+    if not_comparable(outcome, base):
         return NOT_COMPARABLE_JA if japanese else NOT_COMPARABLE
     difference = objective_difference(outcome, base)
     if difference is None:

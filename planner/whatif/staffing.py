@@ -28,6 +28,7 @@ from planner.executor import default_processes
 from planner.scenario import Scenario, apply_scenario
 from planner.scenario.grid import Dimension, scenario_of
 from planner.solve.params import SolveParams
+from planner.whatif.cache import PROVEN_STATUSES
 from planner.whatif.compare import OnOutcome, run_scenarios
 from planner.whatif.run import ScenarioOutcome
 
@@ -50,7 +51,7 @@ class Target:
         """(:data:`PASSES`, :data:`FAILS` or :data:`UNKNOWN`, why in words); see the module docstring."""
         figures = outcome.figures
         if figures is None:
-            proven = outcome.status in ("INFEASIBLE", "BAD_INPUT")
+            proven = outcome.status in PROVEN_STATUSES  # without a plan: infeasible or not applicable
             return (FAILS if proven else UNKNOWN), f"no plan ({outcome.status}): {outcome.reason}" + (
                 "" if proven else "; unknown: raise the limit"
             )

@@ -12,11 +12,10 @@ from typing import Any
 
 from planner.report.figures import FIGURES, per_officer
 from planner.report.formats import Figure, seconds, text_table
-from planner.whatif.certify import difference_text, objective_difference
+from planner.whatif.certify import base_of, difference_text, not_comparable, objective_difference
 from planner.whatif.run import ScenarioOutcome
 
 DIFFERENCE_LABEL = "calendar objective vs base (certified)"
-DIFFERENCE_LABEL_JA = "基準との目的関数の差（保証付き）"
 
 ROWS: tuple[Figure, ...] = tuple(
     FIGURES[key]
@@ -84,7 +83,7 @@ def side_by_side(outcomes: Sequence[ScenarioOutcome], line_width: int = 160) -> 
             lines.append(row.label.ljust(label_width) + "".join(cell.rjust(width) for cell in cells))
         lines.append("seconds".ljust(label_width) + "".join(seconds(o.seconds).rjust(width) for o in block))
     lines.append("")
-    base = _base_of(outcomes)
+    base = base_of(outcomes)
     for outcome in outcomes:
         text = difference_text(outcome, base)
         if text:
@@ -99,14 +98,10 @@ def side_by_side(outcomes: Sequence[ScenarioOutcome], line_width: int = 160) -> 
     return "\n".join(lines)
 
 
-def _base_of(outcomes: Sequence[ScenarioOutcome]) -> ScenarioOutcome | None:
-    return next((outcome for outcome in outcomes if outcome.name == "base" and outcome.figures is not None), None)
-
-
 def one_row_each(outcomes: Sequence[ScenarioOutcome], keys: Sequence[str] | None = None) -> str:
     """Scenarios down, a few figures across (``planner sweep``, ``planner staffing``)."""
     shown = [row for row in ROWS if keys is None or row.key in keys]
-    base = _base_of(outcomes)
+    base = base_of(outcomes)
     header = ["scenario", "status", *(row.label for row in shown), *(["vs base (certified)"] if base else []), "seconds", ""]
     rows = [
         [
@@ -149,7 +144,7 @@ def csv_rows(outcomes: Sequence[ScenarioOutcome]) -> tuple[list[str], list[dict[
         *(f"duty_days_by_officer.{officer}" for officer in officers),
     ]
     rows = []
-    base = _base_of(outcomes)
+    base = base_of(outcomes)
     for outcome in outcomes:
         figures = outcome.figures
         difference = objective_difference(outcome, base)
@@ -166,7 +161,11 @@ def csv_rows(outcomes: Sequence[ScenarioOutcome]) -> tuple[list[str], list[dict[
             "calendar_bound": None if figures is None else figures.calendar_bound,
             "difference_low": None if difference is None else difference.low,
             "difference_high": None if difference is None else difference.high,
-            "difference": "not comparable" if outcome.weights_changed else None if difference is None else difference.verdict,
+            "difference": "not comparable"
+            if not_comparable(outcome, base)
+            else None
+            if difference is None
+            else difference.verdict,
         }
         for key in scalar:
             row[key] = value_of(outcome, key)
