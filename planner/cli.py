@@ -279,6 +279,20 @@ def explain(instance_dir: Path, plan_dir: Path, visit: str | None) -> None:
 
 @cli.command()
 @click.argument("instance_dir", type=click.Path(path_type=Path))
+@click.argument("plan_dir", type=click.Path(path_type=Path))
+@click.option("--visit", required=True, help="FACILITY/ROUND: the visit whose options to list.")
+@_reports_errors
+def options(instance_dir: Path, plan_dir: Path, visit: str) -> None:
+    """Every half-day and officer one visit of PLAN_DIR could take, priced term by term (JSON)."""
+    import json
+
+    from planner.pipeline import run_options
+
+    click.echo(json.dumps(run_options(instance_dir, plan_dir, visit), ensure_ascii=False, indent=1))
+
+
+@cli.command()
+@click.argument("instance_dir", type=click.Path(path_type=Path))
 @click.option(
     "--plan", "plan_dir", type=click.Path(path_type=Path), help="A plan directory: report the officers it leaves at the counter."
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from planner.calendar import Problem, expand
 from planner.domain import Instance
@@ -160,6 +160,17 @@ def run_explain(instance_dir: Path | str, plan_dir: Path | str, visit: str | Non
     if not round_id:
         raise PlanReadError(f"--visit {visit!r}: give FACILITY/ROUND, e.g. C01/unannounced")
     return explain_visit(problem, plan, at_counter, facility_id, round_id)
+
+
+def run_options(instance_dir: Path | str, plan_dir: Path | str, visit: str) -> dict[str, Any]:
+    """``planner options``: every place one visit could go, priced term by term, with the rules it would break."""
+    from planner.options import Pricer, options_document, visit_task
+    from planner.score import read_decisions
+
+    instance = load_instance(instance_dir)
+    plan = _read_plan_of(plan_dir, instance.name)
+    problem = expand(instance)
+    return options_document(Pricer(problem, read_decisions(problem, plan)), visit_task(problem, visit))
 
 
 def _read_plan_of(plan_dir: Path | str, instance_name: str) -> PlanFiles:

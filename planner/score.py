@@ -52,14 +52,14 @@ class _Counts:
 
     on_duty: dict[int, int]
     away: dict[int, int]
-    fixed: _Fixed
+    fixed: ProblemParts
 
     def at_counter(self, slot: int) -> int:
         return self.on_duty.get(day_of(slot), 0) - self.away.get(slot, 0)
 
 
 @dataclass(frozen=True)
-class _Fixed:
+class ProblemParts:
     """What the terms read off the problem alone, worked out once per problem."""
 
     unannounced: tuple[int, ...]
@@ -71,11 +71,11 @@ class _Fixed:
     """Facilities with two visits or more, one of them sure."""
 
 
-_FIXED: dict[int, tuple[Problem, _Fixed]] = {}
+_PARTS: dict[int, tuple[Problem, ProblemParts]] = {}
 
 
-def _fixed(problem: Problem) -> _Fixed:
-    cached = _FIXED.get(id(problem))
+def problem_parts(problem: Problem) -> ProblemParts:
+    cached = _PARTS.get(id(problem))
     if cached is not None and cached[0] is problem:
         return cached[1]
     unannounced = tuple(task for round_ in problem.rounds if not round_.announced for task in round_.visits)
@@ -92,15 +92,15 @@ def _fixed(problem: Problem) -> _Fixed:
             pairs.extend(zip(in_list_order, in_list_order[1:]))
     tasks_of: Counter[int] = Counter(task.facility for task in problem.visits)
     sure_facilities = {task.facility for task in problem.visits if problem.rounds[task.round].sample_size is None}
-    fixed = _Fixed(
+    fixed = ProblemParts(
         unannounced,
         math.ceil(sure / len(weekdays)) if sure and weekdays else 0,
         tuple(pairs),
         frozenset(facility for facility in sure_facilities if tasks_of[facility] >= 2),
     )
-    if len(_FIXED) > 16:
-        _FIXED.clear()
-    _FIXED[id(problem)] = (problem, fixed)
+    if len(_PARTS) > 16:
+        _PARTS.clear()
+    _PARTS[id(problem)] = (problem, fixed)
     return fixed
 
 
@@ -110,7 +110,7 @@ def _counts(problem: Problem, plan: Decisions) -> _Counts:
     for meeting in plan.meetings:
         for slot in meeting.slots:
             away[slot] += len(meeting.attendees)
-    return _Counts(dict(on_duty), dict(away), _fixed(problem))
+    return _Counts(dict(on_duty), dict(away), problem_parts(problem))
 
 
 REPLAN_TERMS = frozenset(name for name in REGISTERED if name.startswith("replan_"))
