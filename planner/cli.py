@@ -200,6 +200,11 @@ def solve(
 @click.option("--changes", "changes_file", required=True, type=click.Path(path_type=Path), help="CHANGES.yaml.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output directory [outputs/<name>-replan-<as-of>].")
 @_solver_options
+@click.option(
+    "--deterministic",
+    is_flag=True,
+    help="Stop the solve by work units (--time-limit), so the same seed and workers give the same plan.",
+)
 @click.option("--documents/--no-documents", default=True, show_default=True)
 @_reports_errors
 def replan(
@@ -212,6 +217,7 @@ def replan(
     seed: int,
     workers: int | None,
     quiet: bool,
+    deterministic: bool,
     documents: bool,
 ) -> None:
     """Re-plan PLAN_DIR of INSTANCE_DIR from --as-of after the reported --changes."""
@@ -229,6 +235,7 @@ def replan(
             workers=workers,
             progress=_progress(quiet),
             documents=documents,
+            deterministic=deterministic,
         )
     )
 
@@ -289,6 +296,36 @@ def options(instance_dir: Path, plan_dir: Path, visit: str) -> None:
     from planner.pipeline import run_options
 
     click.echo(json.dumps(run_options(instance_dir, plan_dir, visit), ensure_ascii=False, indent=1))
+
+
+@cli.command()
+@click.argument("instance_dir", type=click.Path(path_type=Path))
+@click.argument("plan_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Where Save writes the edited plan and its journal [<PLAN_DIR>-edited]; an earlier session saved there is resumed.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (another only on a trusted network).")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=0, help="Port [a free one].")
+@click.option("--browser/--no-browser", default=True, show_default=True, help="Open the page in the default browser.")
+@_reports_errors
+def ui(instance_dir: Path, plan_dir: Path, out_dir: Path | None, host: str, port: int, browser: bool) -> None:
+    """Open PLAN_DIR in the browser: see it, price and move visits, pin, re-plan the rest, save."""
+    from planner.ui.server import Session, serve
+    from planner.ui.workspace import Workspace
+
+    session = Session(Workspace.open(instance_dir, plan_dir, out_dir))
+
+    def ready(address: str) -> None:
+        click.echo(f"planner ui: open {address}  (the address works once; Ctrl-C stops the server)")
+        if browser:
+            import webbrowser
+
+            webbrowser.open(address)
+
+    serve(session, host, port, on_ready=ready)
 
 
 @cli.command()

@@ -82,6 +82,58 @@ def run_solve(
     return SolveOutcome(result, plan, target, 0, plan_summary(plan, target), instance)
 
 
+@dataclass(frozen=True)
+class Replanned:
+    """A re-plan's result before anything is written (``planner replan`` and the browser's re-plan)."""
+
+    instance: Instance
+    """The changed instance the new plan keeps."""
+    problem: Problem
+    """Its problem, with the published plan as the reference."""
+    result: Result
+    plan: Plan | None
+    """``None`` when the re-plan has no plan (infeasible, or none within the limit)."""
+    changes: tuple[Any, ...] = ()
+    """What changed against the published plan (``changes.csv``'s rows)."""
+
+
+def replan_of(
+    instance: Instance,
+    published: PlanFiles,
+    changes: Any,
+    as_of: dt.date,
+    params: SolveParams,
+    *,
+    source: str,
+    published_dir: Path | str,
+    progress: Progress | None = None,
+) -> Replanned:
+    """Solve the re-plan of ``published`` from ``as_of`` after ``changes`` (nothing written)."""
+    from dataclasses import replace
+
+    from planner.replan.apply import changed_instance, reference_of
+    from planner.replan.changelist import change_list
+
+    new_instance = changed_instance(instance, changes, as_of, source)
+    problem = expand(new_instance)
+    problem = replace(problem, reference=reference_of(problem, published, changes, as_of, source))
+    result = solve(problem, params, progress)
+    if not result.status.has_plan:
+        return Replanned(new_instance, problem, result, None)
+    plan = make_plan(problem, result)
+    rows = change_list(published, plan, as_of.isoformat())
+    plan = replace(
+        plan,
+        replan={
+            "as_of": as_of.isoformat(),
+            "published_plan": str(published_dir),
+            "changes": [change.model_dump(mode="json") for change in changes.changes],
+            "changed": {kind: sum(row.change == kind for row in rows) for kind in sorted({r.change for r in rows})},
+        },
+    )
+    return Replanned(new_instance, problem, result, plan, tuple(rows))
+
+
 def run_replan(
     instance_dir: Path | str,
     plan_dir: Path | str,
@@ -94,6 +146,7 @@ def run_replan(
     workers: int | None = None,
     progress: Progress | None = None,
     documents: bool = True,
+    deterministic: bool = False,
 ) -> SolveOutcome:
     """Re-plan a published plan from ``as_of`` after the changes in ``changes_file``.
 
@@ -101,36 +154,21 @@ def run_replan(
     ones), ``changes.csv`` and, under ``instance/``, the changed instance the new
     plan keeps (``planner check OUT/instance OUT``).
     """
-    from dataclasses import replace
-
     from planner.io.readers import load_changes
     from planner.io.writers import write_changes, write_instance_files
-    from planner.replan.apply import changed_instance, reference_of
-    from planner.replan.changelist import change_list
 
     instance = load_instance(instance_dir)
     target = Path(out_dir) if out_dir is not None else Path("outputs") / f"{instance.name}-replan-{as_of.isoformat()}"
     claim_output_folder(target, reading=[Path(instance_dir), Path(plan_dir), Path(changes_file)])
     published = _read_plan_of(plan_dir, instance.name)
     changes = load_changes(changes_file)
-    new_instance = changed_instance(instance, changes, as_of, str(changes_file))
-    problem = expand(new_instance)
-    problem = replace(problem, reference=reference_of(problem, published, changes, as_of, str(changes_file)))
-    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers or default_workers())
-    result = solve(problem, params, progress)
-    if not result.status.has_plan:
-        return _without_plan(result, new_instance)
-    plan = make_plan(problem, result)
-    rows = change_list(published, plan, as_of.isoformat())
-    plan = replace(
-        plan,
-        replan={
-            "as_of": as_of.isoformat(),
-            "published_plan": str(plan_dir),
-            "changes": [change.model_dump(mode="json") for change in changes.changes],
-            "changed": {kind: sum(row.change == kind for row in rows) for kind in sorted({r.change for r in rows})},
-        },
+    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers or default_workers(), deterministic=deterministic)
+    replanned = replan_of(
+        instance, published, changes, as_of, params, source=str(changes_file), published_dir=plan_dir, progress=progress
     )
+    if replanned.plan is None:
+        return _without_plan(replanned.result, replanned.instance)
+    plan, new_instance, rows = replanned.plan, replanned.instance, replanned.changes
 
     def extras(staging: Path) -> None:
         write_changes(rows, staging / "changes.csv")
@@ -143,7 +181,7 @@ def run_replan(
     write_plan(plan, target, command="replan", extras=extras)
     moved = [row for row in rows if row.change in ("moved", "cancelled", "added")]
     note = f"changes: {len(rows)} rows in changes.csv ({len(moved)} visits moved, added or cancelled)"
-    return SolveOutcome(result, plan, target, 0, plan_summary(plan, target, notes=(note,)), new_instance)
+    return SolveOutcome(replanned.result, plan, target, 0, plan_summary(plan, target, notes=(note,)), new_instance)
 
 
 def run_explain(instance_dir: Path | str, plan_dir: Path | str, visit: str | None = None) -> str:

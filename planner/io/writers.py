@@ -20,6 +20,7 @@ import pandas as pd
 
 from planner.errors import OutputError
 from planner.io.output_folder import claim_output_folder, mark_output_folder
+from planner.io.plan_files import CounterRecord, DutyRecord, MeetingRecord, PlanFiles, VisitRecord
 from planner.plan import CounterRow, MeetingRow, Plan, RosterRow, VisitRow
 from planner.solution import Result, StageResult, WindowFigures
 
@@ -123,6 +124,26 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     }
     ordered["instance"] = ordered.pop("name")
     return {**ordered, **document}
+
+
+def plan_files_of(plan: Plan) -> PlanFiles:
+    """The contract files of ``plan`` as :func:`~planner.io.plan_files.read_plan_files` would read them back,
+    without writing them (the browser re-checks every edit with the independent checker)."""
+    import datetime as dt
+
+    def day(text: str) -> dt.date:
+        return dt.date.fromisoformat(text)
+
+    return PlanFiles(
+        tuple(VisitRecord(r.facility_id, r.round, day(r.date), r.slot, r.officer_id, r.announced) for r in plan.visits),
+        tuple(DutyRecord(day(r.date), r.officer_id) for r in plan.roster),
+        tuple(MeetingRecord(r.meeting_id, day(r.date), r.slot, r.officer_id) for r in plan.meetings),
+        tuple(
+            CounterRecord(day(r.date), r.slot, r.expected_arrivals, r.officers_at_counter, r.required_officers)
+            for r in plan.counter
+        ),
+        json.loads(json.dumps(plan_document(plan), ensure_ascii=False)),
+    )
 
 
 def write_plan_files(plan: Plan, directory: Path, *, csv_bom: bool = False) -> None:

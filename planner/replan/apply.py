@@ -28,6 +28,7 @@ from planner.replan.changes import (
     VisitDone,
     VisitMissed,
     VisitMoved,
+    VisitPinned,
 )
 
 
@@ -100,14 +101,14 @@ def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of
     fixed: dict[int, tuple[int | None, tuple[int, ...]]] = {}
     redo: set[int] = set()
     for index, change in enumerate(changes.changes):
-        if not isinstance(change, (VisitDone, VisitMissed, VisitMoved, VisitConfirmed)):
+        if not isinstance(change, (VisitDone, VisitMissed, VisitMoved, VisitConfirmed, VisitPinned)):
             continue
         where = f"{source}: changes[{index}] ({change.kind} {change.facility}/{change.round})"
         task = task_index.get((change.facility, change.round))
         if task is None:
             raise InstanceError(f"{where}: no such visit in the instance (facility and round)")
         officer = None
-        if isinstance(change, (VisitDone, VisitMoved)) and change.officer is not None:
+        if isinstance(change, (VisitDone, VisitMoved, VisitPinned)) and change.officer is not None:
             if change.officer not in officer_index:
                 raise InstanceError(f"{where}: unknown officer {change.officer!r}")
             officer = officer_index[change.officer]
@@ -121,6 +122,8 @@ def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of
             if task not in visits:
                 raise InstanceError(f"{where}: the published plan has no such visit")
             fixed[task] = (None, (visits[task].slot,))
+        elif isinstance(change, VisitPinned):
+            fixed[task] = (officer, _pinned_slots(problem, task, change, first_free, where))
         else:
             date = change.date or (problem_date(problem, visits[task].slot) if task in visits else None)
             if date is None:
@@ -163,6 +166,23 @@ def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of
         meetings,
         {task: frozenset(people) for task, people in attendees.items()},
     )
+
+
+def _pinned_slots(problem: Problem, task: int, pin: VisitPinned, first_free: int, where: str) -> tuple[int, ...]:
+    """The half-days a pin leaves a visit: its date's (or its half-day), else its whole window from the first free day."""
+    if pin.date is None and pin.slot is None and pin.officer is None:
+        raise InstanceError(f"{where}: a pin needs a date, a slot or an officer")
+    if pin.date is None:
+        if pin.slot is not None:
+            raise InstanceError(f"{where}: a pin to a half-day needs its date")
+        return tuple(slot for slot in problem.visits[task].slots if slot // 2 >= first_free)
+    halves = [pin.slot] if pin.slot is not None else list(SLOT_NAMES)
+    slots = tuple(s for s in (problem.slot_at(pin.date.isoformat(), half) for half in halves) if s is not None)
+    if not slots:
+        raise InstanceError(f"{where}: {pin.date} is not a working day")
+    if slots[0] // 2 < first_free:
+        raise InstanceError(f"{where}: pinned to {pin.date}, which is before --as-of")
+    return slots
 
 
 def _check_done_fits_history(

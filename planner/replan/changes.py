@@ -11,6 +11,8 @@ changes:
   - {kind: visit_missed, facility: C05, round: unannounced}       # did not happen: plan it again
   - {kind: visit_moved, facility: U03, round: unlicensed, date: 2017-10-20, slot: am}   # the facility asked
   - {kind: visit_confirmed, facility: C02, round: sampled}        # the facility confirmed its date: it stays
+  - {kind: visit_pinned, facility: C04, round: announced, date: 2017-05-12}   # pinned: this date (any half-day, any officer)
+  - {kind: visit_pinned, facility: C06, round: unannounced, officer: A}       # pinned: this officer (any date of its window)
 ```
 """
 
@@ -83,8 +85,27 @@ class VisitConfirmed(PlannerModel):
     round: str
 
 
+class VisitPinned(PlannerModel):
+    """A visit pinned by the planner (in the browser): to a date, a half-day, an officer, or any of them together."""
+
+    kind: Literal["visit_pinned"]
+    facility: str
+    round: str
+    date: IsoDate | None = None
+    slot: Literal["am", "pm"] | None = None
+    officer: str | None = None
+
+
 Change = Annotated[
-    OfficerAbsent | CounterCovered | FacilityClosed | FacilityOpened | VisitDone | VisitMissed | VisitMoved | VisitConfirmed,
+    OfficerAbsent
+    | CounterCovered
+    | FacilityClosed
+    | FacilityOpened
+    | VisitDone
+    | VisitMissed
+    | VisitMoved
+    | VisitConfirmed
+    | VisitPinned,
     Field(discriminator="kind"),
 ]
 

@@ -1,0 +1,365 @@
+"""What the browser edits: a plan, the edits made to it (the journal), undo and redo, saving.
+
+The workspace holds the published plan it was opened on and the current plan,
+both as :class:`~planner.score.Decisions` of the instance's problem. Every edit
+makes a new :class:`Edit` (the plan, the journal, the checker's verdict), so undo
+and redo step through a list. ``version`` counts the edits applied, undone and
+redone: a request made from an older version is refused (another tab changed the
+plan), never applied on top.
+
+The journal is what ``planner replan`` reads (``changes:``): a hand move is a
+``visit_moved`` (date, half-day, officer), a pin a ``visit_pinned``; one entry
+per visit, the latest. Saving writes the usual plan folder (contract files and
+documents, atomically) plus ``journal.yaml``; ``planner replan INSTANCE
+PUBLISHED --as-of ... --changes journal.yaml --deterministic`` with the settings
+written at its top re-makes the page's last re-plan.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from planner.bounds import Floor
+from planner.calendar import SLOT_NAMES, Problem, expand
+from planner.calendar.problem import day_of
+from planner.check import check_plan
+from planner.check.violations import Violation
+from planner.domain import Instance
+from planner.errors import InstanceError, PlanReadError
+from planner.io.plan_files import PlanFiles, read_plan_files
+from planner.io.readers import load_changes, load_instance
+from planner.options import Pricer, moved, options_document, visit_task
+from planner.plan import Plan, make_plan
+from planner.replan.changes import Change, Changes, VisitMoved, VisitPinned
+from planner.score import Decisions, objective, read_decisions
+from planner.solution import Result, Solution, SolveStatus
+
+JOURNAL = "journal.yaml"
+
+
+class EditRefused(Exception):
+    """A request the workspace will not apply: a stale version, an unknown visit, a move needing confirmation."""
+
+    def __init__(self, message: str, status: int = 400, **details: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.details = details
+
+
+@dataclass(frozen=True)
+class ReplanSettings:
+    """How the page's last re-plan was made (so the command line can make it again)."""
+
+    as_of: str
+    time_limit: float
+    seed: int
+    workers: int
+
+
+@dataclass(frozen=True)
+class Edit:
+    plan: Decisions
+    journal: tuple[tuple[int, Change], ...]
+    """(visit task, its latest change), in the order first made."""
+    violations: tuple[Violation, ...]
+    """The independent checker's verdict on ``plan``."""
+    label: str
+    replanned: ReplanSettings | None = None
+    objective_status: str = "FEASIBLE"
+    """OPTIMAL only for the plan as the solver proved it, before any hand edit."""
+
+    def change_of(self, task: int) -> Change | None:
+        return next((change for index, change in self.journal if index == task), None)
+
+    def with_change(self, task: int, change: Change | None) -> tuple[tuple[int, Change], ...]:
+        kept = [(index, old) for index, old in self.journal if index != task]
+        return tuple(kept if change is None else [*kept, (task, change)])
+
+
+@dataclass
+class Workspace:
+    instance: Instance
+    problem: Problem
+    published_dir: Path
+    published: PlanFiles
+    out_dir: Path
+    history: list[Edit] = field(default_factory=list)
+    position: int = 0
+    version: int = 0
+
+    # Opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, instance_dir: Path, plan_dir: Path, out_dir: Path | None = None) -> Workspace:
+        """The plan of ``plan_dir``; resumed from ``out_dir`` when an earlier session saved there."""
+        instance = load_instance(instance_dir)
+        published = read_plan_files(plan_dir)
+        if published.document.get("instance") != instance.name:
+            raise PlanReadError(
+                f"{Path(plan_dir) / 'plan.json'}: the plan is for instance {published.document.get('instance')!r}, "
+                f"not {instance.name!r}"
+            )
+        problem = expand(instance)
+        target = out_dir if out_dir is not None else plan_dir.parent / f"{plan_dir.name}-edited"
+        workspace = cls(instance, problem, Path(plan_dir), published, target)
+        start = read_decisions(problem, published)
+        status = str(published.document.get("status", "FEASIBLE"))
+        first = Edit(start, (), tuple(workspace.check(start, status)), "opened", objective_status=status)
+        workspace.history = [first]
+        if (target / JOURNAL).is_file() and (target / "plan.json").is_file():
+            workspace._resume(target)
+        return workspace
+
+    def _resume(self, saved: Path) -> None:
+        files = read_plan_files(saved)
+        if files.document.get("instance") != self.instance.name:
+            raise PlanReadError(f"{saved / 'plan.json'}: a plan of another instance; give --out another folder")
+        plan = read_decisions(self.problem, files)
+        changes = load_changes(saved / JOURNAL)
+        journal = tuple((self._task_of_change(change, str(saved / JOURNAL)), change) for change in changes.changes)
+        self._push(Edit(plan, journal, tuple(self.check(plan)), f"resumed from {saved}"))
+
+    def _task_of_change(self, change: Change, source: str) -> int:
+        if not isinstance(change, (VisitMoved, VisitPinned)):
+            raise InstanceError(f"{source}: {change.kind}: the browser's journal holds visit_moved and visit_pinned only")
+        return visit_task(self.problem, f"{change.facility}/{change.round}")
+
+    # State --------------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Edit:
+        return self.history[self.position]
+
+    def expect(self, version: int | None) -> None:
+        """Refuse a request made from another version of the plan (another tab, an old page)."""
+        if version != self.version:
+            raise EditRefused(
+                f"the plan changed since this page loaded it (version {version}, now {self.version}): reload", status=409
+            )
+
+    def _push(self, edit: Edit) -> Edit:
+        del self.history[self.position + 1 :]
+        self.history.append(edit)
+        self.position = len(self.history) - 1
+        self.version += 1
+        return edit
+
+    def undo(self, version: int | None) -> Edit:
+        self.expect(version)
+        if self.position == 0:
+            raise EditRefused("nothing to undo")
+        self.position -= 1
+        self.version += 1
+        return self.current
+
+    def redo(self, version: int | None) -> Edit:
+        self.expect(version)
+        if self.position == len(self.history) - 1:
+            raise EditRefused("nothing to redo")
+        self.position += 1
+        self.version += 1
+        return self.current
+
+    # Reading ------------------------------------------------------------------------------
+
+    def task(self, visit: str) -> int:
+        try:
+            return visit_task(self.problem, visit)
+        except PlanReadError as error:
+            raise EditRefused(str(error), status=404) from None
+
+    def options(self, visit: str) -> dict[str, Any]:
+        task = self.task(visit)
+        pricer = Pricer(self.problem, self.current.plan)
+        if task not in pricer.made:
+            raise EditRefused(f"visit {visit}: the plan does not make it", status=404)
+        document = options_document(pricer, task)
+        pin = self.current.change_of(task)
+        document["pinned"] = pin_words(pin)
+        return document
+
+    # Edits --------------------------------------------------------------------------------
+
+    def move(self, visit: str, date: str, slot: str, officer: str, *, confirm: bool, version: int | None) -> Edit:
+        """Move a visit by hand; a move breaking a rule needs ``confirm`` and stays marked (the checker's verdict)."""
+        self.expect(version)
+        task = self.task(visit)
+        plan = self.current.plan
+        made = {decision.task: decision for decision in plan.visits}
+        if task not in made:
+            raise EditRefused(f"visit {visit}: the plan does not make it", status=404)
+        change = self.current.change_of(task)
+        if isinstance(change, VisitPinned):
+            raise EditRefused(f"visit {visit} is pinned ({pin_words(change)}): unpin it first")
+        where = self.problem.slot_at(date, slot) if slot in SLOT_NAMES else None
+        if where is None or where not in self.problem.visits[task].slots:
+            raise EditRefused(f"visit {visit}: {date} {slot} is not a half-day of its window")
+        officers = [info.id for info in self.problem.officers]
+        if officer not in officers:
+            raise EditRefused(f"unknown officer {officer!r}")
+        index = officers.index(officer)
+        if day_of(where) not in self.problem.officers[index].available_days:
+            raise EditRefused(f"officer {officer} is not available on {date}")
+        broken = Pricer(self.problem, plan).broken_rules(task, where, index)
+        if broken and not confirm:
+            raise EditRefused(
+                "this move breaks a rule: confirm to make it anyway",
+                status=409,
+                broken=[{"rule": rule.rule, "words": rule.words} for rule in broken],
+            )
+        new_plan = moved(plan, task, where, index)
+        journal_entry = VisitMoved(
+            kind="visit_moved",
+            facility=visit.partition("/")[0],
+            round=visit.partition("/")[2],
+            date=dt.date.fromisoformat(date),
+            slot=slot,  # type: ignore[arg-type]
+            officer=officer,
+        )
+        label = f"{visit} → {date} {slot} {officer}"
+        return self._push(Edit(new_plan, self.current.with_change(task, journal_entry), tuple(self.check(new_plan)), label))
+
+    def pin(self, visit: str, how: str, *, version: int | None) -> Edit:
+        """Pin a visit where it is (``place``), to its date only, to its officer only; ``none`` unpins."""
+        self.expect(version)
+        task = self.task(visit)
+        made = {decision.task: decision for decision in self.current.plan.visits}
+        if task not in made:
+            raise EditRefused(f"visit {visit}: the plan does not make it", status=404)
+        if how not in ("place", "date", "officer", "none"):
+            raise EditRefused(f"pin {how!r}: give place, date, officer or none")
+        entry = None if how == "none" else self._pin_of(task, made[task].slot, made[task].officer, how)
+        edit = dataclasses.replace(self.current, journal=self.current.with_change(task, entry), label=f"{visit}: pin {how}")
+        return self._push(edit)
+
+    def pin_announced(self, *, version: int | None) -> Edit:
+        """Pin every announced visit to its half-day (the dates agreed with the facilities)."""
+        self.expect(version)
+        edit = self.current
+        journal = edit.journal
+        pinned = 0
+        for decision in edit.plan.visits:
+            if not self.problem.rounds[self.problem.visits[decision.task].round].announced:
+                continue
+            if isinstance(edit.change_of(decision.task), VisitMoved):
+                continue  # a hand move already holds it where the manager put it
+            entry = self._pin_of(decision.task, decision.slot, None, "date-slot")
+            journal = tuple([*(item for item in journal if item[0] != decision.task), (decision.task, entry)])
+            pinned += 1
+        return self._push(dataclasses.replace(edit, journal=journal, label=f"{pinned} announced visits pinned"))
+
+    def _pin_of(self, task: int, slot: int, officer: int | None, how: str) -> VisitPinned:
+        visit = self.problem.visits[task]
+        date = dt.date.fromisoformat(self.problem.day_labels[day_of(slot)])
+        return VisitPinned(
+            kind="visit_pinned",
+            facility=self.problem.facilities[visit.facility].id,
+            round=self.problem.rounds[visit.round].id,
+            date=date if how in ("place", "date", "date-slot") else None,
+            slot=SLOT_NAMES[slot % 2] if how in ("place", "date-slot") else None,  # type: ignore[arg-type]
+            officer=self.problem.officers[officer].id if officer is not None and how in ("place", "officer") else None,
+        )
+
+    def accept(self, plan: Decisions, settings: ReplanSettings, status: str, *, version: int | None) -> Edit:
+        """Take a re-plan's result as the current plan (the journal stays: it is what the re-plan kept)."""
+        self.expect(version)
+        edit = Edit(
+            plan,
+            self.current.journal,
+            tuple(self.check(plan)),
+            f"re-planned from {settings.as_of}",
+            replanned=settings,
+            objective_status=status,
+        )
+        return self._push(edit)
+
+    # Checking and saving ------------------------------------------------------------------
+
+    def as_plan(self, plan: Decisions, status: str = "FEASIBLE") -> Plan:
+        """A :class:`Plan` of the decisions, scored on the instance (not the solver's figures: the page's)."""
+        terms = _score(self.problem, plan)
+        document = self.published.document
+        bound = document.get("bound")
+        value = objective(terms)
+        floor_doc = document.get("floor") or {}
+        floor = Floor(int(floor_doc["value"]), dict(floor_doc.get("parts", {}))) if "value" in floor_doc else None
+        result = Result(
+            status=SolveStatus(status) if status in ("OPTIMAL", "FEASIBLE") else SolveStatus.FEASIBLE,
+            solution=Solution(tuple(sorted(plan.duty)), plan.visits, plan.meetings, terms),
+            objective=float(value),
+            bound=float(bound) if bound is not None else None,
+            gap=None if bound is None else abs(value - float(bound)) / max(1.0, abs(value)),
+            solve_seconds=0.0,
+            seed=plan.seed,
+            workers=int(document.get("workers", 1)),
+            time_limit=float(document.get("time_limit", 0.0)),
+            floor=floor,
+        )
+        return make_plan(self.problem, result)
+
+    def check(self, plan: Decisions, status: str = "FEASIBLE") -> list[Violation]:
+        from planner.io.writers import plan_files_of
+
+        return check_plan(self.instance, plan_files_of(self.as_plan(plan, status)))
+
+    def journal_document(self, edit: Edit | None = None) -> str:
+        edit = edit or self.current
+        changes = Changes(changes=[change for _, change in edit.journal])
+        lines = [f"# Edits made in the browser to {self.published_dir} (planner ui)."]
+        if edit.replanned is not None:
+            settings = edit.replanned
+            lines.append(
+                f"# Last re-plan: planner replan INSTANCE {self.published_dir} --as-of {settings.as_of} --changes {JOURNAL} "
+                f"--deterministic --time-limit {settings.time_limit:g} --seed {settings.seed} --workers {settings.workers}"
+            )
+        body = yaml.safe_dump(changes.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False)
+        return "\n".join(lines) + "\n" + body
+
+    def save(self, *, version: int | None) -> Path:
+        """Write the current plan, its documents and the journal into ``out_dir`` (atomically: old or new folder)."""
+        from planner.documents import write_documents
+        from planner.io.writers import write_plan
+
+        self.expect(version)
+        edit = self.current
+        plan = dataclasses.replace(
+            self.as_plan(edit.plan, edit.objective_status),
+            replan={
+                "edited_in_browser": True,
+                "published_plan": str(self.published_dir),
+                "journal": JOURNAL,
+                "edits": [label for label in (e.label for e in self.history[1 : self.position + 1])],
+                "violations": len(edit.violations),
+            },
+        )
+        previous = self.out_dir if self.out_dir.is_dir() else self.published_dir
+
+        def extras(staging: Path) -> None:
+            (staging / JOURNAL).write_text(self.journal_document(edit), encoding="utf-8")
+            write_documents(self.instance, plan, staging, previous=previous)
+
+        return write_plan(plan, self.out_dir, command="ui", extras=extras)
+
+
+def _score(problem: Problem, plan: Decisions) -> dict[str, Any]:
+    from planner.score import score
+
+    return score(problem, plan)
+
+
+def pin_words(change: Change | None) -> str | None:
+    if not isinstance(change, VisitPinned):
+        return None
+    parts = [str(change.date) if change.date else "", change.slot or "", change.officer or ""]
+    return " ".join(part for part in parts if part) or None
+
+
+def pinned_tasks(edit: Edit) -> Sequence[int]:
+    return [task for task, change in edit.journal if isinstance(change, VisitPinned)]

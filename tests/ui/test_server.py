@@ -1,0 +1,162 @@
+"""planner ui's server: the safety rules, and every edit through the API on the small plan (no browser)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from planner.check import check_plan_dir
+from planner.io.plan_files import read_plan_files
+from planner.ui.server import COOKIE, CSRF_HEADER, Session, create_app
+from planner.ui.workspace import Workspace
+
+
+@pytest.fixture
+def opened(small_instance_dir: Path, small_plan_dir: Path, tmp_path: Path) -> Iterator[tuple[TestClient, Session]]:
+    published = tmp_path / "plan"
+    shutil.copytree(small_plan_dir, published)
+    session = Session(Workspace.open(small_instance_dir, published, tmp_path / "edited"))
+    with TestClient(create_app(session, ["testserver"]), follow_redirects=False) as client:
+        yield client, session
+
+
+def _signed_in(client: TestClient, session: Session) -> TestClient:
+    answer = client.get(f"/?token={session.token}")
+    assert answer.status_code == 303 and COOKIE in answer.cookies
+    return client
+
+
+def _post(client: TestClient, session: Session, path: str, **body: object):
+    return client.post(path, json={"version": session.workspace.version, **body}, headers={CSRF_HEADER: session.csrf})
+
+
+def _free_move(client: TestClient, session: Session) -> tuple[str, dict]:
+    plan = client.get("/api/plan").json()
+    for visit in plan["visits"]:
+        options = client.get("/api/options", params={"visit": visit["key"]}).json()["options"]
+        free = [o for o in options if not o["current"] and not o["broken"] and o["change"] != 0]
+        if free:
+            return visit["key"], free[0]
+    raise AssertionError("no visit of the small plan can move without breaking a rule")
+
+
+def test_the_token_works_once_and_nothing_opens_without_the_cookie(opened) -> None:
+    client, session = opened
+    token = session.token
+    assert client.get("/api/plan").status_code == 403
+    assert client.get("/").status_code == 403
+    _signed_in(client, session)
+    assert client.get("/").status_code == 200
+    fresh = TestClient(client.app, follow_redirects=False)
+    assert fresh.get(f"/?token={token}").status_code == 403  # spent
+    assert fresh.get("/api/plan").status_code == 403
+
+
+def test_a_wrong_host_is_refused(opened) -> None:
+    client, session = opened
+    _signed_in(client, session)
+    assert client.get("/api/plan", headers={"Host": "attacker.example"}).status_code == 400
+
+
+def test_writes_need_the_csrf_token_and_the_current_version(opened) -> None:
+    client, session = opened
+    _signed_in(client, session)
+    version = session.workspace.version
+    assert client.post("/api/pin-announced", json={"version": version}).status_code == 403
+    stale = client.post("/api/pin-announced", json={"version": version - 1}, headers={CSRF_HEADER: session.csrf})
+    assert stale.status_code == 409 and "reload" in stale.json()["error"]
+    assert session.workspace.version == version  # nothing changed
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "words"),
+    [
+        ("/api/move", {"visit": "C1/nope", "date": "2017-05-10", "slot": "am", "officer": "A"}, 404, "C1"),
+        ("/api/move", {"visit": "C1/announced", "date": "2019-05-10", "slot": "am", "officer": "A"}, 400, "window"),
+        ("/api/move", {"visit": "C1/announced", "date": "2017-05-10", "slot": "noon", "officer": "A"}, 400, "window"),
+        ("/api/move", {"visit": "C1/announced", "date": "2017-05-10"}, 400, "slot"),
+        ("/api/pin", {"visit": "C1/announced", "how": "forever"}, 400, "place"),
+        ("/api/replan/start", {"as_of": "2019-01-01"}, 400, "year"),
+    ],
+)
+def test_a_bad_request_is_one_clear_error_and_changes_nothing(opened, path: str, body: dict, status: int, words: str) -> None:
+    client, session = opened
+    _signed_in(client, session)
+    version = session.workspace.version
+    answer = _post(client, session, path, **body)
+    assert answer.status_code == status and words in answer.json()["error"], answer.json()
+    assert session.workspace.version == version
+
+
+def test_a_malformed_body_is_refused(opened) -> None:
+    client, session = opened
+    _signed_in(client, session)
+    answer = client.post("/api/undo", content=b"{not json", headers={CSRF_HEADER: session.csrf})
+    assert answer.status_code == 400 and answer.json()["error"].startswith("bad request")
+
+
+def test_move_prices_as_the_page_said_then_undo_and_redo(opened) -> None:
+    client, session = opened
+    _signed_in(client, session)
+    before = client.get("/api/plan").json()
+    key, option = _free_move(client, session)
+    after = _post(client, session, "/api/move", visit=key, date=option["date"], slot=option["slot"], officer=option["officer"])
+    assert after.status_code == 200, after.json()
+    moved = after.json()
+    assert moved["objective"] - before["objective"] == option["change"]
+    assert next(v for v in moved["visits"] if v["key"] == key)["moved"]
+    assert moved["violations"] == []
+    undone = _post(client, session, "/api/undo").json()
+    assert undone["objective"] == before["objective"] and undone["can_redo"]
+    redone = _post(client, session, "/api/redo").json()
+    assert redone["objective"] == moved["objective"]
+
+
+def test_a_move_breaking_a_rule_needs_confirmation_and_stays_marked(opened) -> None:
+    client, session = opened
+    _signed_in(client, session)
+    plan = client.get("/api/plan").json()
+    for visit in plan["visits"]:
+        options = client.get("/api/options", params={"visit": visit["key"]}).json()["options"]
+        breaking = [o for o in options if o["broken"]]
+        if breaking:
+            break
+    option = breaking[0]
+    where = {"visit": visit["key"], "date": option["date"], "slot": option["slot"], "officer": option["officer"]}
+    refused = _post(client, session, "/api/move", **where)
+    assert refused.status_code == 409 and refused.json()["broken"][0]["rule"] == option["broken"][0]["rule"]
+    made = _post(client, session, "/api/move", confirm=True, **where).json()
+    assert {v["rule"] for v in made["violations"]} >= {option["broken"][0]["rule"]}
+    assert next(v for v in made["visits"] if v["key"] == visit["key"])["broken"]
+
+
+def test_a_pinned_visit_cannot_be_moved(opened) -> None:
+    client, session = opened
+    _signed_in(client, session)
+    key, option = _free_move(client, session)
+    pinned = _post(client, session, "/api/pin", visit=key, how="place").json()
+    assert next(v for v in pinned["visits"] if v["key"] == key)["pinned"]
+    refused = _post(client, session, "/api/move", visit=key, date=option["date"], slot=option["slot"], officer=option["officer"])
+    assert refused.status_code == 400 and "pinned" in refused.json()["error"]
+
+
+def test_save_writes_a_plan_the_checker_passes_with_its_journal(opened, small_instance_dir: Path) -> None:
+    client, session = opened
+    _signed_in(client, session)
+    key, option = _free_move(client, session)
+    _post(client, session, "/api/move", visit=key, date=option["date"], slot=option["slot"], officer=option["officer"])
+    saved = _post(client, session, "/api/save").json()
+    out = Path(saved["saved"])
+    assert check_plan_dir(small_instance_dir, out) == []
+    facility, _, round_ = key.partition("/")
+    row = next(r for r in read_plan_files(out).visits if (r.facility_id, r.round) == (facility, round_))
+    assert (row.date.isoformat(), row.slot, row.officer_id) == (option["date"], option["slot"], option["officer"])
+    journal = (out / "journal.yaml").read_text(encoding="utf-8")
+    assert "visit_moved" in journal and facility in journal
+    # Opened again, the workspace resumes from the saved folder.
+    again = Workspace.open(small_instance_dir, session.workspace.published_dir, out)
+    assert again.current.plan == session.workspace.current.plan
