@@ -14,7 +14,7 @@ import pytest
 from planner.io.plan_files import read_plan_files
 from planner.replan.changes import Changes, VisitPinned
 from planner.solve import SolveParams
-from planner.ui.replanning import Replanner, ReplanJob, ReplanOutcome
+from planner.ui.replanning import ReplanJob, Replanner, ReplanOutcome
 from planner.ui.workspace import JOURNAL, ReplanSettings, Workspace
 
 pytestmark = pytest.mark.slow  # each re-plan is a solve in a process of its own
