@@ -16,7 +16,7 @@ function el(tag, attributes, ...children) {
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value === true ? "" : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -186,6 +186,11 @@ function renderJournal() {
     el("p", { className: "hint" }, `保存先: ${state.saved_to}`));
 }
 
+function termLabel(name) {
+  const term = state.terms.find((entry) => entry.name === name);
+  return term ? term.label : name;
+}
+
 async function showOptions(key) {
   selected = key;
   renderGrid();
@@ -208,7 +213,7 @@ async function showOptions(key) {
       answer.options.map((option) => el("tr", { className: [option.current ? "current" : "", option.broken.length ? "breaks" : ""].join(" ") },
         el("td", {}, option.date), el("td", {}, slotJa[option.slot]), el("td", {}, option.officer),
         el("td", { className: "change" }, signed(option.change)), el("td", {}, signed(option.waiting_change)),
-        el("td", {}, Object.entries(option.terms).map(([name, value]) => `${name} ${signed(value)}`).join(", "),
+        el("td", { className: "why" }, Object.entries(option.terms).map(([name, value]) => `${termLabel(name)} ${signed(value)}`).join("、"),
           option.broken.map((rule) => el("div", {}, `${rule.words} [${rule.rule}]`))),
         el("td", {}, option.current || pinned ? "" : el("button", { type: "button", className: "move-here",
           onclick: () => move(key, option.date, option.slot, option.officer) }, "ここへ"))))));
