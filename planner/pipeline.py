@@ -19,6 +19,7 @@ from planner.report.counter import by_period, slot_figures
 from planner.report.screen import counter_text, no_plan_text, plan_summary
 from planner.solution import Result, SolveStatus
 from planner.solve import Progress, SolveParams, default_workers, solve
+from planner.warm_start import PlanSketch, calendar_from
 
 EXIT_FOR_STATUS = {SolveStatus.OPTIMAL: 0, SolveStatus.FEASIBLE: 0, SolveStatus.INFEASIBLE: 3, SolveStatus.NO_PLAN: 4}
 
@@ -117,7 +118,7 @@ def replan_of(
     new_instance = changed_instance(instance, changes, as_of, source)
     problem = expand(new_instance)
     problem = replace(problem, reference=reference_of(problem, published, changes, as_of, source))
-    result = solve(problem, params, progress)
+    result = solve(problem, params, progress, start=calendar_from(problem, _published_with_moves(published, changes)))
     if not result.status.has_plan:
         return Replanned(new_instance, problem, result, None)
     plan = make_plan(problem, result)
@@ -132,6 +133,22 @@ def replan_of(
         },
     )
     return Replanned(new_instance, problem, result, plan, tuple(rows))
+
+
+def _published_with_moves(published: PlanFiles, changes: Any) -> PlanSketch:
+    """The search's start: the published plan with each visit the changes move or pin to a half-day put there
+    (what the page shows before a re-plan, built from the command line's inputs alone)."""
+    from planner.replan.changes import VisitMoved, VisitPinned
+
+    placed = {(row.facility_id, row.round): (row.date.isoformat(), row.slot) for row in published.visits}
+    for change in changes.changes:
+        if isinstance(change, (VisitMoved, VisitPinned)) and change.date is not None and change.slot is not None:
+            placed[change.facility, change.round] = (change.date.isoformat(), change.slot)
+    return PlanSketch(
+        duty=tuple((row.officer_id, row.date.isoformat()) for row in published.roster),
+        visits=tuple((facility, round_, date, slot) for (facility, round_), (date, slot) in placed.items()),
+        meetings=tuple(sorted({(row.meeting_id, row.date.isoformat(), row.slot) for row in published.meetings})),
+    )
 
 
 def run_replan(
