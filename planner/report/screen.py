@@ -39,7 +39,8 @@ def _run_lines(plan: Plan) -> list[str]:
     """Status, objective, bound, both gaps and, for a two-stage run, each stage as CP-SAT gave it."""
     how = "deterministic" if plan.run.deterministic else "wall clock"
     lines = [
-        f"status: {plan.run.status.value}  objective {plan.run.objective:.0f}  bound {plan.run.bound:.0f}  gap {gap(plan.run.gap)}  "
+        f"status: {plan.run.status.value}  objective {plan.run.objective:.0f}  "
+        f"bound {'-' if plan.run.bound is None else f'{plan.run.bound:.0f}'}  gap {gap(plan.run.gap)}  "
         f"({plan.run.solve_seconds:.1f} s, {plan.run.workers} workers, seed {plan.run.seed}, {plan.run.model}, {how})",
     ]
     if plan.run.floor is not None:

@@ -95,16 +95,24 @@ def search_calendar(
     )
     whole = run_model(built, rest, "calendar", progress, started)
     stage, solver = whole.stage, whole.solver
-    if window_solver is not None and (stage.objective is None or stage.objective > figures.objective):
-        # The whole model reported no plan as good as its hint (too little time left): the windows' plan stands.
-        proven = stage.bound is not None and figures.objective <= stage.bound + 0.5
-        stage = dataclasses.replace(
-            stage,
-            status=SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
-            objective=figures.objective,
-            stopped_by="proof" if proven else stage.stopped_by,
-        )
-        solver = window_solver
+    if stage.objective is None or stage.objective > figures.objective:
+        # The whole model reported no plan as good as its hint (too little time left): the windows' plan
+        # stands, or the start itself when no window improved it (a deterministic re-plan of 10 x 200 at 20
+        # work units found none in the whole model and had reported no plan although its start was one).
+        holder = window_solver if window_solver is not None else _solver_holding(problem, built, values, params)
+        if holder is not None:
+            best = figures.objective if window_solver is not None else holder.objective_value
+            # Without a plan of its own the whole model's bound is still CP-SAT's proven bound.
+            bound = stage.bound if stage.bound is not None else whole.solver.best_objective_bound
+            proven = best <= bound + 0.5
+            stage = dataclasses.replace(
+                stage,
+                status=SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
+                objective=best,
+                bound=bound,
+                stopped_by="proof" if proven else stage.stopped_by,
+            )
+            solver = holder
     stage = dataclasses.replace(
         stage,
         seconds=time.perf_counter() - stage_started,
@@ -113,6 +121,15 @@ def search_calendar(
         windows=dataclasses.replace(figures, whole_model_seconds=whole.stage.seconds),
     )
     return ModelRun(stage, solver, work + whole.work)
+
+
+def _solver_holding(problem: Problem, built: BuiltModel, values: list[int], params: SolveParams) -> cp_model.CpSolver | None:
+    """A solver whose solution is the plan ``values``: its decisions fixed, its helpers at their least."""
+    trial = _window_model(built.model, decision_weeks(problem, built), values, 0, 0)
+    solver = cp_model.CpSolver()
+    configure(solver, params.model_copy(update={"time_limit": WINDOW_LIMIT, "log_search": False}))
+    status = STATUS.get(solver.solve(trial))
+    return solver if status is not None and status.has_plan else None
 
 
 def _one_percent_seconds(stage: StageResult, figures: WindowFigures, whole: StageResult) -> float | None:
