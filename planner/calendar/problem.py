@@ -120,6 +120,10 @@ class Reference:
     meetings: dict[int, tuple[int, ...]]
     """Meeting task -> the slots the published plan held it in."""
     meeting_attendees: dict[int, frozenset[int]]
+    pinned_meetings: dict[int, int] = field(default_factory=dict)
+    """Meeting task -> the day it is pinned to (``meeting_pinned``)."""
+    pinned_duty: frozenset[tuple[int, int]] = frozenset()
+    """(officer, day) pinned on duty (``duty_pinned``)."""
 
 
 @dataclass(frozen=True)

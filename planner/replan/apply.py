@@ -21,8 +21,10 @@ from planner.io.plan_files import PlanFiles
 from planner.replan.changes import (
     Changes,
     CounterCovered,
+    DutyPinned,
     FacilityClosed,
     FacilityOpened,
+    MeetingPinned,
     OfficerAbsent,
     VisitConfirmed,
     VisitDone,
@@ -157,6 +159,7 @@ def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of
             attendees[task].add(officer_index[seat.officer_id])
     for task, held_slots in held.items():
         meetings[task] = tuple(sorted(held_slots))
+    pinned_meetings, pinned_duty = _pinned_meetings_and_duty(problem, changes, first_free, source)
     return Reference(
         first_free,
         duty,
@@ -165,7 +168,37 @@ def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of
         frozenset(redo),
         meetings,
         {task: frozenset(people) for task, people in attendees.items()},
+        pinned_meetings,
+        pinned_duty,
     )
+
+
+def _pinned_meetings_and_duty(
+    problem: Problem, changes: Changes, first_free: int, source: str
+) -> tuple[dict[int, int], frozenset[tuple[int, int]]]:
+    """``meeting_pinned`` and ``duty_pinned`` on ``problem``'s indices (an unknown id or day is an input error)."""
+    meeting_index = {meeting.id: index for index, meeting in enumerate(problem.meetings)}
+    officer_index = {officer.id: index for index, officer in enumerate(problem.officers)}
+    meetings: dict[int, int] = {}
+    duty: set[tuple[int, int]] = set()
+    for index, change in enumerate(changes.changes):
+        if not isinstance(change, (MeetingPinned, DutyPinned)):
+            continue
+        where = f"{source}: changes[{index}] ({change.kind})"
+        day = problem.day_index.get(change.date.isoformat())
+        if day is None:
+            raise InstanceError(f"{where}: {change.date} is not a working day")
+        if day < first_free:
+            raise InstanceError(f"{where}: pinned to {change.date}, which is before --as-of")
+        if isinstance(change, MeetingPinned):
+            if change.meeting not in meeting_index:
+                raise InstanceError(f"{where}: unknown meeting {change.meeting!r}")
+            meetings[meeting_index[change.meeting]] = day
+        else:
+            if change.officer not in officer_index:
+                raise InstanceError(f"{where}: unknown officer {change.officer!r}")
+            duty.add((officer_index[change.officer], day))
+    return meetings, frozenset(duty)
 
 
 def _pinned_slots(problem: Problem, task: int, pin: VisitPinned, first_free: int, where: str) -> tuple[int, ...]:

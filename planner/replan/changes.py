@@ -13,6 +13,8 @@ changes:
   - {kind: visit_confirmed, facility: C02, round: sampled}        # the facility confirmed its date: it stays
   - {kind: visit_pinned, facility: C04, round: announced, date: 2017-05-12}   # pinned: this date (any half-day, any officer)
   - {kind: visit_pinned, facility: C06, round: unannounced, officer: A}       # pinned: this officer (any date of its window)
+  - {kind: meeting_pinned, meeting: officers-05, date: 2017-05-15}             # held on this date
+  - {kind: duty_pinned, officer: B, date: 2017-05-16}                          # on duty that day
 ```
 """
 
@@ -96,6 +98,22 @@ class VisitPinned(PlannerModel):
     officer: str | None = None
 
 
+class MeetingPinned(PlannerModel):
+    """A meeting pinned to the date it is held on (in the browser)."""
+
+    kind: Literal["meeting_pinned"]
+    meeting: str
+    date: IsoDate
+
+
+class DutyPinned(PlannerModel):
+    """An officer's duty day pinned (in the browser): they stay on duty that day."""
+
+    kind: Literal["duty_pinned"]
+    officer: str
+    date: IsoDate
+
+
 Change = Annotated[
     OfficerAbsent
     | CounterCovered
@@ -105,7 +123,9 @@ Change = Annotated[
     | VisitMissed
     | VisitMoved
     | VisitConfirmed
-    | VisitPinned,
+    | VisitPinned
+    | MeetingPinned
+    | DutyPinned,
     Field(discriminator="kind"),
 ]
 

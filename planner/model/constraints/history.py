@@ -127,6 +127,43 @@ def add_past_meetings_kept(model: CpModel, problem: Problem, variables: Variable
             variables.guards.add(model.add_bool_or([]), "history", "published")
 
 
+@rule(replanning_only=True)
+def add_pinned_meetings(model: CpModel, problem: Problem, variables: Variables) -> None:
+    """A meeting pinned to a day is held that day: ``sum(held of its options that day) = 1``."""
+    reference = problem.reference
+    if reference is None:
+        return
+    for meeting in variables.meetings:
+        day = reference.pinned_meetings.get(meeting.task)
+        if day is not None:
+            that_day = [option.held for option in meeting.options if option.option.day == day]
+            variables.guards.add(model.add(LinearExpr.sum(that_day) == 1), "pinned", f"meeting {meeting.task}")
+
+
+@rule(replanning_only=True)
+def add_pinned_duty_days(model: CpModel, problem: Problem, variables: Variables) -> None:
+    """An officer pinned on duty on a day is on duty: ``duty[o, d] = 1``."""
+    reference = problem.reference
+    if reference is None:
+        return
+    for officer, day in sorted(reference.pinned_duty):
+        days = variables.duty[officer]
+        constraint = model.add(days[day] == 1) if day in days else model.add_bool_or([])  # unavailable that day
+        variables.guards.add(constraint, "pinned", f"duty {officer} {day}")
+
+
+@words_for("pinned")
+def _pinned_words(problem: Problem, key: str) -> str:
+    kind, *where = key.split()
+    if kind == "meeting":
+        task = int(where[0])
+        reference = problem.reference
+        day = reference.pinned_meetings[task] if reference is not None else 0
+        return f"meeting {problem.meetings[task].id} stays pinned to {problem.day_labels[day]}"
+    officer, day = int(where[0]), int(where[1])
+    return f"officer {problem.officers[officer].id} stays pinned on duty on {problem.day_labels[day]}"
+
+
 @words_for("reported")
 def _reported_words(problem: Problem, task: int) -> str:
     reference = problem.reference

@@ -117,6 +117,22 @@ def _reported(problem: Problem) -> Problem:
     return dataclasses.replace(problem, reference=reference)
 
 
+def _pinned(problem: Problem) -> Problem:
+    """A re-plan from the year's start: meeting m pinned to Tuesday, officer B pinned on duty on Monday."""
+    reference = Reference(
+        first_free_day=0,
+        duty=frozenset(),
+        visits={},
+        fixed_visits={},
+        redo=frozenset(),
+        meetings={},
+        meeting_attendees={},
+        pinned_meetings={0: day_index(problem, TUESDAY)},
+        pinned_duty=frozenset({(1, day_index(problem, MONDAY))}),
+    )
+    return dataclasses.replace(problem, reference=reference)
+
+
 def _week_visit() -> Problem:
     rounds = [
         {"id": "r", "applies_to": "existing_community", "announced": True, "window": {"start": MONDAY, "end": "2017-05-12"}}
@@ -178,6 +194,16 @@ TWINS: dict[str, Twins] = {
         lambda: _published_meeting(_meeting(start=MONDAY, end=TUESDAY)),
         lambda b, p: b.model.add(_option(b, p, 0, MONDAY).held == 1),
         lambda b, p: b.model.add(_option(b, p, 0, TUESDAY).held == 1),
+    ),
+    "add_pinned_meetings": Twins(
+        lambda: _pinned(_meeting(start=MONDAY, end=TUESDAY)),
+        lambda b, p: b.model.add(_option(b, p, 0, TUESDAY).held == 1),
+        lambda b, p: b.model.add(_option(b, p, 0, TUESDAY).held == 0),  # not on the day it is pinned to
+    ),
+    "add_pinned_duty_days": Twins(
+        lambda: _pinned(_meeting(start=MONDAY, end=TUESDAY)),
+        lambda b, p: _duty(b, p, 1, [MONDAY]),
+        lambda b, p: _duty(b, p, 1, [MONDAY], 0),
     ),
 }
 
