@@ -168,7 +168,7 @@ def _replan(workspace: Any, limit: float) -> tuple[Any, float, Any]:
     from planner.replan.changes import Changes
     from planner.solve import SolveParams
 
-    changes = Changes(changes=[change for _, change in workspace.current.journal])
+    changes = Changes(changes=list(workspace.current.journal))
     params = SolveParams(time_limit=limit, seed=0, workers=3, deterministic=True)
     started = time.perf_counter()
     replanned = replan_of(

@@ -68,6 +68,17 @@ class PinBody(_Body):
     how: str
 
 
+class MeetingPinBody(_Body):
+    meeting: str
+    how: str
+
+
+class DutyPinBody(_Body):
+    officer: str
+    date: str
+    how: str
+
+
 class ReplanBody(_Body):
     as_of: dt.date
     time_limit: float = Field(default=20.0, gt=0, le=3600)
@@ -186,6 +197,14 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
         workspace.pin(body.visit, body.how, version=body.version)
         return page_state(workspace)
 
+    def pin_meeting(body: MeetingPinBody) -> Any:
+        workspace.pin_meeting(body.meeting, body.how, version=body.version)
+        return page_state(workspace)
+
+    def pin_duty(body: DutyPinBody) -> Any:
+        workspace.pin_duty(body.officer, body.date, body.how, version=body.version)
+        return page_state(workspace)
+
     def pin_announced(body: _Body) -> Any:
         workspace.pin_announced(version=body.version)
         return page_state(workspace)
@@ -209,7 +228,7 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
             raise EditRefused(f"as_of {body.as_of}: not a day of the plan's year ({year[0]} .. {year[-1]})")
         if session.replanner.running:
             raise EditRefused("a re-plan is already running", status=409)
-        changes = Changes(changes=[change for _, change in workspace.current.journal])
+        changes = Changes(changes=list(workspace.current.journal))
         params = SolveParams(time_limit=body.time_limit, seed=body.seed, workers=REPLAN_WORKERS, deterministic=True)
         session.proposal = None
         session.replanner.start(
@@ -259,6 +278,8 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
         Route("/api/move", writing(MoveBody, move), methods=["POST"]),
         Route("/api/pin", writing(PinBody, pin), methods=["POST"]),
         Route("/api/pin-announced", writing(_Body, pin_announced), methods=["POST"]),
+        Route("/api/pin-meeting", writing(MeetingPinBody, pin_meeting), methods=["POST"]),
+        Route("/api/pin-duty", writing(DutyPinBody, pin_duty), methods=["POST"]),
         Route("/api/undo", writing(_Body, undo), methods=["POST"]),
         Route("/api/redo", writing(_Body, redo), methods=["POST"]),
         Route("/api/save", writing(_Body, save), methods=["POST"]),

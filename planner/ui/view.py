@@ -15,8 +15,8 @@ from planner.documents.labels import MEETING_KIND_LABELS, WEEKDAYS_JA, round_lab
 from planner.model.terms import term_label_ja
 from planner.plan import Plan
 from planner.replan.changelist import ChangeRow
-from planner.replan.changes import VisitMoved, VisitPinned
-from planner.ui.workspace import Workspace, pin_words
+from planner.replan.changes import DutyPinned, MeetingPinned, VisitMoved, VisitPinned
+from planner.ui.workspace import Workspace, key_of, pin_words
 
 
 def page_state(workspace: Workspace) -> dict[str, Any]:
@@ -27,15 +27,12 @@ def page_state(workspace: Workspace) -> dict[str, Any]:
     published_slots = {(row.facility_id, row.round): (row.date.isoformat(), row.slot) for row in workspace.published.visits}
     rounds = {round_.id: round_ for round_ in workspace.instance.spec.rounds}
     facilities = {facility.facility_id: facility for facility in workspace.instance.facilities}
-    changes = {task: change for task, change in edit.journal}
-    task_of = {
-        (problem.facilities[task.facility].id, problem.rounds[task.round].id): index for index, task in enumerate(problem.visits)
-    }
+    changes = {key_of(change): change for change in edit.journal}
     broken_where = " ".join(violation.where for violation in edit.violations)
     visits = []
     for row in plan.visits:
         key = f"{row.facility_id}/{row.round}"
-        change = changes.get(task_of[row.facility_id, row.round])
+        change = changes.get(f"visit {key}")
         told = row.announced and published_slots.get((row.facility_id, row.round)) == (row.date, row.slot)
         visits.append(
             {
@@ -109,15 +106,14 @@ def page_state(workspace: Workspace) -> dict[str, Any]:
             for row in plan.counter
         ],
         "violations": [{"rule": v.rule, "where": v.where, "message": v.message} for v in edit.violations],
-        "journal": [{"task": _task_key(workspace, task), **change.model_dump(mode="json")} for task, change in edit.journal],
+        "journal": [{"key": key_of(change), **change.model_dump(mode="json")} for change in edit.journal],
+        "pinned_meetings": sorted(change.meeting for change in edit.journal if isinstance(change, MeetingPinned)),
+        "pinned_duty": sorted(
+            f"{change.officer} {change.date.isoformat()}" for change in edit.journal if isinstance(change, DutyPinned)
+        ),
         "saved_to": str(workspace.out_dir),
         "published": str(workspace.published_dir),
     }
-
-
-def _task_key(workspace: Workspace, task: int) -> str:
-    visit = workspace.problem.visits[task]
-    return f"{workspace.problem.facilities[visit.facility].id}/{workspace.problem.rounds[visit.round].id}"
 
 
 def _kpis(plan: Plan) -> dict[str, Any]:

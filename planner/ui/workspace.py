@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from planner.io.plan_files import PlanFiles, read_plan_files
 from planner.io.readers import load_changes, load_instance
 from planner.options import Pricer, moved, options_document, visit_task
 from planner.plan import Plan, make_plan
-from planner.replan.changes import Change, Changes, VisitMoved, VisitPinned
+from planner.replan.changes import Change, Changes, DutyPinned, MeetingPinned, VisitMoved, VisitPinned
 from planner.score import Decisions, objective, read_decisions
 from planner.solution import Result, Solution, SolveStatus
 
@@ -66,8 +65,8 @@ class ReplanSettings:
 @dataclass(frozen=True)
 class Edit:
     plan: Decisions
-    journal: tuple[tuple[int, Change], ...]
-    """(visit task, its latest change), in the order first made."""
+    journal: tuple[Change, ...]
+    """The latest change of each item (a visit, a meeting, an officer's day), in the order made."""
     violations: tuple[Violation, ...]
     """The independent checker's verdict on ``plan``."""
     label: str
@@ -75,12 +74,12 @@ class Edit:
     objective_status: str = "FEASIBLE"
     """OPTIMAL only for the plan as the solver proved it, before any hand edit."""
 
-    def change_of(self, task: int) -> Change | None:
-        return next((change for index, change in self.journal if index == task), None)
+    def change_of(self, key: str) -> Change | None:
+        return next((change for change in self.journal if key_of(change) == key), None)
 
-    def with_change(self, task: int, change: Change | None) -> tuple[tuple[int, Change], ...]:
-        kept = [(index, old) for index, old in self.journal if index != task]
-        return tuple(kept if change is None else [*kept, (task, change)])
+    def with_change(self, key: str, change: Change | None) -> tuple[Change, ...]:
+        kept = [old for old in self.journal if key_of(old) != key]
+        return tuple(kept if change is None else [*kept, change])
 
 
 @dataclass
@@ -123,13 +122,12 @@ class Workspace:
             raise PlanReadError(f"{saved / 'plan.json'}: a plan of another instance; give --out another folder")
         plan = read_decisions(self.problem, files)
         changes = load_changes(saved / JOURNAL)
-        journal = tuple((self._task_of_change(change, str(saved / JOURNAL)), change) for change in changes.changes)
-        self._push(Edit(plan, journal, tuple(self.check(plan)), f"resumed from {saved}"))
-
-    def _task_of_change(self, change: Change, source: str) -> int:
-        if not isinstance(change, (VisitMoved, VisitPinned)):
-            raise InstanceError(f"{source}: {change.kind}: the browser's journal holds visit_moved and visit_pinned only")
-        return visit_task(self.problem, f"{change.facility}/{change.round}")
+        for change in changes.changes:
+            if not isinstance(change, (VisitMoved, VisitPinned, MeetingPinned, DutyPinned)):
+                raise InstanceError(f"{saved / JOURNAL}: {change.kind}: not an edit the browser makes")
+            if isinstance(change, (VisitMoved, VisitPinned)):
+                visit_task(self.problem, f"{change.facility}/{change.round}")  # an unknown visit is an input error
+        self._push(Edit(plan, tuple(changes.changes), tuple(self.check(plan)), f"resumed from {saved}"))
 
     # State --------------------------------------------------------------------------------
 
@@ -181,8 +179,7 @@ class Workspace:
         if task not in pricer.made:
             raise EditRefused(f"visit {visit}: the plan does not make it", status=404)
         document = options_document(pricer, task)
-        pin = self.current.change_of(task)
-        document["pinned"] = pin_words(pin)
+        document["pinned"] = pin_words(self.current.change_of(f"visit {visit}"))
         return document
 
     # Edits --------------------------------------------------------------------------------
@@ -195,7 +192,7 @@ class Workspace:
         made = {decision.task: decision for decision in plan.visits}
         if task not in made:
             raise EditRefused(f"visit {visit}: the plan does not make it", status=404)
-        change = self.current.change_of(task)
+        change = self.current.change_of(f"visit {visit}")
         if isinstance(change, VisitPinned):
             raise EditRefused(f"visit {visit} is pinned ({pin_words(change)}): unpin it first")
         where = self.problem.slot_at(date, slot) if slot in SLOT_NAMES else None
@@ -224,7 +221,9 @@ class Workspace:
             officer=officer,
         )
         label = f"{visit} → {date} {slot} {officer}"
-        return self._push(Edit(new_plan, self.current.with_change(task, journal_entry), tuple(self.check(new_plan)), label))
+        return self._push(
+            Edit(new_plan, self.current.with_change(f"visit {visit}", journal_entry), tuple(self.check(new_plan)), label)
+        )
 
     def pin(self, visit: str, how: str, *, version: int | None) -> Edit:
         """Pin a visit where it is (``place``), to its date only, to its officer only; ``none`` unpins."""
@@ -236,7 +235,9 @@ class Workspace:
         if how not in ("place", "date", "officer", "none"):
             raise EditRefused(f"pin {how!r}: give place, date, officer or none")
         entry = None if how == "none" else self._pin_of(task, made[task].slot, made[task].officer, how)
-        edit = dataclasses.replace(self.current, journal=self.current.with_change(task, entry), label=f"{visit}: pin {how}")
+        edit = dataclasses.replace(
+            self.current, journal=self.current.with_change(f"visit {visit}", entry), label=f"{visit}: pin {how}"
+        )
         return self._push(edit)
 
     def pin_announced(self, *, version: int | None) -> Edit:
@@ -248,10 +249,10 @@ class Workspace:
         for decision in edit.plan.visits:
             if not self.problem.rounds[self.problem.visits[decision.task].round].announced:
                 continue
-            if isinstance(edit.change_of(decision.task), VisitMoved):
-                continue  # a hand move already holds it where the manager put it
             entry = self._pin_of(decision.task, decision.slot, None, "date-slot")
-            journal = tuple([*(item for item in journal if item[0] != decision.task), (decision.task, entry)])
+            if isinstance(edit.change_of(key_of(entry)), VisitMoved):
+                continue  # a hand move already holds it where the manager put it
+            journal = (*(change for change in journal if key_of(change) != key_of(entry)), entry)
             pinned += 1
         return self._push(dataclasses.replace(edit, journal=journal, label=f"{pinned} announced visits pinned"))
 
@@ -266,6 +267,39 @@ class Workspace:
             slot=SLOT_NAMES[slot % 2] if how in ("place", "date-slot") else None,  # type: ignore[arg-type]
             officer=self.problem.officers[officer].id if officer is not None and how in ("place", "officer") else None,
         )
+
+    def pin_meeting(self, meeting: str, how: str, *, version: int | None) -> Edit:
+        """Pin a meeting to the day it is held (``place``), or unpin it (``none``)."""
+        self.expect(version)
+        index = next((i for i, task in enumerate(self.problem.meetings) if task.id == meeting), None)
+        held = next((m for m in self.current.plan.meetings if m.meeting == index), None)
+        if index is None or held is None:
+            raise EditRefused(f"meeting {meeting!r}: no such meeting in the plan", status=404)
+        if how not in ("place", "none"):
+            raise EditRefused(f"pin {how!r}: give place or none")
+        date = dt.date.fromisoformat(self.problem.day_labels[held.day])
+        entry = MeetingPinned(kind="meeting_pinned", meeting=meeting, date=date) if how == "place" else None
+        edit = self.current
+        journal = edit.with_change(f"meeting {meeting}", entry)
+        return self._push(dataclasses.replace(edit, journal=journal, label=f"meeting {meeting}: pin {how}"))
+
+    def pin_duty(self, officer: str, date: str, how: str, *, version: int | None) -> Edit:
+        """Pin an officer's duty day (``place``: they stay on duty that day), or unpin it (``none``)."""
+        self.expect(version)
+        officers = [info.id for info in self.problem.officers]
+        day = self.problem.day_index.get(date)
+        if officer not in officers:
+            raise EditRefused(f"unknown officer {officer!r}", status=404)
+        if day is None:
+            raise EditRefused(f"{date}: not a working day of the plan's year")
+        if how not in ("place", "none"):
+            raise EditRefused(f"pin {how!r}: give place or none")
+        if how == "place" and (officers.index(officer), day) not in self.current.plan.duty:
+            raise EditRefused(f"officer {officer} is not on duty on {date}: only a duty day can be pinned")
+        entry = DutyPinned(kind="duty_pinned", officer=officer, date=dt.date.fromisoformat(date)) if how == "place" else None
+        edit = self.current
+        journal = edit.with_change(f"duty {officer} {date}", entry)
+        return self._push(dataclasses.replace(edit, journal=journal, label=f"duty {officer} {date}: pin {how}"))
 
     def accept(self, plan: Decisions, settings: ReplanSettings, status: str, *, version: int | None) -> Edit:
         """Take a re-plan's result as the current plan (the journal stays: it is what the re-plan kept)."""
@@ -311,7 +345,7 @@ class Workspace:
 
     def journal_document(self, edit: Edit | None = None) -> str:
         edit = edit or self.current
-        changes = Changes(changes=[change for _, change in edit.journal])
+        changes = Changes(changes=list(edit.journal))
         lines = [f"# Edits made in the browser to {self.published_dir} (planner ui)."]
         if edit.replanned is not None:
             settings = edit.replanned
@@ -361,5 +395,12 @@ def pin_words(change: Change | None) -> str | None:
     return " ".join(part for part in parts if part) or None
 
 
-def pinned_tasks(edit: Edit) -> Sequence[int]:
-    return [task for task, change in edit.journal if isinstance(change, VisitPinned)]
+def key_of(change: Change) -> str:
+    """The item a journal entry is about: ``visit F/R``, ``meeting ID`` or ``duty OFFICER DATE`` (one entry each)."""
+    if isinstance(change, (VisitMoved, VisitPinned)):
+        return f"visit {change.facility}/{change.round}"
+    if isinstance(change, MeetingPinned):
+        return f"meeting {change.meeting}"
+    if isinstance(change, DutyPinned):
+        return f"duty {change.officer} {change.date.isoformat()}"
+    return f"{change.kind} {id(change)}"

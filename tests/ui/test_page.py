@@ -106,6 +106,9 @@ def test_fy2017_see_price_move_pin_replan_undo(fy2017_plan, tmp_path: Path) -> N
 
         page.click('[data-pin="place"]')
         page.wait_for_selector(f'[data-visit="{key}"].pinned')
+        page.locator("[data-meeting]").first.click()
+        page.click('[data-pin-meeting="place"]')
+        page.wait_for_selector(".chip.meeting.pinned")
 
         page.fill("#replan-limit", "20")
         page.click("#replan")

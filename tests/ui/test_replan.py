@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from planner.io.plan_files import read_plan_files
-from planner.replan.changes import Changes, VisitPinned
+from planner.replan.changes import Changes, VisitMoved, VisitPinned
 from planner.solve import SolveParams
 from planner.ui.replanning import ReplanJob, Replanner, ReplanOutcome
 from planner.ui.workspace import JOURNAL, ReplanSettings, Workspace
@@ -56,9 +56,16 @@ def test_replan_keeps_pins_and_moves_and_the_journal_replays_it(
     assert moved_name is not None
     for name, how in zip(rng.sample([n for n in names if n != moved_name], 3), ("place", "date", "officer")):
         workspace.pin(name, how, version=workspace.version)
-    as_of = dt.date.fromisoformat(workspace.problem.day_labels[0])
+    problem = workspace.problem
+    meeting = workspace.current.plan.meetings[-1]
+    meeting_id, meeting_date = problem.meetings[meeting.meeting].id, problem.day_labels[meeting.day]
+    workspace.pin_meeting(meeting_id, "place", version=workspace.version)
+    officer, day = sorted(workspace.current.plan.duty)[len(workspace.current.plan.duty) // 2]
+    duty = (problem.officers[officer].id, problem.day_labels[day])
+    workspace.pin_duty(*duty, "place", version=workspace.version)
+    as_of = dt.date.fromisoformat(problem.day_labels[0])
     params = SolveParams(time_limit=10, seed=0, workers=2, deterministic=True)
-    changes = Changes(changes=[change for _, change in workspace.current.journal])
+    changes = Changes(changes=list(workspace.current.journal))
     replanner = Replanner()
     replanner.start(ReplanJob(workspace.instance, workspace.published, str(published), changes, as_of, params))
     outcome = _wait(replanner)
@@ -67,8 +74,13 @@ def test_replan_keeps_pins_and_moves_and_the_journal_replays_it(
     assert workspace.current.violations == ()
     out = workspace.save(version=workspace.version)
 
-    rows = {(r.facility_id, r.round): r for r in read_plan_files(out).visits}
-    for _, change in workspace.current.journal:
+    saved = read_plan_files(out)
+    assert {row.date.isoformat() for row in saved.meetings if row.meeting_id == meeting_id} == {meeting_date}
+    assert any((row.officer_id, row.date.isoformat()) == duty for row in saved.roster)
+    rows = {(r.facility_id, r.round): r for r in saved.visits}
+    for change in workspace.current.journal:
+        if not isinstance(change, (VisitMoved, VisitPinned)):
+            continue
         row = rows[change.facility, change.round]
         if change.date is not None:
             assert row.date == change.date
@@ -76,7 +88,7 @@ def test_replan_keeps_pins_and_moves_and_the_journal_replays_it(
             assert row.slot == change.slot
         if change.officer is not None:
             assert row.officer_id == change.officer
-    assert sum(isinstance(change, VisitPinned) for _, change in workspace.current.journal) == 3
+    assert sum(isinstance(change, VisitPinned) for change in workspace.current.journal) == 3
 
     replay = tmp_path / "replay"
     command = (out / JOURNAL).read_text(encoding="utf-8").splitlines()[1]

@@ -160,3 +160,22 @@ def test_save_writes_a_plan_the_checker_passes_with_its_journal(opened, small_in
     # Opened again, the workspace resumes from the saved folder.
     again = Workspace.open(small_instance_dir, session.workspace.published_dir, out)
     assert again.current.plan == session.workspace.current.plan
+
+
+def test_meetings_and_duty_days_pin_and_unpin(opened) -> None:
+    client, session = opened
+    _signed_in(client, session)
+    plan = client.get("/api/plan").json()
+    meeting = plan["meetings"][0]
+    officer, date = next((officer, date) for date, officers in sorted(plan["duty"].items()) for officer in officers)
+    pinned = _post(client, session, "/api/pin-meeting", meeting=meeting["id"], how="place").json()
+    assert pinned["pinned_meetings"] == [meeting["id"]]
+    pinned = _post(client, session, "/api/pin-duty", officer=officer, date=date, how="place").json()
+    assert pinned["pinned_duty"] == [f"{officer} {date}"]
+    kinds = [entry["kind"] for entry in pinned["journal"]]
+    assert kinds == ["meeting_pinned", "duty_pinned"]
+    off_duty = next(o["id"] for o in plan["officers"] if o["id"] not in plan["duty"][date])
+    refused = _post(client, session, "/api/pin-duty", officer=off_duty, date=date, how="place")
+    assert refused.status_code == 400 and "not on duty" in refused.json()["error"]
+    unpinned = _post(client, session, "/api/pin-meeting", meeting=meeting["id"], how="none").json()
+    assert unpinned["pinned_meetings"] == [] and unpinned["pinned_duty"] == [f"{officer} {date}"]

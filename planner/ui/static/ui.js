@@ -146,7 +146,9 @@ function renderGrid() {
         const key = `${day.date} ${slot} ${officer.id}`;
         const cell = el("td", { className: onDuty ? "on" : "off", "data-date": day.date, "data-slot": slot, "data-officer": officer.id },
           (visits.get(key) || []).map(visitChip),
-          (meetings.get(key) || []).map((m) => el("span", { className: "chip meeting", title: m.id }, m.label.slice(0, 4))));
+          (meetings.get(key) || []).map(meetingChip));
+        if ((state.pinned_duty || []).includes(`${officer.id} ${day.date}`)) cell.classList.add("pinned-duty");
+        cell.addEventListener("click", (event) => { if (event.target === cell) showDay(officer.id, day.date, onDuty); });
         cell.addEventListener("dragover", (event) => { event.preventDefault(); cell.classList.add("drop-target"); });
         cell.addEventListener("dragleave", () => cell.classList.remove("drop-target"));
         cell.addEventListener("drop", (event) => {
@@ -168,6 +170,43 @@ function visitChip(visit) {
     onclick: () => showOptions(visit.key) }, visit.facility_id);
   chip.addEventListener("dragstart", (event) => event.dataTransfer.setData("text/plain", visit.key));
   return chip;
+}
+
+function meetingChip(meeting) {
+  const pinned = (state.pinned_meetings || []).includes(meeting.id);
+  return el("span", { className: `chip meeting${pinned ? " pinned" : ""}`, title: `${meeting.label}（${meeting.id}）${pinned ? "・固定" : ""}`,
+    "data-meeting": meeting.id, onclick: () => showMeeting(meeting, pinned) }, meeting.label.slice(0, 4));
+}
+
+function showMeeting(meeting, pinned) {
+  document.getElementById("options").replaceChildren(
+    el("h2", {}, `${meeting.label}（${meeting.id}）`),
+    el("p", {}, `${meeting.date} ${slotJa[meeting.slot]}　出席: ${meeting.officers.join(" ")}`),
+    el("p", { className: "hint" }, "会議は再計画でだけ動きます。固定すると、再計画でもこの日に開かれます。"),
+    el("div", { className: "actions" },
+      el("button", { type: "button", "data-pin-meeting": "place", onclick: () => pinOther("/api/pin-meeting", { meeting: meeting.id, how: "place" }, `${meeting.id} をこの日に固定しました`) }, "この日に固定"),
+      el("button", { type: "button", "data-pin-meeting": "none", onclick: () => pinOther("/api/pin-meeting", { meeting: meeting.id, how: "none" }, `${meeting.id} の固定を外しました`) }, "固定を外す")),
+    el("p", {}, pinned ? "いま固定されています。" : ""));
+}
+
+function showDay(officer, date, onDuty) {
+  const pinned = (state.pinned_duty || []).includes(`${officer} ${date}`);
+  document.getElementById("options").replaceChildren(
+    el("h2", {}, `${officer} の ${date}`),
+    el("p", {}, onDuty ? "勤務日です。固定すると、再計画でもこの日は勤務のままです。" : "勤務日ではありません（勤務日だけ固定できます）。"),
+    onDuty ? el("div", { className: "actions" },
+      el("button", { type: "button", "data-pin-duty": "place", onclick: () => pinOther("/api/pin-duty", { officer, date, how: "place" }, `${officer} の ${date} を固定しました`) }, "勤務日を固定"),
+      el("button", { type: "button", "data-pin-duty": "none", onclick: () => pinOther("/api/pin-duty", { officer, date, how: "none" }, `${officer} の ${date} の固定を外しました`) }, "固定を外す")) : null,
+    el("p", {}, pinned ? "いま固定されています。" : ""));
+}
+
+async function pinOther(path, body, done) {
+  try {
+    apply(await api(path, body));
+    say(done);
+  } catch (error) {
+    say(error.message, true);
+  }
 }
 
 function renderTerms() {
