@@ -74,6 +74,7 @@ function fillFilters() {
   const block = document.getElementById("block");
   block.replaceChildren(el("option", { value: "" }, "すべて"), ...state.blocks.map((b) => el("option", { value: b }, b)));
   document.getElementById("replan-from").value = state.days[0].date;
+  document.getElementById("replan-limit").value = state.replan_limit;
   document.getElementById("replan-from").min = state.days[0].date;
   document.getElementById("replan-from").max = state.days[state.days.length - 1].date;
   for (const id of ["month", "officer", "round", "block"]) document.getElementById(id).onchange = render;
