@@ -284,6 +284,24 @@ def explain(instance_dir: Path, plan_dir: Path, visit: str | None) -> None:
     click.echo(run_explain(instance_dir, plan_dir, visit))
 
 
+def _ui_workspaces(instance_dir: Path, plan_dir: Path, out_dir: Path | None) -> tuple[Any, dict[str, Any]]:
+    """The first workspace to show and, for a set of offices, how to open each office's."""
+    from functools import partial
+
+    from planner.offices.index import is_office_set, load_office_index, office_dir
+    from planner.ui.workspace import Workspace
+
+    if not is_office_set(instance_dir):
+        return Workspace.open(instance_dir, plan_dir, out_dir), {}
+    index = load_office_index(instance_dir)
+    saved = out_dir if out_dir is not None else plan_dir.parent / f"{plan_dir.name}-edited"
+    openers = {
+        office.id: partial(Workspace.open, office_dir(instance_dir, office), plan_dir / office.id, saved / office.id)
+        for office in index.offices
+    }
+    return next(iter(openers.values()))(), openers
+
+
 @cli.command()
 @click.argument("instance_dir", type=click.Path(path_type=Path))
 @click.argument("plan_dir", type=click.Path(path_type=Path))
@@ -312,11 +330,14 @@ def options(instance_dir: Path, plan_dir: Path, visit: str) -> None:
 @click.option("--browser/--no-browser", default=True, show_default=True, help="Open the page in the default browser.")
 @_reports_errors
 def ui(instance_dir: Path, plan_dir: Path, out_dir: Path | None, host: str, port: int, browser: bool) -> None:
-    """Open PLAN_DIR in the browser: see it, price and move visits, pin, re-plan the rest, save."""
-    from planner.ui.server import Session, serve
-    from planner.ui.workspace import Workspace
+    """Open PLAN_DIR in the browser: see it, price and move visits, pin, re-plan the rest, save.
 
-    session = Session(Workspace.open(instance_dir, plan_dir, out_dir))
+    INSTANCE_DIR may be a set of offices (offices.yaml) and PLAN_DIR its plans: the page then
+    shows one office at a time (saved under --out/<office>).
+    """
+    from planner.ui.server import Session, serve
+
+    session = Session(*_ui_workspaces(instance_dir, plan_dir, out_dir))
 
     def ready(address: str) -> None:
         click.echo(f"planner ui: open {address}  (the address works once; Ctrl-C stops the server)")

@@ -53,6 +53,12 @@ REPLAN_WORKERS = 3
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
     version: int
+    office: str = ""
+    """The office the page shows (a set of offices): a write made on another office's page is refused."""
+
+
+class OfficeBody(_Body):
+    show: str
 
 
 class MoveBody(_Body):
@@ -87,16 +93,40 @@ class ReplanBody(_Body):
 
 
 class Session:
-    """The server's secrets and the one workspace it edits (one lock: one edit at a time)."""
+    """The server's secrets and the workspace it edits (one lock: one edit at a time).
 
-    def __init__(self, workspace: Workspace) -> None:
+    For a set of offices, one workspace per office, opened when first shown; the page
+    shows one office at a time and every write names it.
+    """
+
+    def __init__(self, workspace: Workspace, offices: dict[str, Callable[[], Workspace]] | None = None) -> None:
         self.workspace = workspace
+        self.offices = offices or {}
+        """Office id -> how to open its workspace (empty for one instance)."""
+        self.opened: dict[str, Workspace] = {}
+        self.office = next(iter(self.offices), "")
+        if self.office:
+            self.opened[self.office] = workspace
         self.token: str | None = secrets.token_urlsafe(24)
         self.cookie = secrets.token_urlsafe(32)
         self.csrf = secrets.token_urlsafe(32)
         self.lock = threading.Lock()
         self.replanner = Replanner()
         self.proposal: dict[str, Any] | None = None
+
+    def state(self) -> dict[str, Any]:
+        return {**page_state(self.workspace), "office": self.office, "offices": list(self.offices)}
+
+    def switch(self, office: str) -> None:
+        if office not in self.offices:
+            raise EditRefused(f"unknown office {office!r}", status=404)
+        if self.replanner.running:
+            raise EditRefused("a re-plan is running: cancel or wait for it before changing office", status=409)
+        if office not in self.opened:
+            self.opened[office] = self.offices[office]()
+        self.replanner.clear()
+        self.proposal = None
+        self.office, self.workspace = office, self.opened[office]
 
     def spend(self, token: str) -> bool:
         """Trade the one-time token for the session cookie (once)."""
@@ -152,6 +182,8 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
             def locked() -> Response:
                 try:
                     with session.lock:
+                        if getattr(body, "office", "") != session.office:
+                            raise EditRefused(f"the page shows another office than {session.office!r}: reload", status=409)
                         return JSONResponse(handler(body))
                 except EditRefused as refused:
                     return _error(str(refused), refused.status, **refused.details)
@@ -161,8 +193,6 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
             return await run_in_threadpool(locked)
 
         return endpoint
-
-    workspace = session.workspace
 
     def index(request: Request) -> Response:
         token = request.query_params.get("token")
@@ -178,63 +208,74 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
             return PlainTextResponse("Open the address planner ui printed (it holds a one-time token).", status_code=403)
         nonce = secrets.token_urlsafe(16)
         page = templates.get_template("ui.html.j2").render(
-            csrf=session.csrf, name=workspace.problem.name, script=_asset("ui.js"), style=_asset("ui.css"), nonce=nonce
+            csrf=session.csrf, name=session.workspace.problem.name, script=_asset("ui.js"), style=_asset("ui.css"), nonce=nonce
         )
         return HTMLResponse(page, headers={"Cache-Control": "no-store", "Content-Security-Policy": _csp(nonce)})
 
+    def show_office(body: OfficeBody) -> Any:
+        session.switch(body.show)
+        return session.state()
+
     def state(request: Request) -> Response:
-        return JSONResponse(page_state(workspace))
+        return JSONResponse(session.state())
 
     def options(request: Request) -> Response:
         visit = request.query_params.get("visit", "")
-        return JSONResponse(workspace.options(visit))
+        return JSONResponse(session.workspace.options(visit))
 
     def move(body: MoveBody) -> Any:
-        workspace.move(body.visit, body.date, body.slot, body.officer, confirm=body.confirm, version=body.version)
-        return page_state(workspace)
+        session.workspace.move(body.visit, body.date, body.slot, body.officer, confirm=body.confirm, version=body.version)
+        return session.state()
 
     def pin(body: PinBody) -> Any:
-        workspace.pin(body.visit, body.how, version=body.version)
-        return page_state(workspace)
+        session.workspace.pin(body.visit, body.how, version=body.version)
+        return session.state()
 
     def pin_meeting(body: MeetingPinBody) -> Any:
-        workspace.pin_meeting(body.meeting, body.how, version=body.version)
-        return page_state(workspace)
+        session.workspace.pin_meeting(body.meeting, body.how, version=body.version)
+        return session.state()
 
     def pin_duty(body: DutyPinBody) -> Any:
-        workspace.pin_duty(body.officer, body.date, body.how, version=body.version)
-        return page_state(workspace)
+        session.workspace.pin_duty(body.officer, body.date, body.how, version=body.version)
+        return session.state()
 
     def pin_announced(body: _Body) -> Any:
-        workspace.pin_announced(version=body.version)
-        return page_state(workspace)
+        session.workspace.pin_announced(version=body.version)
+        return session.state()
 
     def undo(body: _Body) -> Any:
-        workspace.undo(body.version)
-        return page_state(workspace)
+        session.workspace.undo(body.version)
+        return session.state()
 
     def redo(body: _Body) -> Any:
-        workspace.redo(body.version)
-        return page_state(workspace)
+        session.workspace.redo(body.version)
+        return session.state()
 
     def save(body: _Body) -> Any:
-        written = workspace.save(version=body.version)
-        return {"saved": str(written), **page_state(workspace)}
+        written = session.workspace.save(version=body.version)
+        return {"saved": str(written), **session.state()}
 
     def replan_start(body: ReplanBody) -> Any:
-        workspace.expect(body.version)
-        year = workspace.problem.day_labels
+        session.workspace.expect(body.version)
+        year = session.workspace.problem.day_labels
         if not year or not (year[0] <= body.as_of.isoformat() <= year[-1]):
             raise EditRefused(f"as_of {body.as_of}: not a day of the plan's year ({year[0]} .. {year[-1]})")
         if session.replanner.running:
             raise EditRefused("a re-plan is already running", status=409)
-        changes = Changes(changes=list(workspace.current.journal))
+        changes = Changes(changes=list(session.workspace.current.journal))
         params = SolveParams(time_limit=body.time_limit, seed=body.seed, workers=REPLAN_WORKERS, deterministic=True)
         session.proposal = None
         session.replanner.start(
-            ReplanJob(workspace.instance, workspace.published, str(workspace.published_dir), changes, body.as_of, params)
+            ReplanJob(
+                session.workspace.instance,
+                session.workspace.published,
+                str(session.workspace.published_dir),
+                changes,
+                body.as_of,
+                params,
+            )
         )
-        return {"running": True, "version": workspace.version}
+        return {"running": True, "version": session.workspace.version}
 
     def replan_status(request: Request) -> Response:
         replanner = session.replanner
@@ -245,7 +286,7 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
             answer["status"] = outcome.status
             answer["reason"] = outcome.reason
             if outcome.plan is not None and session.proposal is None:
-                session.proposal = _proposal(workspace, outcome)
+                session.proposal = _proposal(session.workspace, outcome)
             if session.proposal is not None:
                 answer["proposal"] = session.proposal
         return JSONResponse(answer)
@@ -260,10 +301,10 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
         if outcome is None or outcome.plan is None or job is None:
             raise EditRefused("no re-plan to accept")
         settings = ReplanSettings(job.as_of.isoformat(), job.params.time_limit, job.params.seed, job.params.workers)
-        workspace.accept(outcome.plan, settings, outcome.status, version=body.version)
+        session.workspace.accept(outcome.plan, settings, outcome.status, version=body.version)
         replanner.clear()
         session.proposal = None
-        return page_state(workspace)
+        return session.state()
 
     def replan_discard(body: _Body) -> Any:
         session.replanner.clear()
@@ -283,6 +324,7 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
         Route("/api/undo", writing(_Body, undo), methods=["POST"]),
         Route("/api/redo", writing(_Body, redo), methods=["POST"]),
         Route("/api/save", writing(_Body, save), methods=["POST"]),
+        Route("/api/office", writing(OfficeBody, show_office), methods=["POST"]),
         Route("/api/replan/start", writing(ReplanBody, replan_start), methods=["POST"]),
         Route("/api/replan/cancel", writing(_Body, replan_cancel), methods=["POST"]),
         Route("/api/replan/accept", writing(_Body, replan_accept), methods=["POST"]),

@@ -179,3 +179,30 @@ def test_meetings_and_duty_days_pin_and_unpin(opened) -> None:
     assert refused.status_code == 400 and "not on duty" in refused.json()["error"]
     unpinned = _post(client, session, "/api/pin-meeting", meeting=meeting["id"], how="none").json()
     assert unpinned["pinned_meetings"] == [] and unpinned["pinned_duty"] == [f"{officer} {date}"]
+
+
+def test_a_set_of_offices_opens_one_office_at_a_time(small_instance_dir: Path, small_plan_dir: Path, tmp_path: Path) -> None:
+    from planner.cli import _ui_workspaces
+
+    offices, plans = tmp_path / "offices", tmp_path / "plans"
+    for office in ("east", "west"):
+        shutil.copytree(small_instance_dir, offices / office)
+        shutil.copytree(small_plan_dir, plans / office)
+    (offices / "offices.yaml").write_text(
+        "name: pair\noffices:\n  - {id: east, path: east}\n  - {id: west, path: west}\n", encoding="utf-8"
+    )
+    session = Session(*_ui_workspaces(offices, plans, tmp_path / "edited"))
+    with TestClient(create_app(session, ["testserver"]), follow_redirects=False) as client:
+        _signed_in(client, session)
+        first = client.get("/api/plan").json()
+        assert first["office"] == "east" and first["offices"] == ["east", "west"]
+        pinned = _post(client, session, "/api/pin-announced", office="east").json()
+        assert pinned["journal"]
+        shown = _post(client, session, "/api/office", office="east", show="west").json()
+        assert shown["office"] == "west" and shown["journal"] == []  # west has its own edits
+        stale = _post(client, session, "/api/undo", office="east")
+        assert stale.status_code == 409 and "another office" in stale.json()["error"]
+        saved = _post(client, session, "/api/save", office="west").json()
+        assert saved["saved"] == str(tmp_path / "edited" / "west")
+        back = _post(client, session, "/api/office", office="west", show="east").json()
+        assert back["journal"] == pinned["journal"]  # east's edits were kept

@@ -37,7 +37,7 @@ async function api(path, body) {
   const options = body === undefined ? {} : {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-    body: JSON.stringify({ version: state ? state.version : 0, ...body }),
+    body: JSON.stringify({ version: state ? state.version : 0, office: state ? state.office : "", ...body }),
   };
   const response = await fetch(path, options);
   const answer = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
@@ -59,8 +59,28 @@ function apply(answer) {
 
 async function load() {
   state = await api("/api/plan");
+  fillOffices();
   fillFilters();
   render();
+}
+
+function fillOffices() {
+  const select = document.getElementById("office-select");
+  select.hidden = !state.offices.length;
+  select.replaceChildren(...state.offices.map((office) => el("option", { value: office, selected: office === state.office }, office)));
+  select.onchange = async () => {
+    try {
+      state = await api("/api/office", { show: select.value });
+      selected = null;
+      fillFilters();
+      render();
+      document.getElementById("options").replaceChildren();
+      say(`${select.value} を表示しています`);
+    } catch (error) {
+      select.value = state.office;
+      say(error.message, true);
+    }
+  };
 }
 
 function fillFilters() {
@@ -81,6 +101,7 @@ function fillFilters() {
 }
 
 function render() {
+  document.getElementById("office").textContent = state.name;
   document.getElementById("undo").disabled = !state.can_undo;
   document.getElementById("redo").disabled = !state.can_redo;
   const k = state.kpis;
