@@ -163,24 +163,15 @@ def _pin_randomly(workspace: Any, rng: random.Random, count: int) -> None:
 
 
 def _replan(workspace: Any, limit: float) -> tuple[Any, float, Any]:
-    """Re-plan from the year's first day (as the page does), in this process: (replanned, seconds, pins kept)."""
+    """Re-plan from the year's first day (as the page does), in this process: (replanned, seconds, pins changed)."""
     from planner.pipeline import replan_of
-    from planner.replan.changes import Changes
-    from planner.solve import SolveParams
 
-    changes = Changes(changes=list(workspace.current.journal))
-    params = SolveParams(time_limit=limit, seed=0, workers=3, deterministic=True)
+    job = workspace.replan_job(dt.date.fromisoformat(workspace.problem.day_labels[0]), limit)
     started = time.perf_counter()
     replanned = replan_of(
-        workspace.instance,
-        workspace.published,
-        changes,
-        dt.date.fromisoformat(workspace.problem.day_labels[0]),
-        params,
-        source="benchmark",
-        published_dir=workspace.published_dir,
+        job.instance, job.published, job.changes, job.as_of, job.params, source="benchmark", published_dir=job.published_dir
     )
-    return replanned, time.perf_counter() - started, _pins_changed(replanned, changes)
+    return replanned, time.perf_counter() - started, _pins_changed(replanned, job.changes)
 
 
 def _pins_changed(replanned: Any, changes: Any) -> int:

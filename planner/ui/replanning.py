@@ -32,6 +32,8 @@ class ReplanJob:
     changes: Changes
     as_of: dt.date
     params: SolveParams
+    base_plan: Decisions | None = None
+    """The page's plan as ``published`` holds it (kept to save the re-plan's inputs)."""
 
 
 @dataclass(frozen=True)

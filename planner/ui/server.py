@@ -38,11 +38,9 @@ from starlette.routing import Route
 from planner.errors import PlannerError
 from planner.io.writers import plan_files_of
 from planner.replan.changelist import change_list
-from planner.replan.changes import Changes
-from planner.solve import SolveParams
-from planner.ui.replanning import ReplanJob, Replanner
+from planner.ui.replanning import Replanner
 from planner.ui.view import difference, page_state
-from planner.ui.workspace import EditRefused, ReplanSettings, Workspace
+from planner.ui.workspace import EditRefused, Workspace
 
 COOKIE = "planner_ui_session"
 CSRF_HEADER = "x-csrf-token"
@@ -257,24 +255,11 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
 
     def replan_start(body: ReplanBody) -> Any:
         session.workspace.expect(body.version)
-        year = session.workspace.problem.day_labels
-        if not year or not (year[0] <= body.as_of.isoformat() <= year[-1]):
-            raise EditRefused(f"as_of {body.as_of}: not a day of the plan's year ({year[0]} .. {year[-1]})")
         if session.replanner.running:
             raise EditRefused("a re-plan is already running", status=409)
-        changes = Changes(changes=list(session.workspace.current.journal))
-        params = SolveParams(time_limit=body.time_limit, seed=body.seed, workers=REPLAN_WORKERS, deterministic=True)
+        job = session.workspace.replan_job(body.as_of, body.time_limit, body.seed, REPLAN_WORKERS)
         session.proposal = None
-        session.replanner.start(
-            ReplanJob(
-                session.workspace.instance,
-                session.workspace.published,
-                str(session.workspace.published_dir),
-                changes,
-                body.as_of,
-                params,
-            )
-        )
+        session.replanner.start(job)
         return {"running": True, "version": session.workspace.version}
 
     def replan_status(request: Request) -> Response:
@@ -300,8 +285,7 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
         outcome, job = replanner.outcome, replanner.job
         if outcome is None or outcome.plan is None or job is None:
             raise EditRefused("no re-plan to accept")
-        settings = ReplanSettings(job.as_of.isoformat(), job.params.time_limit, job.params.seed, job.params.workers)
-        session.workspace.accept(outcome.plan, settings, outcome.status, version=body.version)
+        session.workspace.accept(outcome.plan, job, outcome.status, version=body.version)
         replanner.clear()
         session.proposal = None
         return session.state()

@@ -39,8 +39,11 @@ from planner.plan import Plan, make_plan
 from planner.replan.changes import Change, Changes, DutyPinned, MeetingPinned, VisitMoved, VisitPinned
 from planner.score import Decisions, objective, read_decisions
 from planner.solution import Result, Solution, SolveStatus
+from planner.ui.replanning import ReplanJob
 
 JOURNAL = "journal.yaml"
+REPLAN_BASE = "replan-base"
+"""Sub-folder of a saved plan: the plan the last re-plan started from and the changes it kept (its inputs)."""
 
 
 class EditRefused(Exception):
@@ -60,6 +63,10 @@ class ReplanSettings:
     time_limit: float
     seed: int
     workers: int
+    base: Decisions | None = None
+    """The plan it re-planned (the page's plan then: its reference, what it changes as little as it can)."""
+    changes: Changes | None = None
+    """The journal's entries it kept (those from ``as_of`` on)."""
 
 
 @dataclass(frozen=True)
@@ -301,9 +308,43 @@ class Workspace:
         journal = edit.with_change(f"duty {officer} {date}", entry)
         return self._push(dataclasses.replace(edit, journal=journal, label=f"duty {officer} {date}: pin {how}"))
 
-    def accept(self, plan: Decisions, settings: ReplanSettings, status: str, *, version: int | None) -> Edit:
+    def replan_changes(self, as_of: dt.date) -> Changes:
+        """The journal's entries a re-plan from ``as_of`` keeps: before it the page's plan is history."""
+        first = as_of.isoformat()
+        placed = {
+            f"visit {self.problem.facilities[self.problem.visits[v.task].facility].id}/"
+            f"{self.problem.rounds[self.problem.visits[v.task].round].id}": self.problem.day_labels[day_of(v.slot)]
+            for v in self.current.plan.visits
+        }
+        kept = []
+        for change in self.current.journal:
+            date = getattr(change, "date", None)
+            if date is not None and date.isoformat() < first:
+                continue
+            if placed.get(key_of(change), first) < first:
+                continue  # the visit stands before the re-plan's first day: history already
+            kept.append(change)
+        return Changes(changes=kept)
+
+    def replan_job(self, as_of: dt.date, time_limit: float, seed: int = 0, workers: int = 3) -> ReplanJob:
+        """A re-plan of the page's plan from ``as_of``: ``planner replan`` with the page's plan as the published one,
+        the journal's entries from ``as_of`` on as its changes, solved deterministically (so it can be made again)."""
+        from planner.io.writers import plan_files_of
+        from planner.solve import SolveParams
+
+        year = self.problem.day_labels
+        if not year or not (year[0] <= as_of.isoformat() <= year[-1]):
+            raise EditRefused(f"as_of {as_of}: not a day of the plan's year ({year[0]} .. {year[-1]})")
+        params = SolveParams(time_limit=time_limit, seed=seed, workers=workers, deterministic=True)
+        base = plan_files_of(self.as_plan(self.current.plan))
+        return ReplanJob(self.instance, base, "the page's plan", self.replan_changes(as_of), as_of, params, self.current.plan)
+
+    def accept(self, plan: Decisions, job: ReplanJob, status: str, *, version: int | None) -> Edit:
         """Take a re-plan's result as the current plan (the journal stays: it is what the re-plan kept)."""
         self.expect(version)
+        settings = ReplanSettings(
+            job.as_of.isoformat(), job.params.time_limit, job.params.seed, job.params.workers, job.base_plan, job.changes
+        )
         edit = Edit(
             plan,
             self.current.journal,
@@ -350,8 +391,9 @@ class Workspace:
         if edit.replanned is not None:
             settings = edit.replanned
             lines.append(
-                f"# Last re-plan: planner replan INSTANCE {self.published_dir} --as-of {settings.as_of} --changes {JOURNAL} "
-                f"--deterministic --time-limit {settings.time_limit:g} --seed {settings.seed} --workers {settings.workers}"
+                f"# Last re-plan: planner replan INSTANCE {REPLAN_BASE} --as-of {settings.as_of} --changes "
+                f"{REPLAN_BASE}/changes.yaml --deterministic --time-limit {settings.time_limit:g} --seed {settings.seed} "
+                f"--workers {settings.workers}"
             )
         body = yaml.safe_dump(changes.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False)
         return "\n".join(lines) + "\n" + body
@@ -377,6 +419,16 @@ class Workspace:
 
         def extras(staging: Path) -> None:
             (staging / JOURNAL).write_text(self.journal_document(edit), encoding="utf-8")
+            settings = edit.replanned
+            if settings is not None and settings.base is not None and settings.changes is not None:
+                from planner.io.writers import write_plan_files
+
+                (staging / REPLAN_BASE).mkdir()
+                write_plan_files(self.as_plan(settings.base), staging / REPLAN_BASE)
+                changes = yaml.safe_dump(
+                    settings.changes.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False
+                )
+                (staging / REPLAN_BASE / "changes.yaml").write_text(changes, encoding="utf-8")
             write_documents(self.instance, plan, staging, previous=previous)
 
         return write_plan(plan, self.out_dir, command="ui", extras=extras)

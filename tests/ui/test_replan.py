@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 
 from planner.io.plan_files import read_plan_files
-from planner.replan.changes import Changes, VisitMoved, VisitPinned
-from planner.solve import SolveParams
-from planner.ui.replanning import ReplanJob, Replanner, ReplanOutcome
-from planner.ui.workspace import JOURNAL, ReplanSettings, Workspace
+from planner.replan.changes import VisitMoved, VisitPinned
+from planner.ui.replanning import Replanner, ReplanOutcome
+from planner.ui.workspace import JOURNAL, REPLAN_BASE, Workspace
 
 pytestmark = pytest.mark.slow  # each re-plan is a solve in a process of its own
 
@@ -64,13 +63,12 @@ def test_replan_keeps_pins_and_moves_and_the_journal_replays_it(
     duty = (problem.officers[officer].id, problem.day_labels[day])
     workspace.pin_duty(*duty, "place", version=workspace.version)
     as_of = dt.date.fromisoformat(problem.day_labels[0])
-    params = SolveParams(time_limit=10, seed=0, workers=2, deterministic=True)
-    changes = Changes(changes=list(workspace.current.journal))
+    job = workspace.replan_job(as_of, 10, seed=0, workers=2)
     replanner = Replanner()
-    replanner.start(ReplanJob(workspace.instance, workspace.published, str(published), changes, as_of, params))
+    replanner.start(job)
     outcome = _wait(replanner)
     assert outcome.plan is not None, outcome.reason
-    workspace.accept(outcome.plan, ReplanSettings(as_of.isoformat(), 10, 0, 2), outcome.status, version=workspace.version)
+    workspace.accept(outcome.plan, job, outcome.status, version=workspace.version)
     assert workspace.current.violations == ()
     out = workspace.save(version=workspace.version)
 
@@ -93,11 +91,12 @@ def test_replan_keeps_pins_and_moves_and_the_journal_replays_it(
     replay = tmp_path / "replay"
     command = (out / JOURNAL).read_text(encoding="utf-8").splitlines()[1]
     assert "--deterministic" in command and "--seed 0 --workers 2" in command
+    base = out / REPLAN_BASE
     run = subprocess.run(
         [
-            "planner", "replan", str(small_instance_dir), str(published), "--as-of", as_of.isoformat(),
-            "--changes", str(out / JOURNAL), "--deterministic", "--time-limit", "10", "--seed", "0", "--workers", "2",
-            "--out", str(replay), "--quiet", "--no-documents",
+            "planner", "replan", str(small_instance_dir), str(base), "--as-of", as_of.isoformat(),
+            "--changes", str(base / "changes.yaml"), "--deterministic", "--time-limit", "10", "--seed", "0",
+            "--workers", "2", "--out", str(replay), "--quiet", "--no-documents",
         ],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
@@ -109,14 +108,7 @@ def test_replan_keeps_pins_and_moves_and_the_journal_replays_it(
 def test_cancel_stops_the_replan_at_once(fy2017_workspace: Workspace) -> None:
     workspace = fy2017_workspace
     replanner = Replanner()
-    job = ReplanJob(
-        workspace.instance,
-        workspace.published,
-        str(workspace.published_dir),
-        Changes(),
-        dt.date(2017, 4, 3),
-        SolveParams(time_limit=600, seed=0, workers=2, deterministic=True),
-    )
+    job = workspace.replan_job(dt.date(2017, 4, 3), 600, seed=0, workers=2)
     replanner.start(job)
     time.sleep(2)
     assert replanner.running

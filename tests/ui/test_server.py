@@ -206,3 +206,24 @@ def test_a_set_of_offices_opens_one_office_at_a_time(small_instance_dir: Path, s
         assert saved["saved"] == str(tmp_path / "edited" / "west")
         back = _post(client, session, "/api/office", office="west", show="east").json()
         assert back["journal"] == pinned["journal"]  # east's edits were kept
+
+
+def test_a_replan_from_a_date_keeps_only_the_edits_from_that_date(opened) -> None:
+    import datetime as dt
+
+    _, session = opened
+    workspace = session.workspace
+    problem = workspace.problem
+    by_date = sorted(workspace.current.plan.visits, key=lambda visit: visit.slot)
+    name = [
+        f"{problem.facilities[problem.visits[v.task].facility].id}/{problem.rounds[problem.visits[v.task].round].id}"
+        for v in by_date
+    ]
+    early, late = name[0], name[-1]
+    workspace.pin(early, "place", version=workspace.version)
+    workspace.pin(late, "officer", version=workspace.version)
+    middle = dt.date.fromisoformat(problem.day_labels[by_date[len(by_date) // 2].slot // 2])
+    kept = workspace.replan_changes(middle).changes
+    assert [f"{change.facility}/{change.round}" for change in kept] == [late]  # the early visit is history by then
+    job = workspace.replan_job(middle, 5)
+    assert job.published.document["instance"] == problem.name and job.base_plan == workspace.current.plan
