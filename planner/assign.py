@@ -73,7 +73,7 @@ def pinned_officers(problem: Problem, calendar: Calendar) -> dict[int, int]:
             fixed is None
             and published is not None
             and task not in reference.redo
-            and day_of(published.slot) < reference.first_free_day
+            and reference.is_history(day_of(published.slot))
             and published.slot == slot
         ):
             pinned[task] = published.officer
@@ -96,7 +96,7 @@ def name_officers_greedily(problem: Problem, calendar: Calendar) -> Solution:
         else:
             kept = (
                 reference.meeting_attendees.get(decision.meeting, frozenset())
-                if reference is not None and decision.day < reference.first_free_day
+                if reference is not None and reference.is_history(decision.day)
                 else frozenset()
             )
             free = [o for o in on_duty[decision.day] if all((o, slot) not in busy for slot in decision.slots)]

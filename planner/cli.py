@@ -197,6 +197,12 @@ def solve(
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="First day that may change (ISO date); everything before stays as published.",
 )
+@click.option(
+    "--until",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Last day that may change (ISO date); everything after stays as published [the year's end].",
+)
 @click.option("--changes", "changes_file", required=True, type=click.Path(path_type=Path), help="CHANGES.yaml.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output directory [outputs/<name>-replan-<as-of>].")
 @_solver_options
@@ -211,6 +217,7 @@ def replan(
     instance_dir: Path,
     plan_dir: Path,
     as_of: Any,
+    until: Any,
     changes_file: Path,
     out_dir: Path | None,
     time_limit: float | None,
@@ -236,6 +243,7 @@ def replan(
             progress=_progress(quiet),
             documents=documents,
             deterministic=deterministic,
+            until=until.date() if until is not None else None,
         )
     )
 

@@ -207,7 +207,7 @@ class Pricer:
         reference = self.problem.reference
         assert reference is not None
         published = reference.visits.get(task)
-        if published is None or (day_of(published.slot) < reference.first_free_day and task not in reference.redo):
+        if published is None or (reference.is_history(day_of(published.slot)) and task not in reference.redo):
             return {}
         moved_name = "replan_notified_move" if published.notified else "replan_visit_move"
         moved = int(slot != published.slot) - int(here.slot != published.slot)

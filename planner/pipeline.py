@@ -108,8 +108,9 @@ def replan_of(
     source: str,
     published_dir: Path | str,
     progress: Progress | None = None,
+    until: dt.date | None = None,
 ) -> Replanned:
-    """Solve the re-plan of ``published`` from ``as_of`` after ``changes`` (nothing written)."""
+    """Solve the re-plan of ``published`` from ``as_of`` (to ``until``) after ``changes`` (nothing written)."""
     from dataclasses import replace
 
     from planner.replan.apply import changed_instance, reference_of
@@ -117,7 +118,7 @@ def replan_of(
 
     new_instance = changed_instance(instance, changes, as_of, source)
     problem = expand(new_instance)
-    problem = replace(problem, reference=reference_of(problem, published, changes, as_of, source))
+    problem = replace(problem, reference=reference_of(problem, published, changes, as_of, source, until))
     result = solve(problem, params, progress, start=calendar_from(problem, _published_with_moves(published, changes)))
     if not result.status.has_plan:
         return Replanned(new_instance, problem, result, None)
@@ -164,6 +165,7 @@ def run_replan(
     progress: Progress | None = None,
     documents: bool = True,
     deterministic: bool = False,
+    until: dt.date | None = None,
 ) -> SolveOutcome:
     """Re-plan a published plan from ``as_of`` after the changes in ``changes_file``.
 
@@ -181,7 +183,15 @@ def run_replan(
     changes = load_changes(changes_file)
     params = SolveParams(time_limit=time_limit, seed=seed, workers=workers or default_workers(), deterministic=deterministic)
     replanned = replan_of(
-        instance, published, changes, as_of, params, source=str(changes_file), published_dir=plan_dir, progress=progress
+        instance,
+        published,
+        changes,
+        as_of,
+        params,
+        source=str(changes_file),
+        published_dir=plan_dir,
+        progress=progress,
+        until=until,
     )
     if replanned.plan is None:
         return _without_plan(replanned.result, replanned.instance)

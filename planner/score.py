@@ -329,7 +329,7 @@ def _published_open(problem: Problem) -> dict[int, tuple[int, int, bool]]:
     return {
         task: (published.officer, published.slot, published.notified)
         for task, published in reference.visits.items()
-        if day_of(published.slot) >= reference.first_free_day or task in reference.redo
+        if not reference.is_history(day_of(published.slot)) or task in reference.redo
     }
 
 
@@ -382,9 +382,7 @@ def _replan_meeting_move(problem: Problem, plan: Decisions, counts: _Counts) -> 
         return 0
     held = {meeting.meeting: meeting.slots for meeting in plan.meetings}
     return sum(
-        1
-        for task, slots in reference.meetings.items()
-        if day_of(slots[0]) >= reference.first_free_day and held.get(task) != slots
+        1 for task, slots in reference.meetings.items() if not reference.is_history(day_of(slots[0])) and held.get(task) != slots
     )
 
 
@@ -393,11 +391,10 @@ def _replan_duty_change(problem: Problem, plan: Decisions, counts: _Counts) -> i
     reference = problem.reference
     if reference is None:
         return 0
-    first = reference.first_free_day
 
     # As the model: only days an officer may be on duty carry a duty variable (and a charge).
     def open_to_change(officer: int, day: int) -> bool:
-        return day >= first and day in problem.officers[officer].available_days
+        return not reference.is_history(day) and day in problem.officers[officer].available_days
 
     now = {(officer, day) for officer, day in plan.duty if open_to_change(officer, day)}
     before = {(officer, day) for officer, day in reference.duty if open_to_change(officer, day)}

@@ -103,9 +103,10 @@ class PublishedVisit:
 class Reference:
     """The published plan a re-plan starts from, on this problem's indices.
 
-    Days before ``first_free_day`` are history: duty, visits and meetings there
-    stay as published (or as reported done).  From that day on the plan may
-    change, each change weighed by the ``replan_*`` weights.
+    Days before ``first_free_day`` (and after ``last_free_day``, when the re-plan
+    has an end) are history: duty, visits and meetings there stay as published
+    (or as reported done).  Between them the plan may change, each change
+    weighed by the ``replan_*`` weights.
     """
 
     first_free_day: int
@@ -124,6 +125,12 @@ class Reference:
     """Meeting task -> the day it is pinned to (``meeting_pinned``)."""
     pinned_duty: frozenset[tuple[int, int]] = frozenset()
     """(officer, day) pinned on duty (``duty_pinned``)."""
+    last_free_day: int | None = None
+    """The last day that may change (``--until``); ``None``: the year's end."""
+
+    def is_history(self, day: int) -> bool:
+        """A day that stays as published: before the first free day, or after the last one."""
+        return day < self.first_free_day or (self.last_free_day is not None and day > self.last_free_day)
 
 
 @dataclass(frozen=True)

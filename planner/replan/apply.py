@@ -76,10 +76,18 @@ def changed_instance(instance: Instance, changes: Changes, as_of: dt.date, sourc
         raise InstanceError(f"{source}: {describe_validation_error(error, {})}") from None
 
 
-def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of: dt.date, source: str) -> Reference:
-    """The published plan (and the visit reports) on ``problem``'s indices."""
+def reference_of(
+    problem: Problem, published: PlanFiles, changes: Changes, as_of: dt.date, source: str, until: dt.date | None = None
+) -> Reference:
+    """The published plan (and the visit reports) on ``problem``'s indices; ``until``: the last day that may change."""
     day_index = problem.day_index
     first_free = next((index for index, label in enumerate(problem.day_labels) if label >= as_of.isoformat()), problem.num_days)
+    last_free = None
+    if until is not None:
+        if until < as_of:
+            raise InstanceError(f"--until {until} is before --as-of {as_of}")
+        last_free = max((index for index, label in enumerate(problem.day_labels) if label <= until.isoformat()), default=-1)
+    span = Reference(first_free, frozenset(), {}, {}, frozenset(), {}, {}, last_free_day=last_free)
     officer_index = {officer.id: index for index, officer in enumerate(problem.officers)}
     task_index = {
         (problem.facilities[task.facility].id, problem.rounds[task.round].id): index for index, task in enumerate(problem.visits)
@@ -125,7 +133,7 @@ def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of
                 raise InstanceError(f"{where}: the published plan has no such visit")
             fixed[task] = (None, (visits[task].slot,))
         elif isinstance(change, VisitPinned):
-            fixed[task] = (officer, _pinned_slots(problem, task, change, first_free, where))
+            fixed[task] = (officer, _pinned_slots(problem, task, change, span, where))
         else:
             date = change.date or (problem_date(problem, visits[task].slot) if task in visits else None)
             if date is None:
@@ -134,6 +142,8 @@ def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of
                 raise InstanceError(f"{where}: done on {date}, which is not before --as-of {as_of}")
             if isinstance(change, VisitMoved) and date < as_of:
                 raise InstanceError(f"{where}: moved to {date}, which is before --as-of {as_of}")
+            if isinstance(change, VisitMoved) and until is not None and date > until:
+                raise InstanceError(f"{where}: moved to {date}, which is after --until {until}")
             slot_names = [change.slot] if change.slot else list(SLOT_NAMES)
             if change.slot is None and isinstance(change, VisitDone) and task in visits and change.date is None:
                 slot_names = [SLOT_NAMES[visits[task].slot % 2]]
@@ -159,7 +169,7 @@ def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of
             attendees[task].add(officer_index[seat.officer_id])
     for task, held_slots in held.items():
         meetings[task] = tuple(sorted(held_slots))
-    pinned_meetings, pinned_duty = _pinned_meetings_and_duty(problem, changes, first_free, source)
+    pinned_meetings, pinned_duty = _pinned_meetings_and_duty(problem, changes, span, source)
     return Reference(
         first_free,
         duty,
@@ -170,11 +180,12 @@ def reference_of(problem: Problem, published: PlanFiles, changes: Changes, as_of
         {task: frozenset(people) for task, people in attendees.items()},
         pinned_meetings,
         pinned_duty,
+        last_free,
     )
 
 
 def _pinned_meetings_and_duty(
-    problem: Problem, changes: Changes, first_free: int, source: str
+    problem: Problem, changes: Changes, span: Reference, source: str
 ) -> tuple[dict[int, int], frozenset[tuple[int, int]]]:
     """``meeting_pinned`` and ``duty_pinned`` on ``problem``'s indices (an unknown id or day is an input error)."""
     meeting_index = {meeting.id: index for index, meeting in enumerate(problem.meetings)}
@@ -188,8 +199,8 @@ def _pinned_meetings_and_duty(
         day = problem.day_index.get(change.date.isoformat())
         if day is None:
             raise InstanceError(f"{where}: {change.date} is not a working day")
-        if day < first_free:
-            raise InstanceError(f"{where}: pinned to {change.date}, which is before --as-of")
+        if span.is_history(day):
+            raise InstanceError(f"{where}: pinned to {change.date}, outside the days the re-plan may change")
         if isinstance(change, MeetingPinned):
             if change.meeting not in meeting_index:
                 raise InstanceError(f"{where}: unknown meeting {change.meeting!r}")
@@ -201,20 +212,20 @@ def _pinned_meetings_and_duty(
     return meetings, frozenset(duty)
 
 
-def _pinned_slots(problem: Problem, task: int, pin: VisitPinned, first_free: int, where: str) -> tuple[int, ...]:
+def _pinned_slots(problem: Problem, task: int, pin: VisitPinned, span: Reference, where: str) -> tuple[int, ...]:
     """The half-days a pin leaves a visit: its date's (or its half-day), else its whole window from the first free day."""
     if pin.date is None and pin.slot is None and pin.officer is None:
         raise InstanceError(f"{where}: a pin needs a date, a slot or an officer")
     if pin.date is None:
         if pin.slot is not None:
             raise InstanceError(f"{where}: a pin to a half-day needs its date")
-        return tuple(slot for slot in problem.visits[task].slots if slot // 2 >= first_free)
+        return tuple(slot for slot in problem.visits[task].slots if not span.is_history(slot // 2))
     halves = [pin.slot] if pin.slot is not None else list(SLOT_NAMES)
     slots = tuple(s for s in (problem.slot_at(pin.date.isoformat(), half) for half in halves) if s is not None)
     if not slots:
         raise InstanceError(f"{where}: {pin.date} is not a working day")
-    if slots[0] // 2 < first_free:
-        raise InstanceError(f"{where}: pinned to {pin.date}, which is before --as-of")
+    if span.is_history(slots[0] // 2):
+        raise InstanceError(f"{where}: pinned to {pin.date}, outside the days the re-plan may change")
     return slots
 
 

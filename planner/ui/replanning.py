@@ -34,6 +34,8 @@ class ReplanJob:
     params: SolveParams
     base_plan: Decisions | None = None
     """The page's plan as ``published`` holds it (kept to save the re-plan's inputs)."""
+    until: dt.date | None = None
+    """The last day it may change (``None``: the year's end)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ def _run(job: ReplanJob, messages: Any) -> None:
             source="the page's journal",
             published_dir=job.published_dir,
             progress=lambda line: messages.put(("line", line)),
+            until=job.until,
         )
     except PlannerError as error:
         messages.put(("done", ReplanOutcome("BAD_INPUT", None, reason=str(error))))

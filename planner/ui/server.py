@@ -85,6 +85,7 @@ class DutyPinBody(_Body):
 
 class ReplanBody(_Body):
     as_of: dt.date
+    until: dt.date | None = None
     time_limit: float = Field(default=20.0, gt=0, le=3600)
     """CP-SAT work units (about seconds here)."""
     seed: int = Field(default=0, ge=0)
@@ -257,7 +258,7 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
         session.workspace.expect(body.version)
         if session.replanner.running:
             raise EditRefused("a re-plan is already running", status=409)
-        job = session.workspace.replan_job(body.as_of, body.time_limit, body.seed, REPLAN_WORKERS)
+        job = session.workspace.replan_job(body.as_of, body.time_limit, body.seed, REPLAN_WORKERS, body.until)
         session.proposal = None
         session.replanner.start(job)
         return {"running": True, "version": session.workspace.version}

@@ -67,6 +67,7 @@ class ReplanSettings:
     """The plan it re-planned (the page's plan then: its reference, what it changes as little as it can)."""
     changes: Changes | None = None
     """The journal's entries it kept (those from ``as_of`` on)."""
+    until: str | None = None
 
 
 @dataclass(frozen=True)
@@ -308,9 +309,9 @@ class Workspace:
         journal = edit.with_change(f"duty {officer} {date}", entry)
         return self._push(dataclasses.replace(edit, journal=journal, label=f"duty {officer} {date}: pin {how}"))
 
-    def replan_changes(self, as_of: dt.date) -> Changes:
-        """The journal's entries a re-plan from ``as_of`` keeps: before it the page's plan is history."""
-        first = as_of.isoformat()
+    def replan_changes(self, as_of: dt.date, until: dt.date | None = None) -> Changes:
+        """The journal's entries a re-plan from ``as_of`` (to ``until``) keeps: outside those days the page's plan is history."""
+        first, last = as_of.isoformat(), until.isoformat() if until is not None else "9999-12-31"
         placed = {
             f"visit {self.problem.facilities[self.problem.visits[v.task].facility].id}/"
             f"{self.problem.rounds[self.problem.visits[v.task].round].id}": self.problem.day_labels[day_of(v.slot)]
@@ -319,14 +320,16 @@ class Workspace:
         kept = []
         for change in self.current.journal:
             date = getattr(change, "date", None)
-            if date is not None and date.isoformat() < first:
+            if date is not None and not first <= date.isoformat() <= last:
                 continue
-            if placed.get(key_of(change), first) < first:
-                continue  # the visit stands before the re-plan's first day: history already
+            if not first <= placed.get(key_of(change), first) <= last:
+                continue  # the visit stands outside the re-plan's days: history already
             kept.append(change)
         return Changes(changes=kept)
 
-    def replan_job(self, as_of: dt.date, time_limit: float, seed: int = 0, workers: int = 3) -> ReplanJob:
+    def replan_job(
+        self, as_of: dt.date, time_limit: float, seed: int = 0, workers: int = 3, until: dt.date | None = None
+    ) -> ReplanJob:
         """A re-plan of the page's plan from ``as_of``: ``planner replan`` with the page's plan as the published one,
         the journal's entries from ``as_of`` on as its changes, solved deterministically (so it can be made again)."""
         from planner.io.writers import plan_files_of
@@ -335,15 +338,24 @@ class Workspace:
         year = self.problem.day_labels
         if not year or not (year[0] <= as_of.isoformat() <= year[-1]):
             raise EditRefused(f"as_of {as_of}: not a day of the plan's year ({year[0]} .. {year[-1]})")
+        if until is not None and until < as_of:
+            raise EditRefused(f"until {until} is before as_of {as_of}")
         params = SolveParams(time_limit=time_limit, seed=seed, workers=workers, deterministic=True)
         base = plan_files_of(self.as_plan(self.current.plan))
-        return ReplanJob(self.instance, base, "the page's plan", self.replan_changes(as_of), as_of, params, self.current.plan)
+        changes = self.replan_changes(as_of, until)
+        return ReplanJob(self.instance, base, "the page's plan", changes, as_of, params, self.current.plan, until)
 
     def accept(self, plan: Decisions, job: ReplanJob, status: str, *, version: int | None) -> Edit:
         """Take a re-plan's result as the current plan (the journal stays: it is what the re-plan kept)."""
         self.expect(version)
         settings = ReplanSettings(
-            job.as_of.isoformat(), job.params.time_limit, job.params.seed, job.params.workers, job.base_plan, job.changes
+            job.as_of.isoformat(),
+            job.params.time_limit,
+            job.params.seed,
+            job.params.workers,
+            job.base_plan,
+            job.changes,
+            job.until.isoformat() if job.until is not None else None,
         )
         edit = Edit(
             plan,
@@ -391,7 +403,8 @@ class Workspace:
         if edit.replanned is not None:
             settings = edit.replanned
             lines.append(
-                f"# Last re-plan: planner replan INSTANCE {REPLAN_BASE} --as-of {settings.as_of} --changes "
+                f"# Last re-plan: planner replan INSTANCE {REPLAN_BASE} --as-of {settings.as_of} "
+                f"{f'--until {settings.until} ' if settings.until else ''}--changes "
                 f"{REPLAN_BASE}/changes.yaml --deterministic --time-limit {settings.time_limit:g} --seed {settings.seed} "
                 f"--workers {settings.workers}"
             )

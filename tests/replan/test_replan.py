@@ -194,3 +194,47 @@ def test_a_report_that_cannot_hold_is_explained_by_its_rule_group(
     assert outcome.result.explanation[1:] == (
         f"  visit {sampled} (sampled) stays as reported: 2017-12-12 am, officer B (B is not available then)",
     )
+
+
+def test_a_replan_until_a_date_keeps_everything_after_it(tmp_path: Path, small_instance_dir: Path, small_plan_dir: Path) -> None:
+    changes_file = tmp_path / "changes.yaml"
+    changes_file.write_text(
+        yaml.safe_dump({"changes": [{"kind": "officer_absent", "officer": "C", "start": "2017-10-01", "end": "2017-10-31"}]}),
+        encoding="utf-8",
+    )
+    out = tmp_path / "replan"
+    until = dt.date(2017, 10, 31)
+    outcome = run_replan(
+        small_instance_dir,
+        small_plan_dir,
+        AS_OF,
+        changes_file,
+        out,
+        time_limit=60,
+        seed=0,
+        workers=1,
+        documents=False,
+        until=until,
+    )
+    assert outcome.exit_code == 0, outcome.summary
+    after = until.isoformat()
+
+    def later(plan_dir: Path, name: str) -> list[tuple[str, ...]]:
+        return sorted(tuple(row.values()) for row in _rows(plan_dir / name) if row["date"] > after)
+
+    for name in ("visits.csv", "roster.csv", "meetings.csv"):
+        assert later(out, name) == later(small_plan_dir, name), name
+    assert _history(out) == _history(small_plan_dir)
+    assert not [r for r in _rows(out / "roster.csv") if r["officer_id"] == "C" and "2017-10-01" <= r["date"] <= after]
+    assert check_plan_dir(out / "instance", out) == []
+
+
+def test_until_before_as_of_is_a_one_line_error(tmp_path: Path, small_instance_dir: Path, small_plan_dir: Path) -> None:
+    changes_file = tmp_path / "changes.yaml"
+    changes_file.write_text("changes: []\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        ["replan", str(small_instance_dir), str(small_plan_dir), "--as-of", "2017-10-01", "--until", "2017-09-01",
+         "--changes", str(changes_file), "--out", str(tmp_path / "x"), "--quiet", "--no-documents"],
+    )  # fmt: skip
+    assert result.exit_code == 2 and "--until 2017-09-01 is before --as-of 2017-10-01" in result.output

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from planner.check import check_plan_dir
 from planner.io.plan_files import read_plan_files
 from planner.ui.server import COOKIE, CSRF_HEADER, Session, create_app
-from planner.ui.workspace import Workspace
+from planner.ui.workspace import EditRefused, Workspace
 
 
 @pytest.fixture
@@ -227,3 +227,10 @@ def test_a_replan_from_a_date_keeps_only_the_edits_from_that_date(opened) -> Non
     assert [f"{change.facility}/{change.round}" for change in kept] == [late]  # the early visit is history by then
     job = workspace.replan_job(middle, 5)
     assert job.published.document["instance"] == problem.name and job.base_plan == workspace.current.plan
+    assert workspace.replan_changes(middle, until=middle).changes == []  # the late visit stands after the span
+    assert (
+        workspace.replan_changes(dt.date.fromisoformat(problem.day_labels[0]), until=middle).changes[0].facility
+        == early.split("/")[0]
+    )
+    with pytest.raises(EditRefused, match="before as_of"):
+        workspace.replan_job(middle, 5, until=middle - dt.timedelta(days=1))

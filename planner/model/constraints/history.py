@@ -36,9 +36,8 @@ def add_past_duty_kept(model: CpModel, problem: Problem, variables: Variables) -
     reference = problem.reference
     if reference is None:
         return
-    first_free = reference.first_free_day
     for officer_index, days in enumerate(variables.duty):
-        for day in range(first_free):
+        for day in filter(reference.is_history, range(problem.num_days)):
             was_on_duty = (officer_index, day) in reference.duty
             if day in days:
                 variables.guards.add(model.add(days[day] == int(was_on_duty)), "history", "published")
@@ -56,16 +55,18 @@ def add_past_and_reported_visits_kept(model: CpModel, problem: Problem, variable
     reference = problem.reference
     if reference is None:
         return
-    first_free = reference.first_free_day
     pinned: dict[tuple[int, int], list[IntVar]] = defaultdict(list)
     for visit in variables.visits:
         published = reference.visits.get(visit.task)
         fixed = reference.fixed_visits.get(visit.task)
         keep_past = (
-            published is not None and day_of(published.slot) < first_free and visit.task not in reference.redo and fixed is None
+            published is not None
+            and reference.is_history(day_of(published.slot))
+            and visit.task not in reference.redo
+            and fixed is None
         )
         for choice in visit.choices:
-            if day_of(choice.slot) >= first_free:
+            if not reference.is_history(day_of(choice.slot)):
                 continue
             if fixed is not None:  # reported done on another half-day or by another officer
                 if not any(choice.matches(fixed[0], slot) for slot in fixed[1]):
@@ -108,12 +109,11 @@ def add_past_meetings_kept(model: CpModel, problem: Problem, variables: Variable
     reference = problem.reference
     if reference is None:
         return
-    first_free = reference.first_free_day
     for meeting in variables.meetings:
         held_slots = reference.meetings.get(meeting.task)
-        if held_slots is None or day_of(held_slots[0]) >= first_free:
+        if held_slots is None or not reference.is_history(day_of(held_slots[0])):
             for option in meeting.options:
-                if option.option.day < first_free:
+                if reference.is_history(option.option.day):
                     variables.guards.add(model.add(option.held == 0), "history", "published")
             continue
         attendees = reference.meeting_attendees.get(meeting.task, frozenset())

@@ -30,7 +30,7 @@ def _replanned_visits(problem: Problem, variables: Variables) -> Iterator[tuple[
         return
     for visit in variables.visits:
         published = reference.visits.get(visit.task)
-        if published is None or (day_of(published.slot) < reference.first_free_day and visit.task not in reference.redo):
+        if published is None or (reference.is_history(day_of(published.slot)) and visit.task not in reference.redo):
             continue  # not published, or history
         yield visit, published, LinearExpr.sum([c.literal for c in visit.choices if c.slot == published.slot])
 
@@ -96,7 +96,7 @@ def replan_meeting_move(model: CpModel, problem: Problem, variables: Variables) 
     charges: list[Charge] = []
     for meeting in variables.meetings:
         slots = reference.meetings.get(meeting.task)
-        if slots is None or day_of(slots[0]) < reference.first_free_day:
+        if slots is None or reference.is_history(day_of(slots[0])):
             continue
         kept = [option.held for option in meeting.options if option.option.slots == slots]
         charges.append((f"{problem.meetings[meeting.task].id}: moved", 1 - LinearExpr.sum(kept)))
@@ -112,7 +112,7 @@ def replan_duty_change(model: CpModel, problem: Problem, variables: Variables) -
     charges: list[Charge] = []
     for officer, days in enumerate(variables.duty):
         for day, literal in days.items():
-            if day >= reference.first_free_day:
+            if not reference.is_history(day):
                 change = (1 - literal) if (officer, day) in reference.duty else literal
                 charges.append((f"{problem.officers[officer].id} {problem.day_labels[day]}", change))
     return charges

@@ -95,6 +95,8 @@ function fillFilters() {
   block.replaceChildren(el("option", { value: "" }, "すべて"), ...state.blocks.map((b) => el("option", { value: b }, b)));
   document.getElementById("replan-from").value = state.days[0].date;
   document.getElementById("replan-limit").value = state.replan_limit;
+  document.getElementById("replan-until").min = state.days[0].date;
+  document.getElementById("replan-until").max = state.days[state.days.length - 1].date;
   document.getElementById("replan-from").min = state.days[0].date;
   document.getElementById("replan-from").max = state.days[state.days.length - 1].date;
   for (const id of ["month", "officer", "round", "block"]) document.getElementById(id).onchange = render;
@@ -320,9 +322,10 @@ async function post(path, done) {
 
 async function startReplan() {
   const asOf = document.getElementById("replan-from").value;
+  const until = document.getElementById("replan-until").value || null;
   const limit = Number(document.getElementById("replan-limit").value);
   try {
-    await api("/api/replan/start", { as_of: asOf, time_limit: limit });
+    await api("/api/replan/start", { as_of: asOf, until, time_limit: limit });
   } catch (error) {
     say(error.message, true);
     return;
