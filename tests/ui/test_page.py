@@ -62,11 +62,13 @@ def browser_page(address: str) -> Iterator[tuple[object, list[str]]]:
             browser.close()
 
 
-def _movable_visit(workspace: Workspace) -> tuple[str, str, dict]:
+def _movable_visit(workspace: Workspace, skip: str = "") -> tuple[str, str, dict]:
     """A visit with an option that changes the objective and breaks no rule: (key, month, option)."""
     for decision in workspace.current.plan.visits:
         problem = workspace.problem
         key = f"{problem.facilities[problem.visits[decision.task].facility].id}/{problem.rounds[problem.visits[decision.task].round].id}"
+        if key == skip:
+            continue
         document = workspace.options(key)
         for option in document["options"]:
             if (
@@ -120,6 +122,13 @@ def test_fy2017_see_price_move_pin_replan_undo(fy2017_plan, tmp_path: Path) -> N
         before_undo = page.locator("#version").inner_text()
         page.click("#undo")
         expect(page.locator("#version")).not_to_have_text(before_undo)
+
+        # Dragged onto another officer's half-day, a visit moves as from the list (a second visit: the first is pinned).
+        other, _, dragged_to = _movable_visit(Workspace.open(FY2017, published, tmp_path / "probe"), skip=key)
+        page.select_option("#month", dragged_to["date"][:7])
+        cell = f'td[data-date="{dragged_to["date"]}"][data-slot="{dragged_to["slot"]}"][data-officer="{dragged_to["officer"]}"]'
+        page.drag_and_drop(f'[data-visit="{other}"]', cell)
+        page.wait_for_selector(f'{cell} [data-visit="{other}"].moved')
         page.click("#save")
         expect(page.locator("#message")).to_contain_text("保存しました", timeout=60_000)
         assert errors == []
