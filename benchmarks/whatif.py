@@ -17,6 +17,7 @@ same figures. Per scenario: status, CP-SAT's gap, and the certified difference o
 calendar objective from the base's (:mod:`planner.whatif.certify`).
 
     python benchmarks/whatif.py [--cap 60] [--ways portfolio pair ...]
+    python benchmarks/whatif.py --ward [--cap 60]     # the four-scenario sweep of a 10 x 200 ward instead
 
 Writes ``benchmarks/results/whatif-<stamp>.csv`` (one row per way and scenario)
 and ``.md`` (the tables the README shows).
@@ -66,6 +67,64 @@ def scenarios(base: object) -> list[Scenario]:
 
 WAYS = ("portfolio", "portfolio-cold", "pair", "interleaved")
 
+WARD_SCENARIOS = (
+    {
+        "name": "extra-officer",
+        "label": "推進員を1人増員",
+        "officers": {"add": [{"id": "O11", "name": "推進員11", "days_per_week": 3}]},
+        "staffing": {"headcount": {"mon": 7, "thu": 7, "fri": 6}},
+    },
+    {"name": "friday-plus-one", "label": "金曜日も1人増", "staffing": {"headcount": {"fri": 6}}},
+    {
+        "name": "season-staff",
+        "label": "申込期に課の職員1人が窓口",
+        "counter": {"extra_staff": [{"start": "2017-10-02", "end": "2017-11-30", "staff": 1}]},
+    },
+    {
+        "name": "walkins-plus20",
+        "label": "申込期の来庁者が2割増",
+        "counter": {"demand_factors": [{"start": "2017-10-02", "end": "2017-11-30", "factor": 1.2}]},
+    },
+)
+"""A planner's four questions about a generated 10-officer x 200-facility ward (shape 212, one of the ladder's
+reporting shapes: headcount 6-6-6-6-5 from 29 duty days a week)."""
+
+
+def ward_sweep(cap: float) -> None:
+    """The ward's base and four scenarios as ``planner whatif`` runs them by default; one row each."""
+    from planner.generate import GenerateSpec, write_generated
+    from planner.scenario import Scenario
+
+    with tempfile.TemporaryDirectory() as scratch:
+        spec = GenerateSpec(officers=10, facilities=200, seed=0, shape=212)
+        write_generated(spec, Path(scratch) / spec.instance_name)
+        base = load_instance(Path(scratch) / spec.instance_name)
+        chosen = [BASE_SCENARIO, *(Scenario.model_validate(scenario) for scenario in WARD_SCENARIOS)]
+        settings, processes, warm = way_settings("portfolio", cap)
+        comparison, seconds = timed(
+            "ward", lambda: run_scenarios(base, chosen, settings, Path(scratch) / "cache", processes=processes, on_outcome=_show)
+        )
+    lines = [
+        f"10 x 200 ward (shape 212), {len(chosen)} rows, each capped at {cap:g} s: {seconds:.0f} s in total",
+        "",
+        "| scenario | status | seconds | CP-SAT gap | gap on what the plan decides | certified difference from the base |",
+        "|---|---|---|---|---|---|",
+    ]
+    for outcome in comparison.outcomes:
+        figures = outcome.figures
+        difference = objective_difference(outcome, comparison.outcomes[0])
+        lines.append(
+            f"| {outcome.name} | {outcome.status} | {outcome.seconds:.1f} | "
+            f"{'' if figures is None or figures.gap is None else f'{100 * figures.gap:.2f} %'} | "
+            f"{'' if figures is None or figures.decided_gap is None else f'{100 * figures.decided_gap:.2f} %'} | "
+            f"{difference.text() if difference else '-'} |"
+        )
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    results = ROOT / "benchmarks" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / f"whatif-ward-{stamp}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
 
 def way_settings(way: str, cap: float) -> tuple[SolveParams, int, bool]:
     """(settings, processes, warm start) of a way of solving the batch."""
@@ -103,7 +162,11 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=60.0, help="seconds (work units for interleaved) per scenario")
     parser.add_argument("--ways", nargs="+", choices=WAYS, default=list(WAYS))
     parser.add_argument("--no-dask", action="store_true", help="skip the rerun and the Dask run")
+    parser.add_argument("--ward", action="store_true", help="the four-scenario sweep of a 10 x 200 ward instead")
     args = parser.parse_args()
+    if args.ward:
+        ward_sweep(args.cap)
+        return
     base = load_instance(FY2017)
     chosen = scenarios(base)
     shipped = {load_scenario(path).name for path in (FY2017 / "scenarios").glob("*.yaml")}

@@ -28,7 +28,7 @@ from planner.calendar import SLOT_NAMES, Problem
 from planner.calendar.problem import day_of
 from planner.check.violations import CHECK_RULES
 from planner.score import Decisions, problem_parts, score, shuffle_cost
-from planner.solution import TermValue, VisitDecision
+from planner.solution import MeetingDecision, TermValue, VisitDecision
 
 
 @dataclass(frozen=True)
@@ -239,6 +239,10 @@ class Pricer:
             broken.append(BrokenRule("counter_floor", f"{at} officer(s) would stay at the counter, below its floor of {floor}"))
         return tuple(broken)
 
+    def activities(self, officer: int, slot: int) -> list[str]:
+        """What takes ``officer`` in ``slot`` (``visit F/R``, ``meeting ID``), in words."""
+        return self._busy.get((officer, slot), [])
+
     def _visit_words(self, task: int) -> str:
         visit = self.problem.visits[task]
         return f"visit {self.problem.facilities[visit.facility].id}/{self.problem.rounds[visit.round].id}"
@@ -328,3 +332,84 @@ def moved(plan: Decisions, task: int, slot: int, officer: int) -> Decisions:
     """``plan`` with visit ``task`` on ``slot`` by ``officer`` (nothing else changed)."""
     visits = tuple(VisitDecision(task, officer, slot) if visit.task == task else visit for visit in plan.visits)
     return Decisions(plan.duty, visits, plan.meetings, plan.seed)
+
+
+def meeting_options(pricer: Pricer, meeting: int) -> list[Option]:
+    """Every way to hold a meeting (its options' days and half-days), each priced by rescoring the whole plan.
+
+    An ``attendees: N`` meeting keeps its attendees where they are on duty and free, and
+    otherwise takes officers who are (the rules it would break when there are too few); an
+    all-officer meeting takes every officer available that day, and breaks a rule where one
+    of them is not on duty. Few options a meeting, so each is priced by :func:`score` itself.
+    """
+    problem, plan = pricer.problem, pricer.plan
+    held = next(decision for decision in plan.meetings if decision.meeting == meeting)
+    task = problem.meetings[meeting]
+    before = pricer.terms
+    options = []
+    for option in task.options:
+        attendees, broken = _seats(pricer, held, option.day, option.slots)
+        after = score(problem, moved_meeting(plan, meeting, option.day, option.slots, attendees))
+        change = {name: after[name].weighted - before[name].weighted for name in after if after[name] != before[name]}
+        options.append(
+            Option(
+                problem.day_labels[option.day],
+                "day" if len(option.slots) == 2 else SLOT_NAMES[option.slots[0] % 2],
+                " ".join(problem.officers[o].id for o in attendees),
+                option.slots == held.slots,
+                sum(change.values()),
+                change,
+                change.get("counter_waiting", 0),
+                broken,
+            )
+        )
+    options.sort(key=lambda option: (bool(option.broken), option.change, option.date, option.slot))
+    return options
+
+
+def _seats(
+    pricer: Pricer, held: MeetingDecision, day: int, slots: tuple[int, ...]
+) -> tuple[tuple[int, ...], tuple[BrokenRule, ...]]:
+    """Who would attend the meeting held on ``slots`` of ``day``, and the rules that would break."""
+    problem = pricer.problem
+    task = problem.meetings[held.meeting]
+    on_duty = {officer for officer, duty_day in pricer.plan.duty if duty_day == day}
+
+    def free(officer: int) -> bool:
+        """Nothing but this meeting takes the officer in those half-days."""
+        return all(_only_this_meeting(pricer.activities(officer, slot), task.id) for slot in slots)
+
+    broken: list[BrokenRule] = []
+    label = problem.day_labels[day]
+    if task.attendees is None:
+        attendees = tuple(o for o, info in enumerate(problem.officers) if day in info.available_days)
+        for officer in attendees:
+            if officer not in on_duty:
+                broken.append(BrokenRule("meeting_attendee_on_duty", f"{problem.officers[officer].id} is not on duty on {label}"))
+            elif not free(officer):
+                broken.append(BrokenRule("one_activity_per_slot", f"{problem.officers[officer].id} is busy then on {label}"))
+        return attendees, tuple(broken)
+    ranked = sorted(on_duty, key=lambda o: (o not in held.attendees, not free(o), o))
+    attendees = tuple(sorted(ranked[: task.attendees]))
+    if len(attendees) < task.attendees:
+        broken.append(
+            BrokenRule(
+                "meeting_attendee_count", f"only {len(attendees)} officer(s) on duty on {label} for {task.attendees} seats"
+            )
+        )
+    for officer in attendees:
+        if not free(officer):
+            broken.append(BrokenRule("one_activity_per_slot", f"{problem.officers[officer].id} is busy then on {label}"))
+    return attendees, tuple(broken)
+
+
+def _only_this_meeting(activities: list[str], meeting_id: str) -> bool:
+    return all(what == f"meeting {meeting_id}" for what in activities)
+
+
+def moved_meeting(plan: Decisions, meeting: int, day: int, slots: tuple[int, ...], attendees: tuple[int, ...]) -> Decisions:
+    """``plan`` with the meeting held on ``slots`` of ``day`` by ``attendees`` (nothing else changed)."""
+    meetings = tuple(
+        MeetingDecision(meeting, day, slots, attendees) if decision.meeting == meeting else decision for decision in plan.meetings
+    )
+    return Decisions(plan.duty, plan.visits, meetings, plan.seed)

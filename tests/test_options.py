@@ -12,7 +12,7 @@ from planner.calendar.problem import day_of
 from planner.cli import cli
 from planner.io.plan_files import read_plan_files
 from planner.io.readers import load_instance
-from planner.options import Pricer, moved, visit_options
+from planner.options import Pricer, moved, moved_meeting, visit_options
 from planner.score import Decisions, read_decisions, score
 from planner.solution import MeetingDecision, VisitDecision
 from tests.conftest import day_index, facility, make_problem
@@ -119,3 +119,34 @@ def test_options_command_prints_json(small_instance_dir: Path, small_plan_dir: P
 def test_options_of_an_unknown_visit_is_a_one_line_error(small_instance_dir: Path, small_plan_dir: Path) -> None:
     result = CliRunner().invoke(cli, ["options", str(small_instance_dir), str(small_plan_dir), "--visit", "C1/nope"])
     assert result.exit_code == 2 and result.output.startswith("error: ") and "C1" in result.output
+
+
+def test_an_all_officer_meeting_on_a_day_someone_is_off_duty_breaks_a_rule() -> None:
+    from planner.options import meeting_options
+
+    problem = make_problem(
+        staffing={"headcount": {"mon": 2, "tue": 1, "wed": 1, "thu": 1, "fri": 1}, "counter_min": 0},
+        meetings=[
+            {
+                "id": "all-hands",
+                "kind": "officers",
+                "attendees": "all",
+                "window": {"start": "2017-06-05", "end": "2017-06-06"},
+                "slot": "am",
+            }
+        ],
+    )
+    monday, tuesday = day_index(problem, "2017-06-05"), day_index(problem, "2017-06-06")
+    # Held Monday am with both on duty; on Tuesday only A is on duty.
+    plan = Decisions(
+        frozenset({(0, monday), (1, monday), (0, tuesday)}),
+        (),
+        (MeetingDecision(0, monday, (2 * monday,), (0, 1)),),
+    )
+    options = {(o.date, o.slot): o for o in meeting_options(Pricer(problem, plan), 0)}
+    assert options["2017-06-05", "am"].current and not options["2017-06-05", "am"].broken
+    tuesday_option = options["2017-06-06", "am"]
+    assert [rule.rule for rule in tuesday_option.broken] == ["meeting_attendee_on_duty"]
+    assert "B is not on duty on 2017-06-06" in tuesday_option.broken[0].words
+    after = score(problem, moved_meeting(plan, 0, tuesday, (2 * tuesday,), (0, 1)))
+    assert tuesday_option.change == sum(after[n].weighted - Pricer(problem, plan).terms[n].weighted for n in after)

@@ -77,6 +77,13 @@ class MeetingPinBody(_Body):
     how: str
 
 
+class MeetingMoveBody(_Body):
+    meeting: str
+    date: str
+    slot: str
+    confirm: bool = False
+
+
 class DutyPinBody(_Body):
     officer: str
     date: str
@@ -230,6 +237,13 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
         session.workspace.pin(body.visit, body.how, version=body.version)
         return session.state()
 
+    def meeting_options(request: Request) -> Response:
+        return JSONResponse(session.workspace.meeting_options(request.query_params.get("meeting", "")))
+
+    def move_meeting(body: MeetingMoveBody) -> Any:
+        session.workspace.move_meeting(body.meeting, body.date, body.slot, confirm=body.confirm, version=body.version)
+        return session.state()
+
     def pin_meeting(body: MeetingPinBody) -> Any:
         session.workspace.pin_meeting(body.meeting, body.how, version=body.version)
         return session.state()
@@ -300,11 +314,13 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
         Route("/", index),
         Route("/api/plan", reading(state)),
         Route("/api/options", reading(options)),
+        Route("/api/meeting-options", reading(meeting_options)),
         Route("/api/replan", reading(replan_status)),
         Route("/api/move", writing(MoveBody, move), methods=["POST"]),
         Route("/api/pin", writing(PinBody, pin), methods=["POST"]),
         Route("/api/pin-announced", writing(_Body, pin_announced), methods=["POST"]),
         Route("/api/pin-meeting", writing(MeetingPinBody, pin_meeting), methods=["POST"]),
+        Route("/api/move-meeting", writing(MeetingMoveBody, move_meeting), methods=["POST"]),
         Route("/api/pin-duty", writing(DutyPinBody, pin_duty), methods=["POST"]),
         Route("/api/undo", writing(_Body, undo), methods=["POST"]),
         Route("/api/redo", writing(_Body, redo), methods=["POST"]),

@@ -34,7 +34,7 @@ from planner.domain import Instance
 from planner.errors import InstanceError, PlanReadError
 from planner.io.plan_files import PlanFiles, read_plan_files
 from planner.io.readers import load_changes, load_instance
-from planner.options import Pricer, moved, options_document, visit_task
+from planner.options import Pricer, meeting_options, moved, moved_meeting, options_document, visit_task
 from planner.plan import Plan, make_plan
 from planner.replan.changes import Change, Changes, DutyPinned, MeetingPinned, VisitMoved, VisitPinned
 from planner.score import Decisions, objective, read_decisions
@@ -275,6 +275,58 @@ class Workspace:
             slot=SLOT_NAMES[slot % 2] if how in ("place", "date-slot") else None,  # type: ignore[arg-type]
             officer=self.problem.officers[officer].id if officer is not None and how in ("place", "officer") else None,
         )
+
+    def _meeting(self, meeting: str) -> int:
+        index = next((i for i, task in enumerate(self.problem.meetings) if task.id == meeting), None)
+        if index is None or all(decision.meeting != index for decision in self.current.plan.meetings):
+            raise EditRefused(f"meeting {meeting!r}: no such meeting in the plan", status=404)
+        return index
+
+    def meeting_options(self, meeting: str) -> dict[str, Any]:
+        """Every day and half-day the meeting could be held, priced, with the rules each would break."""
+        index = self._meeting(meeting)
+        pricer = Pricer(self.problem, self.current.plan)
+        held = next(decision for decision in self.current.plan.meetings if decision.meeting == index)
+        return {
+            "meeting": meeting,
+            "date": self.problem.day_labels[held.day],
+            "pinned": isinstance(self.current.change_of(f"meeting {meeting}"), MeetingPinned),
+            "options": [
+                {
+                    "date": option.date,
+                    "slot": option.slot,
+                    "officers": option.officer,
+                    "current": option.current,
+                    "change": option.change,
+                    "terms": option.terms,
+                    "waiting_change": option.waiting_change,
+                    "broken": [{"rule": rule.rule, "words": rule.words} for rule in option.broken],
+                }
+                for option in meeting_options(pricer, index)
+            ],
+        }
+
+    def move_meeting(self, meeting: str, date: str, slot: str, *, confirm: bool, version: int | None) -> Edit:
+        """Hold a meeting on another of its options by hand (pinned there for a re-plan)."""
+        self.expect(version)
+        index = self._meeting(meeting)
+        listed = {(option["date"], option["slot"]): option for option in self.meeting_options(meeting)["options"]}
+        chosen = listed.get((date, slot))
+        if chosen is None:
+            raise EditRefused(f"meeting {meeting}: {date} {slot} is not one of its options")
+        if chosen["broken"] and not confirm:
+            raise EditRefused("this move breaks a rule: confirm to make it anyway", status=409, broken=chosen["broken"])
+        option = next(
+            o
+            for o in self.problem.meetings[index].options
+            if self.problem.day_labels[o.day] == date and ("day" if len(o.slots) == 2 else SLOT_NAMES[o.slots[0] % 2]) == slot
+        )
+        officers = [info.id for info in self.problem.officers]
+        attendees = tuple(sorted(officers.index(officer) for officer in chosen["officers"].split()))
+        new_plan = moved_meeting(self.current.plan, index, option.day, option.slots, attendees)
+        entry = MeetingPinned(kind="meeting_pinned", meeting=meeting, date=dt.date.fromisoformat(date))
+        journal = self.current.with_change(f"meeting {meeting}", entry)
+        return self._push(Edit(new_plan, journal, tuple(self.check(new_plan)), f"meeting {meeting} → {date} {slot}"))
 
     def pin_meeting(self, meeting: str, how: str, *, version: int | None) -> Edit:
         """Pin a meeting to the day it is held (``place``), or unpin it (``none``)."""

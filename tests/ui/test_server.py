@@ -234,3 +234,22 @@ def test_a_replan_from_a_date_keeps_only_the_edits_from_that_date(opened) -> Non
     )
     with pytest.raises(EditRefused, match="before as_of"):
         workspace.replan_job(middle, 5, until=middle - dt.timedelta(days=1))
+
+
+def test_a_meeting_moves_to_an_option_priced_as_the_objective_changes(opened) -> None:
+    client, session = opened
+    _signed_in(client, session)
+    before = client.get("/api/plan").json()
+    for meeting in before["meetings"]:
+        listed = client.get("/api/meeting-options", params={"meeting": meeting["id"]}).json()["options"]
+        free = [o for o in listed if not o["current"] and not o["broken"]]
+        if free:
+            break
+    option = free[0]
+    assert [o["change"] for o in listed if o["current"]] == [0]
+    moved = _post(client, session, "/api/move-meeting", meeting=meeting["id"], date=option["date"], slot=option["slot"]).json()
+    assert moved["objective"] - before["objective"] == option["change"]
+    assert moved["violations"] == [] and moved["pinned_meetings"] == [meeting["id"]]
+    assert {m["date"] for m in moved["meetings"] if m["id"] == meeting["id"]} == {option["date"]}
+    unknown = _post(client, session, "/api/move-meeting", meeting="nope", date=option["date"], slot="am")
+    assert unknown.status_code == 404

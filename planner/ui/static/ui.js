@@ -202,11 +202,28 @@ function meetingChip(meeting) {
     "data-meeting": meeting.id, onclick: () => showMeeting(meeting, pinned) }, meeting.label.slice(0, 4));
 }
 
-function showMeeting(meeting, pinned) {
+async function showMeeting(meeting, pinned) {
+  let answer;
+  try {
+    answer = await api(`/api/meeting-options?meeting=${encodeURIComponent(meeting.id)}`);
+  } catch (error) {
+    say(error.message, true);
+    return;
+  }
+  const halves = { am: "午前", pm: "午後", day: "終日" };
   document.getElementById("options").replaceChildren(
     el("h2", {}, `${meeting.label}（${meeting.id}）`),
     el("p", {}, `${meeting.date} ${slotJa[meeting.slot]}　出席: ${meeting.officers.join(" ")}`),
-    el("p", { className: "hint" }, "会議は再計画でだけ動きます。固定すると、再計画でもこの日に開かれます。"),
+    el("p", { className: "hint" }, "開ける日ごとに、目的関数の変化と破る規則を示します。移すか固定すると、再計画でもその日に開かれます。"),
+    el("table", { className: "options" },
+      el("tr", {}, el("th", {}, "日付"), el("th", {}, ""), el("th", {}, "出席"), el("th", {}, "変化"), el("th", {}, "待ち時間"), el("th", {}, "内訳・規則"), el("th", {}, "")),
+      answer.options.map((option) => el("tr", { className: [option.current ? "current" : "", option.broken.length ? "breaks" : ""].join(" ") },
+        el("td", {}, option.date), el("td", {}, halves[option.slot]), el("td", {}, option.officers),
+        el("td", { className: "change" }, signed(option.change)), el("td", {}, signed(option.waiting_change)),
+        el("td", { className: "why" }, Object.entries(option.terms).map(([name, value]) => `${termLabel(name)} ${signed(value)}`).join("、"),
+          option.broken.map((rule) => el("div", {}, `${rule.words} [${rule.rule}]`))),
+        el("td", {}, option.current ? "" : el("button", { type: "button", className: "move-meeting-here",
+          onclick: () => moveMeeting(meeting.id, option.date, option.slot) }, "ここへ"))))),
     el("div", { className: "actions" },
       el("button", { type: "button", "data-pin-meeting": "place", onclick: () => pinOther("/api/pin-meeting", { meeting: meeting.id, how: "place" }, `${meeting.id} をこの日に固定しました`) }, "この日に固定"),
       el("button", { type: "button", "data-pin-meeting": "none", onclick: () => pinOther("/api/pin-meeting", { meeting: meeting.id, how: "none" }, `${meeting.id} の固定を外しました`) }, "固定を外す")),
@@ -222,6 +239,21 @@ function showDay(officer, date, onDuty) {
       el("button", { type: "button", "data-pin-duty": "place", onclick: () => pinOther("/api/pin-duty", { officer, date, how: "place" }, `${officer} の ${date} を固定しました`) }, "勤務日を固定"),
       el("button", { type: "button", "data-pin-duty": "none", onclick: () => pinOther("/api/pin-duty", { officer, date, how: "none" }, `${officer} の ${date} の固定を外しました`) }, "固定を外す")) : null,
     el("p", {}, pinned ? "いま固定されています。" : ""));
+}
+
+async function moveMeeting(id, date, slot, confirmed) {
+  try {
+    apply(await api("/api/move-meeting", { meeting: id, date, slot, confirm: Boolean(confirmed) }));
+    say(`${id} を ${date} へ移しました`);
+  } catch (error) {
+    if (error.status === 409 && error.answer.broken) {
+      const words = error.answer.broken.map((rule) => `・${rule.words} [${rule.rule}]`).join("\n");
+      if (window.confirm(`この移動は規則を破ります:\n${words}\nそれでも移しますか？`)) return moveMeeting(id, date, slot, true);
+      say("移動を取りやめました");
+      return;
+    }
+    say(error.message, true);
+  }
 }
 
 async function pinOther(path, body, done) {
