@@ -312,19 +312,21 @@ def options_document(pricer: Pricer, task: int) -> dict[str, Any]:
         "slot": SLOT_NAMES[here.slot % 2],
         "officer": problem.officers[here.officer].id,
         "objective": sum(value.weighted for value in pricer.terms.values()),
-        "options": [
-            {
-                "date": option.date,
-                "slot": option.slot,
-                "officer": option.officer,
-                "current": option.current,
-                "change": option.change,
-                "terms": option.terms,
-                "waiting_change": option.waiting_change,
-                "broken": [{"rule": rule.rule, "words": rule.words} for rule in option.broken],
-            }
-            for option in visit_options(pricer, task)
-        ],
+        "options": [option_document(option) for option in visit_options(pricer, task)],
+    }
+
+
+def option_document(option: Option, who: str = "officer") -> dict[str, Any]:
+    """One option as JSON; ``who`` names its officer key (``officers`` for a meeting's attendees)."""
+    return {
+        "date": option.date,
+        "slot": option.slot,
+        who: option.officer,
+        "current": option.current,
+        "change": option.change,
+        "terms": option.terms,
+        "waiting_change": option.waiting_change,
+        "broken": [{"rule": rule.rule, "words": rule.words} for rule in option.broken],
     }
 
 

@@ -34,7 +34,15 @@ from planner.domain import Instance
 from planner.errors import InstanceError, PlanReadError
 from planner.io.plan_files import PlanFiles, read_plan_files
 from planner.io.readers import load_changes, load_instance
-from planner.options import Pricer, meeting_options, moved, moved_meeting, options_document, visit_task
+from planner.options import (
+    Pricer,
+    meeting_options,
+    moved,
+    moved_meeting,
+    option_document,
+    options_document,
+    visit_task,
+)
 from planner.plan import Plan, make_plan
 from planner.replan.changes import Change, Changes, DutyPinned, MeetingPinned, VisitMoved, VisitPinned
 from planner.score import Decisions, objective, read_decisions
@@ -291,19 +299,7 @@ class Workspace:
             "meeting": meeting,
             "date": self.problem.day_labels[held.day],
             "pinned": isinstance(self.current.change_of(f"meeting {meeting}"), MeetingPinned),
-            "options": [
-                {
-                    "date": option.date,
-                    "slot": option.slot,
-                    "officers": option.officer,
-                    "current": option.current,
-                    "change": option.change,
-                    "terms": option.terms,
-                    "waiting_change": option.waiting_change,
-                    "broken": [{"rule": rule.rule, "words": rule.words} for rule in option.broken],
-                }
-                for option in meeting_options(pricer, index)
-            ],
+            "options": [option_document(option, "officers") for option in meeting_options(pricer, index)],
         }
 
     def move_meeting(self, meeting: str, date: str, slot: str, *, confirm: bool, version: int | None) -> Edit:
