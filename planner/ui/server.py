@@ -29,6 +29,7 @@ from typing import Any
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -156,17 +157,21 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
         cookie = request.cookies.get(COOKIE, "")
         return bool(cookie) and hmac.compare_digest(cookie, session.cookie)
 
+    def answered(call: Callable[[], Response]) -> Response:
+        """``call`` under the session's lock; a refused edit or bad input becomes its one-line error."""
+        try:
+            with session.lock:
+                return call()
+        except EditRefused as refused:
+            return _error(str(refused), refused.status, **refused.details)
+        except PlannerError as error:
+            return _error(str(error), 400)
+
     def reading(handler: Callable[[Request], Response]) -> Callable[[Request], Response]:
         def endpoint(request: Request) -> Response:
             if not authorised(request):
                 return _error("not signed in: open the address planner ui printed", 403)
-            try:
-                with session.lock:
-                    return handler(request)
-            except EditRefused as refused:
-                return _error(str(refused), refused.status, **refused.details)
-            except PlannerError as error:
-                return _error(str(error), 400)
+            return answered(lambda: handler(request))
 
         return endpoint
 
@@ -183,20 +188,13 @@ def create_app(session: Session, allowed_hosts: list[str]) -> Starlette:
                 first = error.errors()[0]
                 where = ".".join(str(part) for part in first["loc"]) or "body"
                 return _error(f"bad request: {where}: {first['msg']}", 400)
-            from starlette.concurrency import run_in_threadpool
 
-            def locked() -> Response:
-                try:
-                    with session.lock:
-                        if getattr(body, "office", "") != session.office:
-                            raise EditRefused(f"the page shows another office than {session.office!r}: reload", status=409)
-                        return JSONResponse(handler(body))
-                except EditRefused as refused:
-                    return _error(str(refused), refused.status, **refused.details)
-                except PlannerError as error:
-                    return _error(str(error), 400)
+            def apply() -> Response:
+                if getattr(body, "office", "") != session.office:
+                    raise EditRefused(f"the page shows another office than {session.office!r}: reload", status=409)
+                return JSONResponse(handler(body))
 
-            return await run_in_threadpool(locked)
+            return await run_in_threadpool(answered, apply)
 
         return endpoint
 

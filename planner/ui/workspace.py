@@ -45,7 +45,7 @@ from planner.options import (
 )
 from planner.plan import Plan, make_plan
 from planner.replan.changes import Change, Changes, DutyPinned, MeetingPinned, VisitMoved, VisitPinned
-from planner.score import Decisions, objective, read_decisions
+from planner.score import Decisions, objective, read_decisions, score
 from planner.solution import Result, Solution, SolveStatus
 from planner.ui.replanning import ReplanJob
 
@@ -409,9 +409,9 @@ class Workspace:
             plan,
             self.current.journal,
             tuple(self.check(plan)),
-            f"re-planned from {settings.as_of}",
+            f"re-planned from {settings.as_of} ({status})",
             replanned=settings,
-            objective_status=status,
+            objective_status="FEASIBLE",  # the re-plan's proof is of its own objective (changes first), not the page's
         )
         return self._push(edit)
 
@@ -419,7 +419,7 @@ class Workspace:
 
     def as_plan(self, plan: Decisions, status: str = "FEASIBLE") -> Plan:
         """A :class:`Plan` of the decisions, scored on the instance (not the solver's figures: the page's)."""
-        terms = _score(self.problem, plan)
+        terms = score(self.problem, plan)
         document = self.published.document
         bound = document.get("bound")
         value = objective(terms)
@@ -493,12 +493,6 @@ class Workspace:
             write_documents(self.instance, plan, staging, previous=previous)
 
         return write_plan(plan, self.out_dir, command="ui", extras=extras)
-
-
-def _score(problem: Problem, plan: Decisions) -> dict[str, Any]:
-    from planner.score import score
-
-    return score(problem, plan)
 
 
 def pin_words(change: Change | None) -> str | None:
