@@ -123,6 +123,8 @@ class Workspace:
             )
         problem = expand(instance)
         target = out_dir if out_dir is not None else plan_dir.parent / f"{plan_dir.name}-edited"
+        if Path(target).resolve() == Path(plan_dir).resolve():
+            raise InstanceError(f"--out {target}: that is the published plan itself; save the edited plan beside it")
         workspace = cls(instance, problem, Path(plan_dir), published, target)
         start = read_decisions(problem, published)
         status = str(published.document.get("status", "FEASIBLE"))

@@ -253,3 +253,10 @@ def test_a_meeting_moves_to_an_option_priced_as_the_objective_changes(opened) ->
     assert {m["date"] for m in moved["meetings"] if m["id"] == meeting["id"]} == {option["date"]}
     unknown = _post(client, session, "/api/move-meeting", meeting="nope", date=option["date"], slot="am")
     assert unknown.status_code == 404
+
+
+def test_the_published_plan_is_never_the_save_folder(small_instance_dir: Path, small_plan_dir: Path) -> None:
+    from planner.errors import InstanceError
+
+    with pytest.raises(InstanceError, match="published plan itself"):
+        Workspace.open(small_instance_dir, small_plan_dir, small_plan_dir)
