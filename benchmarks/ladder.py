@@ -11,8 +11,8 @@ For each rung, in separate processes (clean memory figures, a memory cap):
 Every generated rung runs on several **shapes** (``planner generate --shape N``:
 days a week, leave, counter floor, walk-ins, meetings, outreach drawn from N),
 and FY2017 on several seeds. The shapes the planner was tuned on
-(:data:`TUNING_SHAPES`) are kept apart from the shapes it is reported on
-(:data:`REPORTING_SHAPES`, the default): the report says how it does on offices
+(:data:`planner.library.TUNING_SHAPES`) are kept apart from the shapes it is reported on
+(:data:`planner.library.REPORTING_SHAPES`, the default; each generated instance named as in the library, e.g. ``10x200-shape212``): the report says how it does on offices
 it was not tuned for. Each rung's summary gives the median and the worst case.
 
 Each run records status, objective, bound, CP-SAT's gap, the gap on what the
@@ -59,13 +59,12 @@ RUNGS: dict[str, tuple[int, int, float]] = {
     "20x400": (20, 400, 180.0),
     "40x800": (40, 800, 300.0),
 }
-TUNING_SHAPES = (*range(1, 17), *range(201, 211))
-"""Shapes looked at while the start and the search were built (issue 20): 1-16 from the start; 201-205,
-first meant for the report, once they had shown a generator fault (202) and a roster the rules of thumb
-could not staff (40 x 800, 204); 206-210, the 0.8.0 report, once shape 209 had shown the officers' names
-splitting a facility's rounds and a visit kept in the deadline week."""
-REPORTING_SHAPES = (211, 212, 213, 214, 215)
-"""Shapes drawn after the last change to the start, the naming and the generator: the README's figures come from these."""
+# The shapes (tuning vs reporting) and the generated instances are the instance library's (planner/library.py).
+sys.path.insert(0, str(ROOT))
+from planner.library import REPORTING_SHAPES, materialise  # noqa: E402
+from planner.library import RUNGS as LIBRARY_RUNGS  # noqa: E402
+
+assert all(RUNGS[rung][:2] == size for rung, size in LIBRARY_RUNGS.items())  # one size per rung name
 FY2017_SEEDS = (0, 1, 2, 3, 4)
 """FY2017 has one shape: it runs on these seeds instead."""
 PLAN_LINE = re.compile(r"^\s*(?P<seconds>[\d.]+)s\s+(?P<stage>\S+)\s+objective\s+(?P<objective>\d+)")
@@ -77,6 +76,8 @@ MEMORY_CAP_GB = 16.0
 def instance_dir(rung: str, shape: int = 0) -> Path:
     if rung == "fy2017":
         return ROOT / "instances" / "nishitokyo-fy2017"
+    if shape:
+        return materialise(f"{rung}-shape{shape}", GENERATED)  # the library's name: the same files everywhere
     from planner.generate import GenerateSpec, write_generated
 
     officers, facilities, _ = RUNGS[rung]

@@ -677,10 +677,48 @@ def staffing(
 
 
 @cli.command()
+@click.argument("name", required=False)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("instances-library"), show_default=True)
+@_reports_errors
+def library(name: str | None, out_dir: Path) -> None:
+    """List the instance library's names; with NAME, write that instance under --out."""
+    from planner.library import entries, materialise
+
+    if name is None:
+        for entry in entries():
+            size = f"{entry.officers} officers x {entry.facilities} facilities" if entry.officers else ""
+            click.echo(f"{entry.name:<28} {entry.kind:<10} {entry.use:<10} {size}")
+        return
+    click.echo(f"written: {materialise(name, out_dir)}")
+
+
+@cli.command()
+@click.argument("instance_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_file", type=click.Path(path_type=Path), default=None, help="JSON file [standard output].")
+@_reports_errors
+def export(instance_dir: Path, out_file: Path | None) -> None:
+    """INSTANCE_DIR as one JSON document ({"spec": ..., "facilities": [...]}; planner schema --document)."""
+    from planner.io.readers import load_instance
+
+    document = json.dumps(load_instance(instance_dir).model_dump(mode="json"), ensure_ascii=False, indent=1)
+    if out_file is None:
+        click.echo(document)
+        return
+    out_file.write_text(document + "\n", encoding="utf-8")
+    click.echo(f"written: {out_file}")
+
+
+@cli.command()
 @click.option("--scenario", "what", flag_value="scenario", help="The schema of a what-if scenario file instead.")
 @click.option("--instance", "what", flag_value="instance", default=True, help="The schema of instance.yaml (default).")
+@click.option("--document", "what", flag_value="document", help="The schema of planner export's one JSON document.")
 def schema(what: str) -> None:
     """Print the JSON Schema of instance.yaml (or of a scenario file with --scenario)."""
+    if what == "document":
+        from planner.domain import Instance
+
+        click.echo(json.dumps(Instance.model_json_schema(), ensure_ascii=False, indent=2))
+        return
     if what == "scenario":
         from planner.scenario import Scenario
 
