@@ -94,6 +94,11 @@ def test_fy2017_see_price_move_pin_replan_undo(fy2017_plan, tmp_path: Path) -> N
         page.select_option("#month", month)
         page.click(f'[data-visit="{key}"]')
         page.wait_for_selector("table.options td.change")
+        page.select_option("#officer", "B")
+        page.select_option("#month", "year")  # one officer's whole year, a row per month
+        assert page.locator("table.year tbody tr").count() == 12 and page.locator("table.year [data-visit]").count() > 0
+        page.select_option("#officer", "")
+        page.select_option("#month", month)
         rows = page.locator("#options table.options tr")
         assert rows.count() > 3  # every half-day and officer of the window, priced
         target = (

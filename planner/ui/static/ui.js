@@ -86,7 +86,8 @@ function fillOffices() {
 function fillFilters() {
   const months = [...new Set(state.days.map((day) => day.month))];
   const month = document.getElementById("month");
-  month.replaceChildren(...months.map((m) => el("option", { value: m }, `${m.slice(0, 4)}年${Number(m.slice(5))}月`)));
+  month.replaceChildren(...months.map((m) => el("option", { value: m }, `${m.slice(0, 4)}年${Number(m.slice(5))}月`)),
+    el("option", { value: "year" }, "年間（推進員ひとりの1年）"));
   const officer = document.getElementById("officer");
   officer.replaceChildren(el("option", { value: "" }, "全員"), ...state.officers.map((o) => el("option", { value: o.id }, o.label)));
   const round = document.getElementById("round");
@@ -154,6 +155,11 @@ function renderGrid() {
       meetings.get(key).push(meeting);
     }
   }
+  const cellOf = (officer, day, slot) => officerCell(officer, day, slot, visits, meetings);
+  if (month === "year") {
+    renderYear(state.officers.find((officer) => officer.id === onlyOfficer) || state.officers[0], cellOf, counter, most);
+    return;
+  }
   const head = el("tr", {}, el("th", { rowspan: 2 }, ""), days.map((day) => el("th", { colspan: 2 }, `${Number(day.date.slice(8))}(${day.weekday})`)));
   const halves = el("tr", {}, days.map(() => [el("th", {}, "午前"), el("th", {}, "午後")]));
   const counterRow = el("tr", {}, el("th", { className: "officer" }, "窓口（人）"),
@@ -164,25 +170,49 @@ function renderGrid() {
       return cell;
     })));
   const rows = state.officers.filter((officer) => !onlyOfficer || officer.id === onlyOfficer).map((officer) =>
-    el("tr", {}, el("th", { className: "officer" }, officer.label),
-      days.map((day) => ["am", "pm"].map((slot) => {
-        const onDuty = (state.duty[day.date] || []).includes(officer.id);
-        const key = `${day.date} ${slot} ${officer.id}`;
-        const cell = el("td", { className: onDuty ? "on" : "off", "data-date": day.date, "data-slot": slot, "data-officer": officer.id },
-          (visits.get(key) || []).map(visitChip),
-          (meetings.get(key) || []).map(meetingChip));
-        if ((state.pinned_duty || []).includes(`${officer.id} ${day.date}`)) cell.classList.add("pinned-duty");
-        cell.addEventListener("click", (event) => { if (event.target === cell) showDay(officer.id, day.date, onDuty); });
-        cell.addEventListener("dragover", (event) => { event.preventDefault(); cell.classList.add("drop-target"); });
-        cell.addEventListener("dragleave", () => cell.classList.remove("drop-target"));
-        cell.addEventListener("drop", (event) => {
-          event.preventDefault();
-          cell.classList.remove("drop-target");
-          move(event.dataTransfer.getData("text/plain"), day.date, slot, officer.id);
-        });
-        return cell;
-      }))));
+    el("tr", {}, el("th", { className: "officer" }, officer.label), days.map((day) => ["am", "pm"].map((slot) => cellOf(officer, day, slot)))));
   document.getElementById("grid").replaceChildren(el("table", { className: "month" }, el("thead", {}, head, halves), el("tbody", {}, counterRow, rows)));
+}
+
+// One officer's half-day: their visits and meetings; a drop target; a click on the cell itself pins the duty day.
+function officerCell(officer, day, slot, visits, meetings) {
+  const onDuty = (state.duty[day.date] || []).includes(officer.id);
+  const key = `${day.date} ${slot} ${officer.id}`;
+  const cell = el("td", { className: onDuty ? "on" : "off", "data-date": day.date, "data-slot": slot, "data-officer": officer.id },
+    (visits.get(key) || []).map(visitChip),
+    (meetings.get(key) || []).map(meetingChip));
+  if ((state.pinned_duty || []).includes(`${officer.id} ${day.date}`)) cell.classList.add("pinned-duty");
+  cell.addEventListener("click", (event) => { if (event.target === cell) showDay(officer.id, day.date, onDuty); });
+  cell.addEventListener("dragover", (event) => { event.preventDefault(); cell.classList.add("drop-target"); });
+  cell.addEventListener("dragleave", () => cell.classList.remove("drop-target"));
+  cell.addEventListener("drop", (event) => {
+    event.preventDefault();
+    cell.classList.remove("drop-target");
+    move(event.dataTransfer.getData("text/plain"), day.date, slot, officer.id);
+  });
+  return cell;
+}
+
+// One officer's whole year: a row per month, a column per day of the month (am, pm); the day's
+// number coloured by the counter's waiting that day.
+function renderYear(officer, cellOf, counter, most) {
+  const byDate = new Map(state.days.map((day) => [day.date, day]));
+  const months = [...new Set(state.days.map((day) => day.month))];
+  const numbers = Array.from({ length: 31 }, (_, index) => index + 1);
+  const head = el("tr", {}, el("th", {}, officer.label), numbers.map((n) => el("th", { colspan: 2 }, n)));
+  const rows = months.map((month) => el("tr", {}, el("th", { className: "officer" }, `${Number(month.slice(5))}月`),
+    numbers.map((n) => {
+      const day = byDate.get(`${month}-${String(n).padStart(2, "0")}`);
+      if (!day) return [el("td", { className: "closed" }), el("td", { className: "closed" })];
+      return ["am", "pm"].map((slot) => {
+        const cell = cellOf(officer, day, slot);
+        const row = counter.get(`${day.date} ${slot}`);
+        cell.title = `${day.date}(${day.weekday}) ${slotJa[slot]}：窓口 ${row.at_counter} 人、待ち時間 ${number(row.waiting)} 人・分`;
+        cell.style.borderTop = `4px solid ${waitingColour(row.waiting, most)}`;
+        return cell;
+      });
+    })));
+  document.getElementById("grid").replaceChildren(el("table", { className: "month year" }, el("thead", {}, head), el("tbody", {}, rows)));
 }
 
 function visitChip(visit) {
