@@ -40,7 +40,6 @@ import json
 import platform
 import re
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -61,6 +60,7 @@ RUNGS: dict[str, tuple[int, int, float]] = {
 }
 # The shapes (tuning vs reporting) and the generated instances are the instance library's (planner/library.py).
 sys.path.insert(0, str(ROOT))
+from benchmarks.children import run_child  # noqa: E402
 from planner.library import REPORTING_SHAPES, materialise  # noqa: E402
 from planner.library import RUNGS as LIBRARY_RUNGS  # noqa: E402
 
@@ -254,23 +254,7 @@ def _round(value: float | None, digits: int = 5) -> float | None:
 
 def _child(spec: dict[str, Any]) -> dict[str, Any]:
     """Run ``spec`` in a fresh interpreter under the memory cap; a crash or the cap is a row too."""
-    limit = int(MEMORY_CAP_GB * 1024**3)
-    started = time.perf_counter()
-    process = subprocess.run(
-        [sys.executable, __file__, "--child", json.dumps(spec)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
-    )
-    wall = round(time.perf_counter() - started, 1)
-    if process.returncode != 0:
-        reason = "out of memory" if "MemoryError" in process.stderr or "bad_alloc" in process.stderr else "crashed"
-        tail = (process.stderr.strip().splitlines() or ["?"])[-1][:120]
-        return {**spec, "status": f"{reason} (cap {MEMORY_CAP_GB:g} GB)", "wall_s": wall, "error": tail}
-    row = json.loads(process.stdout.strip().splitlines()[-1])
-    row["wall_s"] = wall
-    return row
+    return run_child(__file__, spec, MEMORY_CAP_GB)
 
 
 COLUMNS = (

@@ -1,0 +1,39 @@
+"""benchmarks/harness.py: the anytime figures, worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+from benchmarks.harness import aggregates, enrich, gap_integral, primal_integral, shifted_geometric_mean, time_to_target
+
+TRAJECTORY = [[2.0, None, 0.0], [4.0, 110.0, 90.0], [8.0, 100.0, 95.0]]
+
+
+def test_primal_integral_by_hand() -> None:
+    # No plan until 4 s (1 a second), then 10/110 for 4 s, then the best known: 0.
+    assert primal_integral(TRAJECTORY, best=100.0, limit=10.0) == round(4 + 4 * 10 / 110, 2)
+
+
+def test_gap_integral_uses_the_runs_own_bound() -> None:
+    assert gap_integral(TRAJECTORY, limit=10.0) == round(4 + 4 * 20 / 110 + 2 * 5 / 100, 2)
+
+
+def test_time_to_one_percent_and_the_shifted_geometric_mean() -> None:
+    assert time_to_target(TRAJECTORY, best=100.0) == 8.0
+    assert time_to_target(TRAJECTORY, best=50.0) is None
+    assert math.isclose(shifted_geometric_mean([0.0, 10.0]), math.sqrt(200) - 10)
+
+
+def test_best_known_needs_the_checker_and_a_run_that_never_gets_there_counts_at_the_limit() -> None:
+    rows = [
+        {"instance": "x", "config": "a", "track": "wall-clock", "seed": 0, "limit": 10.0, "objective": 100.0, "checker": "ok",
+         "trajectory": TRAJECTORY, "gap": 0.05, "decided_gap": 0.5},
+        {"instance": "x", "config": "a", "track": "wall-clock", "seed": 1, "limit": 10.0, "objective": 90.0,
+         "checker": "1 violations (counter_floor)", "trajectory": [[1.0, 90.0, 80.0]], "gap": 0.1, "decided_gap": 0.9},
+    ]  # fmt: skip
+    enrich(rows)
+    assert [row["best_known"] for row in rows] == [100.0, 100.0]  # the rejected plan does not count
+    assert rows[0]["time_to_1pct_s"] == 8.0 and rows[1]["time_to_1pct_s"] is None
+    summary = aggregates(rows)[0]
+    assert summary["reached_1pct"] == 1 and summary["checker_ok"] == 1
+    assert math.isclose(summary["sgm_time_to_1pct_s"], round(shifted_geometric_mean([8.0, 10.0]), 2))
