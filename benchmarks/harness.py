@@ -22,7 +22,8 @@ relative to that set of runs. Two tracks:
 - ``wall-clock``: the default threads, stopped by seconds (``--limit`` of them).
 
 Per configuration and track: medians, the shifted geometric mean of the time to 1 % (shift 10 s,
-a run that never got there counted at the limit), how many runs got there, and a performance
+a run that never got there counted at its horizon: the limit on the wall-clock track, its own wall
+time on the deterministic one, whose limit is in work units), how many runs got there, and a performance
 profile (``<stem>-profile.png``). A manifest (CPU, cores, OR-Tools, commit, arguments) goes with
 the results.
 
@@ -174,12 +175,21 @@ def enrich(rows: list[dict[str, Any]]) -> None:
         if isinstance(row.get("objective"), (int, float)) and row.get("checker") == "ok":
             best[row["instance"]] = min(best.get(row["instance"], math.inf), row["objective"])
     for row in rows:
-        trajectory, limit = row.get("trajectory") or [], float(row["limit"])
+        trajectory, horizon = row.get("trajectory") or [], horizon_of(row)
         known = best.get(row["instance"])
         row["best_known"] = known
         row["time_to_1pct_s"] = None if known is None else time_to_target(trajectory, known)
-        row["primal_integral"] = None if known is None else primal_integral(trajectory, known, limit)
-        row["gap_integral"] = gap_integral(trajectory, limit)
+        row["primal_integral"] = None if known is None else primal_integral(trajectory, known, horizon)
+        row["gap_integral"] = gap_integral(trajectory, horizon)
+
+
+def horizon_of(row: dict[str, Any]) -> float:
+    """The seconds a run is measured over: its limit on the wall-clock track; on the deterministic one (a limit
+    in work units) its own wall time, at least the limit."""
+    limit = float(row["limit"])
+    if row["track"] == "wall-clock":
+        return limit
+    return max(limit, float(row.get("solve_s") or 0.0))
 
 
 def aggregates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -189,9 +199,8 @@ def aggregates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             runs = [row for row in rows if row["config"] == config and row["track"] == track]
             if not runs:
                 continue
-            limit = float(runs[0]["limit"])
             reached = [row["time_to_1pct_s"] for row in runs if row.get("time_to_1pct_s") is not None]
-            times = [row["time_to_1pct_s"] if row.get("time_to_1pct_s") is not None else limit for row in runs]
+            times = [row["time_to_1pct_s"] if row.get("time_to_1pct_s") is not None else horizon_of(row) for row in runs]
             integrals = [row["primal_integral"] for row in runs if row.get("primal_integral") is not None]
             found.append(
                 {
@@ -291,9 +300,15 @@ def main() -> None:
     parser.add_argument("--tracks", nargs="+", choices=TRACKS, default=list(TRACKS))
     parser.add_argument("--limit", type=float, default=60.0, help="seconds (wall-clock track) or work units (deterministic)")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--rescore", type=Path, help="recompute the figures of an earlier run (its results' stem)")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_one(json.loads(args.child))))
+        return
+    if args.rescore:
+        rows = read_run(args.rescore)
+        enrich(rows)
+        write_summary(rows, args.rescore, args.rescore.name.removeprefix("harness-"))
         return
     rows = []
     for instance in args.instances:
@@ -305,7 +320,6 @@ def main() -> None:
                     print(f"{instance} {config} {track} seed {seed}: {row.get('status')} {row.get('objective')}", flush=True)
                     rows.append(row)
     enrich(rows)
-    summary = aggregates(rows)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     args.out.mkdir(parents=True, exist_ok=True)
     stem = args.out / f"harness-{stamp}"
@@ -323,10 +337,39 @@ def main() -> None:
             for seconds, objective, bound in row.get("trajectory") or []:
                 writer.writerow([row["instance"], row["config"], row["track"], row["seed"], seconds, objective, bound])
     Path(f"{stem}-manifest.json").write_text(json.dumps(manifest(args), indent=1), encoding="utf-8")
+    write_summary(rows, stem, stamp)
+
+
+def write_summary(rows: list[dict[str, Any]], stem: Path, stamp: str) -> None:
     profile_plot(rows, Path(f"{stem}-profile.png"))
-    text = markdown(summary, stamp)
+    text = markdown(aggregates(rows), stamp)
     Path(f"{stem}.md").write_text(text, encoding="utf-8")
     print(text)
+
+
+def read_run(stem: Path) -> list[dict[str, Any]]:
+    """The rows and trajectories of an earlier run, as the run held them."""
+    numbers = {"limit", "objective", "bound", "gap", "decided_gap", "solve_s", "first_plan_s", "seed"}
+    with open(f"{stem}.csv", encoding="utf-8") as handle:
+        rows = [
+            {
+                key: (float(value) if key in numbers and value != "" else (None if value == "" else value))
+                for key, value in row.items()
+            }
+            for row in csv.DictReader(handle)
+        ]
+    for row in rows:
+        row["seed"] = int(row["seed"])
+        row["trajectory"] = []
+    index = {(row["instance"], row["config"], row["track"], row["seed"]): row for row in rows}
+    with open(f"{stem}-trajectory.csv", encoding="utf-8") as handle:
+        for point in csv.DictReader(handle):
+            row = index[point["instance"], point["config"], point["track"], int(point["seed"])]
+            row["trajectory"].append(
+                [float(point["seconds"]), float(point["objective"]) if point["objective"] else None,
+                 float(point["bound"]) if point["bound"] else None]
+            )  # fmt: skip
+    return rows
 
 
 if __name__ == "__main__":
