@@ -219,7 +219,10 @@ def _pinned_slots(problem: Problem, task: int, pin: VisitPinned, span: Reference
     if pin.date is None:
         if pin.slot is not None:
             raise InstanceError(f"{where}: a pin to a half-day needs its date")
-        return tuple(slot for slot in problem.visits[task].slots if not span.is_history(slot // 2))
+        open_slots = tuple(slot for slot in problem.visits[task].slots if not span.is_history(slot // 2))
+        if not open_slots:
+            raise InstanceError(f"{where}: no half-day of its window is among the days the re-plan may change")
+        return open_slots
     halves = [pin.slot] if pin.slot is not None else list(SLOT_NAMES)
     slots = tuple(s for s in (problem.slot_at(pin.date.isoformat(), half) for half in halves) if s is not None)
     if not slots:

@@ -13,6 +13,7 @@ from typing import Any
 
 from planner.documents.labels import MEETING_KIND_LABELS, WEEKDAYS_JA, round_label
 from planner.model.terms import term_label_ja
+from planner.options import Pricer
 from planner.plan import Plan
 from planner.replan.changelist import ChangeRow
 from planner.replan.changes import DutyPinned, MeetingPinned, VisitMoved, VisitPinned
@@ -32,7 +33,13 @@ def page_state(workspace: Workspace) -> dict[str, Any]:
     rounds = {round_.id: round_ for round_ in workspace.instance.spec.rounds}
     facilities = {facility.facility_id: facility for facility in workspace.instance.facilities}
     changes = {key_of(change): change for change in edit.journal}
-    broken_where = " ".join(violation.where for violation in edit.violations)
+    # A visit is marked where it stands against a rule (its officer off duty or busy, the counter below its floor):
+    # the checker's verdict on the whole plan, read visit by visit.
+    pricer = Pricer(problem, edit.plan)
+    standing = {decision.task: decision for decision in edit.plan.visits}
+    task_of = {
+        (problem.facilities[task.facility].id, problem.rounds[task.round].id): index for index, task in enumerate(problem.visits)
+    }
     visits = []
     for row in plan.visits:
         key = f"{row.facility_id}/{row.round}"
@@ -53,7 +60,7 @@ def page_state(workspace: Workspace) -> dict[str, Any]:
                 "officer": row.officer_id,
                 "pinned": pin_words(change) if isinstance(change, VisitPinned) else None,
                 "moved": isinstance(change, VisitMoved),
-                "broken": f"{row.facility_id} ({row.round})" in broken_where,
+                "broken": bool(pricer.broken_rules(task_of[row.facility_id, row.round], *_place(standing, task_of, row))),
             }
         )
     meetings: dict[tuple[str, str, str], list[str]] = defaultdict(list)
@@ -119,6 +126,11 @@ def page_state(workspace: Workspace) -> dict[str, Any]:
         "replan_limit": 20 if problem.required_visits <= LARGE_OFFICE_VISITS else 60,
         "published": str(workspace.published_dir),
     }
+
+
+def _place(standing: dict[int, Any], task_of: dict[tuple[str, str], int], row: Any) -> tuple[int, int]:
+    decision = standing[task_of[row.facility_id, row.round]]
+    return decision.slot, decision.officer
 
 
 def _kpis(plan: Plan) -> dict[str, Any]:

@@ -238,3 +238,18 @@ def test_until_before_as_of_is_a_one_line_error(tmp_path: Path, small_instance_d
          "--changes", str(changes_file), "--out", str(tmp_path / "x"), "--quiet", "--no-documents"],
     )  # fmt: skip
     assert result.exit_code == 2 and "--until 2017-09-01 is before --as-of 2017-10-01" in result.output
+
+
+def test_a_pin_whose_window_is_all_history_is_a_one_line_error(
+    tmp_path: Path, small_instance_dir: Path, small_plan_dir: Path
+) -> None:
+    visit = next(r for r in _rows(small_plan_dir / "visits.csv") if r["round"] == "announced")  # May-June window
+    changes = [{"kind": "visit_pinned", "facility": visit["facility_id"], "round": "announced", "officer": visit["officer_id"]}]
+    changes_file = tmp_path / "pins.yaml"
+    changes_file.write_text(yaml.safe_dump({"changes": changes}), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        ["replan", str(small_instance_dir), str(small_plan_dir), "--as-of", "2017-10-01", "--changes", str(changes_file),
+         "--out", str(tmp_path / "x"), "--quiet", "--no-documents"],
+    )  # fmt: skip
+    assert result.exit_code == 2 and "no half-day of its window" in result.output
