@@ -114,9 +114,10 @@ class Replanner:
             else:
                 self.outcome = payload
         if self.outcome is None and self._process is not None and not self._process.is_alive():
-            self.poll_once_more()
+            self._drain_after_exit()
 
-    def poll_once_more(self) -> None:
+    def _drain_after_exit(self) -> None:
+        """The child ended: its last messages may still be in the queue (or it died without an outcome)."""
         try:
             kind, payload = self._messages.get(timeout=0.5)
         except queue.Empty:
@@ -129,10 +130,11 @@ class Replanner:
             self.poll()
 
     def cancel(self) -> None:
-        if self._process is not None and self._process.is_alive():
+        """Stop a running re-plan at once (one that already ended keeps its outcome)."""
+        if self._process is not None and self._process.is_alive() and self.outcome is None:
             self._process.terminate()
             self._process.join(timeout=5)
-        self.outcome = ReplanOutcome("CANCELLED", None, reason="cancelled")
+            self.outcome = ReplanOutcome("CANCELLED", None, reason="cancelled")
 
     def clear(self) -> None:
         """Forget the last re-plan (its outcome was taken or discarded)."""
