@@ -33,10 +33,10 @@ def page_state(workspace: Workspace) -> dict[str, Any]:
     rounds = {round_.id: round_ for round_ in workspace.instance.spec.rounds}
     facilities = {facility.facility_id: facility for facility in workspace.instance.facilities}
     changes = {key_of(change): change for change in edit.journal}
-    # A visit is marked where it stands against a rule (its officer off duty or busy, the counter below its floor):
-    # the checker's verdict on the whole plan, read visit by visit.
+    # A visit is marked where it stands against a rule (its officer off duty or busy, the counter below its
+    # floor): the rules a move is checked against (planner.options, the checker's ids), at its own place.
     pricer = Pricer(problem, edit.plan)
-    standing = {decision.task: decision for decision in edit.plan.visits}
+    broken = {d.task for d in edit.plan.visits if pricer.broken_rules(d.task, d.slot, d.officer)}
     task_of = {
         (problem.facilities[task.facility].id, problem.rounds[task.round].id): index for index, task in enumerate(problem.visits)
     }
@@ -60,7 +60,7 @@ def page_state(workspace: Workspace) -> dict[str, Any]:
                 "officer": row.officer_id,
                 "pinned": pin_words(change) if isinstance(change, VisitPinned) else None,
                 "moved": isinstance(change, VisitMoved),
-                "broken": bool(pricer.broken_rules(task_of[row.facility_id, row.round], *_place(standing, task_of, row))),
+                "broken": task_of[row.facility_id, row.round] in broken,
             }
         )
     meetings: dict[tuple[str, str, str], list[str]] = defaultdict(list)
@@ -126,11 +126,6 @@ def page_state(workspace: Workspace) -> dict[str, Any]:
         "replan_limit": 20 if problem.required_visits <= LARGE_OFFICE_VISITS else 60,
         "published": str(workspace.published_dir),
     }
-
-
-def _place(standing: dict[int, Any], task_of: dict[tuple[str, str], int], row: Any) -> tuple[int, int]:
-    decision = standing[task_of[row.facility_id, row.round]]
-    return decision.slot, decision.officer
 
 
 def _kpis(plan: Plan) -> dict[str, Any]:
