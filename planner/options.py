@@ -22,12 +22,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from planner.calendar import SLOT_NAMES, Problem
 from planner.calendar.problem import day_of
-from planner.check.violations import CHECK_RULES
-from planner.score import Decisions, problem_parts, score, shuffle_cost
+from planner.score import Decisions, fair_shares, problem_parts, published_open, score, shuffle_cost, waiting
 from planner.solution import MeetingDecision, TermValue, VisitDecision
 
 
@@ -37,9 +37,8 @@ class BrokenRule:
     """A rule id of the independent checker."""
     words: str
 
-    @property
-    def rule_words(self) -> str:
-        return CHECK_RULES[self.rule]
+    def document(self) -> dict[str, str]:
+        return {"rule": self.rule, "words": self.words}
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,10 @@ class Option:
     waiting_change: int = 0
     """Change of the expected visitor-minutes waited at the counter (unweighted)."""
     broken: tuple[BrokenRule, ...] = ()
+    slots: tuple[int, ...] = ()
+    """A meeting's option: the half-days it would take (its day is their day)."""
+    attendees: tuple[int, ...] = ()
+    """A meeting's option: who would attend (``officer`` names them)."""
 
     @property
     def allowed(self) -> bool:
@@ -70,7 +73,7 @@ class Pricer:
         self.problem = problem
         self.plan = plan
         self.terms: dict[str, TermValue] = score(problem, plan)
-        self._fixed = problem_parts(problem)
+        self._parts = problem_parts(problem)
         self._on_duty: Counter[int] = Counter(day for _, day in plan.duty)
         self._duty = plan.duty
         self._away: Counter[int] = Counter(visit.slot for visit in plan.visits)
@@ -89,7 +92,7 @@ class Pricer:
         self.made: dict[int, VisitDecision] = {visit.task: visit for visit in plan.visits}
         self._visits_by: Counter[int] = Counter(visit.officer for visit in plan.visits)
         self._officers_of_facility: dict[int, Counter[int]] = defaultdict(Counter)
-        unannounced = set(self._fixed.unannounced)
+        unannounced = set(self._parts.unannounced)
         self._weekdays: Counter[int] = Counter()
         self._block_week: Counter[tuple[str, int]] = Counter()
         self._week_of: dict[int, int] = {}
@@ -101,11 +104,11 @@ class Pricer:
                 self._block_week[self._block(visit.task), problem.day_week[day]] += 1
                 self._week_of[visit.task] = problem.day_week[day]
         self._neighbours: dict[int, list[int]] = defaultdict(list)
-        for first, second in self._fixed.list_neighbours:
+        for first, second in self._parts.list_neighbours:
             self._neighbours[first].append(second)
             self._neighbours[second].append(first)
-        capacity = sum(officer.capacity_days for officer in problem.officers) or 1
-        self._visit_shares = [round(problem.required_visits * o.capacity_days / capacity) for o in problem.officers]
+        self._visit_shares = fair_shares(problem, problem.required_visits)
+        self._published = published_open(problem)
         self._weights = {name: value.weight for name, value in self.terms.items()}
 
     # What a move changes --------------------------------------------------------------------
@@ -121,7 +124,7 @@ class Pricer:
         problem = self.problem
         change: dict[str, int] = {}
         if here.slot != slot:
-            change["counter_waiting"] = self._slot_change(here.slot, slot, self._waiting)
+            change["counter_waiting"] = self._slot_change(here.slot, slot, partial(waiting, self.problem))
             change["counter_shortfall"] = self._slot_change(here.slot, slot, self._short)
             change["peak_visits"] = round(problem.day_demand[day_of(slot)]) - round(problem.day_demand[day_of(here.slot)])
             change["deadline_week_visits"] = self._in_deadline_week(task, slot) - self._in_deadline_week(task, here.slot)
@@ -136,12 +139,6 @@ class Pricer:
 
     def weighted(self, change: dict[str, int]) -> dict[str, int]:
         return {name: value * self._weights[name] for name, value in change.items()}
-
-    def _waiting(self, slot: int, officers: int) -> int:
-        table = self.problem.slot_waiting[slot]
-        if not table or not table[0]:
-            return 0
-        return table[min(max(officers, 0), len(table) - 1)]
 
     def _short(self, slot: int, officers: int) -> int:
         required = self.problem.slot_required[slot]
@@ -194,7 +191,7 @@ class Pricer:
 
     def _continuity_change(self, task: int, left: int, to: int) -> int:
         facility = self.problem.visits[task].facility
-        if facility not in self._fixed.continuity_facilities:
+        if facility not in self._parts.continuity_facilities:
             return 0
         officers = self._officers_of_facility[facility]
         before = len(+officers)
@@ -204,15 +201,14 @@ class Pricer:
         return max(0, len(+moved) - 1) - max(0, before - 1)
 
     def _replan_change(self, task: int, here: VisitDecision, slot: int, officer: int) -> dict[str, int]:
-        reference = self.problem.reference
-        assert reference is not None
-        published = reference.visits.get(task)
-        if published is None or (reference.is_history(day_of(published.slot)) and task not in reference.redo):
+        published = self._published.get(task)
+        if published is None:
             return {}
-        moved_name = "replan_notified_move" if published.notified else "replan_visit_move"
-        moved = int(slot != published.slot) - int(here.slot != published.slot)
-        renamed = int(slot == published.slot and officer != published.officer) - int(
-            here.slot == published.slot and here.officer != published.officer
+        published_officer, published_slot, notified = published
+        moved_name = "replan_notified_move" if notified else "replan_visit_move"
+        moved = int(slot != published_slot) - int(here.slot != published_slot)
+        renamed = int(slot == published_slot and officer != published_officer) - int(
+            here.slot == published_slot and here.officer != published_officer
         )
         return {moved_name: moved, "replan_officer_change": renamed}
 
@@ -326,7 +322,7 @@ def option_document(option: Option, who: str = "officer") -> dict[str, Any]:
         "change": option.change,
         "terms": option.terms,
         "waiting_change": option.waiting_change,
-        "broken": [{"rule": rule.rule, "words": rule.words} for rule in option.broken],
+        "broken": [rule.document() for rule in option.broken],
     }
 
 
@@ -363,6 +359,8 @@ def meeting_options(pricer: Pricer, meeting: int) -> list[Option]:
                 change,
                 change.get("counter_waiting", 0),
                 broken,
+                option.slots,
+                attendees,
             )
         )
     options.sort(key=lambda option: (bool(option.broken), option.change, option.date, option.slot))

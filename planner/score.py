@@ -42,9 +42,6 @@ class Decisions:
     seed: int = 0
     """The solve's seed: ``unannounced_shuffle`` draws its costs from it."""
 
-    def on_duty(self, day: int) -> int:
-        return sum(1 for _, d in self.duty if d == day)
-
 
 @dataclass(frozen=True)
 class _Counts:
@@ -52,7 +49,7 @@ class _Counts:
 
     on_duty: dict[int, int]
     away: dict[int, int]
-    fixed: ProblemParts
+    parts: ProblemParts
 
     def at_counter(self, slot: int) -> int:
         return self.on_duty.get(day_of(slot), 0) - self.away.get(slot, 0)
@@ -71,13 +68,7 @@ class ProblemParts:
     """Facilities with two visits or more, one of them sure."""
 
 
-_PARTS: dict[int, tuple[Problem, ProblemParts]] = {}
-
-
 def problem_parts(problem: Problem) -> ProblemParts:
-    cached = _PARTS.get(id(problem))
-    if cached is not None and cached[0] is problem:
-        return cached[1]
     unannounced = tuple(task for round_ in problem.rounds if not round_.announced for task in round_.visits)
     staffed = {day for officer in problem.officers for day in officer.available_days}
     usable = problem.days_open_for_visits & staffed
@@ -92,16 +83,12 @@ def problem_parts(problem: Problem) -> ProblemParts:
             pairs.extend(zip(in_list_order, in_list_order[1:]))
     tasks_of: Counter[int] = Counter(task.facility for task in problem.visits)
     sure_facilities = {task.facility for task in problem.visits if problem.rounds[task.round].sample_size is None}
-    fixed = ProblemParts(
+    return ProblemParts(
         unannounced,
         math.ceil(sure / len(weekdays)) if sure and weekdays else 0,
         tuple(pairs),
         frozenset(facility for facility in sure_facilities if tasks_of[facility] >= 2),
     )
-    if len(_PARTS) > 16:
-        _PARTS.clear()
-    _PARTS[id(problem)] = (problem, fixed)
-    return fixed
 
 
 def _counts(problem: Problem, plan: Decisions) -> _Counts:
@@ -196,11 +183,12 @@ def read_decisions(problem: Problem, files: PlanFiles) -> Decisions:
 
 @_scores("counter_waiting")
 def _counter_waiting(problem: Problem, plan: Decisions, counts: _Counts) -> int:
-    total = 0
-    for slot, table in enumerate(problem.slot_waiting):
-        if table and table[0]:
-            total += table[min(max(counts.at_counter(slot), 0), len(table) - 1)]
-    return total
+    return sum(waiting(problem, slot, counts.at_counter(slot)) for slot in range(problem.num_slots))
+
+
+def waiting(problem: Problem, slot: int, officers: int) -> int:
+    """The waiting table's visitor-minutes in ``slot`` with ``officers`` at the counter (the term's unit: whole)."""
+    return int(problem.visitor_minutes(slot, officers))
 
 
 @_scores("counter_shortfall")
@@ -230,14 +218,15 @@ def _deadline_week_visits(problem: Problem, plan: Decisions, counts: _Counts) ->
 @_scores("officer_continuity")
 def _officer_continuity(problem: Problem, plan: Decisions, counts: _Counts) -> int:
     # A facility no visit of which is sure may be seen by nobody: not charged (as the model).
-    charged = counts.fixed.continuity_facilities
+    charged = counts.parts.continuity_facilities
     seen_by: dict[int, set[int]] = defaultdict(set)
     for visit in plan.visits:
         seen_by[problem.visits[visit.task].facility].add(visit.officer)
     return sum(max(0, len(officers) - 1) for facility, officers in seen_by.items() if facility in charged)
 
 
-def _shares(problem: Problem, total: int) -> list[int]:
+def fair_shares(problem: Problem, total: int) -> list[int]:
+    """Each officer's share of ``total``: in proportion to the duty days they could give, rounded."""
     capacity = sum(officer.capacity_days for officer in problem.officers) or 1
     return [round(total * officer.capacity_days / capacity) for officer in problem.officers]
 
@@ -245,7 +234,7 @@ def _shares(problem: Problem, total: int) -> list[int]:
 def _deviation(problem: Problem, amounts: Counter[int], total: int) -> int:
     if len(problem.officers) < 2:
         return 0
-    return sum(abs(amounts[officer] - share) for officer, share in enumerate(_shares(problem, total)))
+    return sum(abs(amounts[officer] - share) for officer, share in enumerate(fair_shares(problem, total)))
 
 
 @_scores("visit_fairness")
@@ -281,21 +270,21 @@ def _sample_findings(problem: Problem, plan: Decisions, counts: _Counts) -> int:
 
 @_scores("unannounced_weekdays")
 def _unannounced_weekdays(problem: Problem, plan: Decisions, counts: _Counts) -> int:
-    chosen = set(counts.fixed.unannounced)
+    chosen = set(counts.parts.unannounced)
     if not chosen:
         return 0
     by_weekday = Counter(problem.day_weekday[day_of(visit.slot)] for visit in plan.visits if visit.task in chosen)
-    return max(by_weekday.values(), default=0) - counts.fixed.unannounced_even
+    return max(by_weekday.values(), default=0) - counts.parts.unannounced_even
 
 
 @_scores("unannounced_clustering")
 def _unannounced_clustering(problem: Problem, plan: Decisions, counts: _Counts) -> int:
-    chosen = set(counts.fixed.unannounced)
+    chosen = set(counts.parts.unannounced)
     week_of = {visit.task: problem.day_week[day_of(visit.slot)] for visit in plan.visits if visit.task in chosen}
     block_week = Counter((problem.facilities[problem.visits[task].facility].block, week) for task, week in week_of.items())
     clustered = sum(count - 1 for count in block_week.values() if count > 1)
     return clustered + sum(
-        1 for first, second in counts.fixed.list_neighbours if first in week_of and week_of[first] == week_of.get(second)
+        1 for first, second in counts.parts.list_neighbours if first in week_of and week_of[first] == week_of.get(second)
     )
 
 
@@ -310,7 +299,7 @@ def shuffle_cost(problem: Problem, seed: int, task: int, week: int) -> int:
 
 @_scores("unannounced_shuffle")
 def _unannounced_shuffle(problem: Problem, plan: Decisions, counts: _Counts) -> int:
-    chosen = set(counts.fixed.unannounced)
+    chosen = set(counts.parts.unannounced)
     return sum(
         shuffle_cost(problem, plan.seed, visit.task, problem.day_week[day_of(visit.slot)])
         for visit in plan.visits
@@ -321,7 +310,7 @@ def _unannounced_shuffle(problem: Problem, plan: Decisions, counts: _Counts) -> 
 # Re-planning (against the published plan) --------------------------------------------------------
 
 
-def _published_open(problem: Problem) -> dict[int, tuple[int, int, bool]]:
+def published_open(problem: Problem) -> dict[int, tuple[int, int, bool]]:
     """Published visits open to change: task -> (officer, slot, notified)."""
     reference = problem.reference
     if reference is None:
@@ -342,7 +331,7 @@ def _replan_notified_move(problem: Problem, plan: Decisions, counts: _Counts) ->
     made = _made(plan)
     return sum(
         1
-        for task, (_, slot, notified) in _published_open(problem).items()
+        for task, (_, slot, notified) in published_open(problem).items()
         if notified and (task not in made or made[task].slot != slot)
     )
 
@@ -354,7 +343,7 @@ def _replan_visit_move(problem: Problem, plan: Decisions, counts: _Counts) -> in
     made = _made(plan)
     moved = sum(
         1
-        for task, (_, slot, notified) in _published_open(problem).items()
+        for task, (_, slot, notified) in published_open(problem).items()
         if not notified and (task not in made or made[task].slot != slot)
     )
     newly_sampled = sum(
@@ -370,7 +359,7 @@ def _replan_officer_change(problem: Problem, plan: Decisions, counts: _Counts) -
     made = _made(plan)
     return sum(
         1
-        for task, (officer, slot, _) in _published_open(problem).items()
+        for task, (officer, slot, _) in published_open(problem).items()
         if task in made and made[task].slot == slot and made[task].officer != officer
     )
 

@@ -8,11 +8,12 @@ redone: a request made from an older version is refused (another tab changed the
 plan), never applied on top.
 
 The journal is what ``planner replan`` reads (``changes:``): a hand move is a
-``visit_moved`` (date, half-day, officer), a pin a ``visit_pinned``; one entry
-per visit, the latest. Saving writes the usual plan folder (contract files and
-documents, atomically) plus ``journal.yaml``; ``planner replan INSTANCE
-PUBLISHED --as-of ... --changes journal.yaml --deterministic`` with the settings
-written at its top re-makes the page's last re-plan.
+``visit_moved`` (date, half-day, officer), a pin a ``visit_pinned``,
+``meeting_pinned`` or ``duty_pinned``; one entry per item, the latest. Saving
+writes the usual plan folder (contract files and documents, atomically) plus
+``journal.yaml`` and, after a re-plan, its inputs in ``replan-base/`` (the plan
+it started from and the changes it kept): the command written at the top of the
+journal re-makes that re-plan.
 """
 
 from __future__ import annotations
@@ -64,21 +65,6 @@ class EditRefused(Exception):
 
 
 @dataclass(frozen=True)
-class ReplanSettings:
-    """How the page's last re-plan was made (so the command line can make it again)."""
-
-    as_of: str
-    time_limit: float
-    seed: int
-    workers: int
-    base: Decisions | None = None
-    """The plan it re-planned (the page's plan then: its reference, what it changes as little as it can)."""
-    changes: Changes | None = None
-    """The journal's entries it kept (those from ``as_of`` on)."""
-    until: str | None = None
-
-
-@dataclass(frozen=True)
 class Edit:
     plan: Decisions
     journal: tuple[Change, ...]
@@ -86,7 +72,8 @@ class Edit:
     violations: tuple[Violation, ...]
     """The independent checker's verdict on ``plan``."""
     label: str
-    replanned: ReplanSettings | None = None
+    replanned: ReplanJob | None = None
+    """The re-plan that made ``plan`` (its inputs and settings, so the command line can make it again)."""
     objective_status: str = "FEASIBLE"
     """OPTIMAL only for the plan as the solver proved it, before any hand edit."""
 
@@ -227,7 +214,7 @@ class Workspace:
             raise EditRefused(
                 "this move breaks a rule: confirm to make it anyway",
                 status=409,
-                broken=[{"rule": rule.rule, "words": rule.words} for rule in broken],
+                broken=[rule.document() for rule in broken],
             )
         new_plan = moved(plan, task, where, index)
         journal_entry = VisitMoved(
@@ -308,20 +295,17 @@ class Workspace:
         """Hold a meeting on another of its options by hand (pinned there for a re-plan)."""
         self.expect(version)
         index = self._meeting(meeting)
-        listed = {(option["date"], option["slot"]): option for option in self.meeting_options(meeting)["options"]}
-        chosen = listed.get((date, slot))
+        listed = meeting_options(Pricer(self.problem, self.current.plan), index)
+        chosen = next((option for option in listed if (option.date, option.slot) == (date, slot)), None)
         if chosen is None:
             raise EditRefused(f"meeting {meeting}: {date} {slot} is not one of its options")
-        if chosen["broken"] and not confirm:
-            raise EditRefused("this move breaks a rule: confirm to make it anyway", status=409, broken=chosen["broken"])
-        option = next(
-            o
-            for o in self.problem.meetings[index].options
-            if self.problem.day_labels[o.day] == date and ("day" if len(o.slots) == 2 else SLOT_NAMES[o.slots[0] % 2]) == slot
-        )
-        officers = [info.id for info in self.problem.officers]
-        attendees = tuple(sorted(officers.index(officer) for officer in chosen["officers"].split()))
-        new_plan = moved_meeting(self.current.plan, index, option.day, option.slots, attendees)
+        if chosen.broken and not confirm:
+            raise EditRefused(
+                "this move breaks a rule: confirm to make it anyway",
+                status=409,
+                broken=[rule.document() for rule in chosen.broken],
+            )
+        new_plan = moved_meeting(self.current.plan, index, day_of(chosen.slots[0]), chosen.slots, chosen.attendees)
         entry = MeetingPinned(kind="meeting_pinned", meeting=meeting, date=dt.date.fromisoformat(date))
         journal = self.current.with_change(f"meeting {meeting}", entry)
         return self._push(Edit(new_plan, journal, tuple(self.check(new_plan)), f"meeting {meeting} → {date} {slot}"))
@@ -398,21 +382,12 @@ class Workspace:
     def accept(self, plan: Decisions, job: ReplanJob, status: str, *, version: int | None) -> Edit:
         """Take a re-plan's result as the current plan (the journal stays: it is what the re-plan kept)."""
         self.expect(version)
-        settings = ReplanSettings(
-            job.as_of.isoformat(),
-            job.params.time_limit,
-            job.params.seed,
-            job.params.workers,
-            job.base_plan,
-            job.changes,
-            job.until.isoformat() if job.until is not None else None,
-        )
         edit = Edit(
             plan,
             self.current.journal,
             tuple(self.check(plan)),
-            f"re-planned from {settings.as_of} ({status})",
-            replanned=settings,
+            f"re-planned from {job.as_of} ({status})",
+            replanned=job,
             objective_status="FEASIBLE",  # the re-plan's proof is of its own objective (changes first), not the page's
         )
         return self._push(edit)
@@ -448,18 +423,16 @@ class Workspace:
 
     def journal_document(self, edit: Edit | None = None) -> str:
         edit = edit or self.current
-        changes = Changes(changes=list(edit.journal))
         lines = [f"# Edits made in the browser to {self.published_dir} (planner ui)."]
-        if edit.replanned is not None:
-            settings = edit.replanned
+        job = edit.replanned
+        if job is not None:
+            params = job.params
             lines.append(
-                f"# Last re-plan: planner replan INSTANCE {REPLAN_BASE} --as-of {settings.as_of} "
-                f"{f'--until {settings.until} ' if settings.until else ''}--changes "
-                f"{REPLAN_BASE}/changes.yaml --deterministic --time-limit {settings.time_limit:g} --seed {settings.seed} "
-                f"--workers {settings.workers}"
+                f"# Last re-plan: planner replan INSTANCE {REPLAN_BASE} --as-of {job.as_of} "
+                f"{f'--until {job.until} ' if job.until else ''}--changes {REPLAN_BASE}/changes.yaml --deterministic "
+                f"--time-limit {params.time_limit:g} --seed {params.seed} --workers {params.workers}"
             )
-        body = yaml.safe_dump(changes.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False)
-        return "\n".join(lines) + "\n" + body
+        return "\n".join(lines) + "\n" + _changes_yaml(Changes(changes=list(edit.journal)))
 
     def save(self, *, version: int | None) -> Path:
         """Write the current plan, its documents and the journal into ``out_dir`` (atomically: old or new folder)."""
@@ -474,7 +447,7 @@ class Workspace:
                 "edited_in_browser": True,
                 "published_plan": str(self.published_dir),
                 "journal": JOURNAL,
-                "edits": [label for label in (e.label for e in self.history[1 : self.position + 1])],
+                "edits": [earlier.label for earlier in self.history[1 : self.position + 1]],
                 "violations": len(edit.violations),
             },
         )
@@ -482,16 +455,13 @@ class Workspace:
 
         def extras(staging: Path) -> None:
             (staging / JOURNAL).write_text(self.journal_document(edit), encoding="utf-8")
-            settings = edit.replanned
-            if settings is not None and settings.base is not None and settings.changes is not None:
+            job = edit.replanned
+            if job is not None and job.base_plan is not None:
                 from planner.io.writers import write_plan_files
 
                 (staging / REPLAN_BASE).mkdir()
-                write_plan_files(self.as_plan(settings.base), staging / REPLAN_BASE)
-                changes = yaml.safe_dump(
-                    settings.changes.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False
-                )
-                (staging / REPLAN_BASE / "changes.yaml").write_text(changes, encoding="utf-8")
+                write_plan_files(self.as_plan(job.base_plan), staging / REPLAN_BASE)
+                (staging / REPLAN_BASE / "changes.yaml").write_text(_changes_yaml(job.changes), encoding="utf-8")
             write_documents(self.instance, plan, staging, previous=previous)
 
         return write_plan(plan, self.out_dir, command="ui", extras=extras)
@@ -502,6 +472,10 @@ def pin_words(change: Change | None) -> str | None:
         return None
     parts = [str(change.date) if change.date else "", change.slot or "", change.officer or ""]
     return " ".join(part for part in parts if part) or None
+
+
+def _changes_yaml(changes: Changes) -> str:
+    return yaml.safe_dump(changes.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False)
 
 
 def key_of(change: Change) -> str:
