@@ -89,8 +89,6 @@ class Replanned:
 
     instance: Instance
     """The changed instance the new plan keeps."""
-    problem: Problem
-    """Its problem, with the published plan as the reference."""
     result: Result
     plan: Plan | None
     """``None`` when the re-plan has no plan (infeasible, or none within the limit)."""
@@ -121,7 +119,7 @@ def replan_of(
     problem = replace(problem, reference=reference_of(problem, published, changes, as_of, source, until))
     result = solve(problem, params, progress, start=calendar_from(problem, _published_with_moves(published, changes)))
     if not result.status.has_plan:
-        return Replanned(new_instance, problem, result, None)
+        return Replanned(new_instance, result, None)
     plan = make_plan(problem, result)
     rows = change_list(published, plan, as_of.isoformat())
     plan = replace(
@@ -133,7 +131,7 @@ def replan_of(
             "changed": {kind: sum(row.change == kind for row in rows) for kind in sorted({r.change for r in rows})},
         },
     )
-    return Replanned(new_instance, problem, result, plan, tuple(rows))
+    return Replanned(new_instance, result, plan, tuple(rows))
 
 
 def _published_with_moves(published: PlanFiles, changes: Any) -> PlanSketch:
