@@ -115,6 +115,13 @@ def cli() -> None:
     "per-officer: one model naming officers (the slower reference).",
 )
 @click.option(
+    "--solver",
+    type=click.Choice(["cp-sat", "highs"]),
+    default="cp-sat",
+    show_default=True,
+    help="Who solves the calendar: CP-SAT, or HiGHS on the same model as a MIP (officers are named by CP-SAT).",
+)
+@click.option(
     "--processes",
     type=click.IntRange(min=1, max=256),
     default=None,
@@ -140,6 +147,7 @@ def solve(
     previous_plan: Path | None,
     deterministic: bool,
     model: Any,
+    solver: Any,
     processes: int | None,
     dask: str | None,
 ) -> None:
@@ -147,6 +155,8 @@ def solve(
     from planner.offices.index import is_office_set
     from planner.pipeline import run_solve
 
+    if deterministic and solver == "highs":
+        raise click.UsageError("--deterministic counts CP-SAT's work units; HiGHS stops by the clock (drop one of them)")
     if is_office_set(instance_dir):
         from planner.executor import dask_address
         from planner.offices.solve import solve_office_set
@@ -183,6 +193,7 @@ def solve(
             previous_plan=previous_plan,
             deterministic=deterministic,
             model=model,
+            solver=solver,
         )
     )
 

@@ -53,6 +53,7 @@ def run_solve(
     previous_plan: Path | str | None = None,
     deterministic: bool = False,
     model: Literal["two-stage", "per-officer"] = "two-stage",
+    solver: Literal["cp-sat", "highs"] = "cp-sat",
 ) -> SolveOutcome:
     """Solve an instance directory and write its plan (only if there is one).
 
@@ -66,7 +67,12 @@ def run_solve(
     claim_output_folder(target, reading=[Path(instance_dir), *([Path(previous_plan)] if previous_plan is not None else [])])
     problem = expand(instance)
     params = SolveParams(
-        time_limit=time_limit, seed=seed, workers=workers or default_workers(), deterministic=deterministic, model=model
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers or default_workers(),
+        deterministic=deterministic,
+        model=model,
+        solver=solver,
     )
     result = solve(problem, params, progress)
     if not result.status.has_plan:

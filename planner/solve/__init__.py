@@ -31,6 +31,7 @@ from planner.model.build import NAMING_FAMILIES, NAMING_TERMS, OFFICER_TERMS
 from planner.solution import Calendar, Result, Solution, SolveStatus, StageResult, TermValue
 from planner.solve.cpsat import ModelRun, Progress, complete_hint, extract_calendar, extract_solution, run_model, term_values
 from planner.solve.infeasibility import explain_by_families, explain_infeasibility
+from planner.solve.mip import run_highs
 from planner.solve.params import SolveParams, configure, default_workers
 from planner.solve.start import hint_calendar, no_more_waiting_than_the_baseline, start_calendar
 from planner.solve.windows import search_calendar, uses_windows
@@ -81,7 +82,7 @@ def uses_bound_rows(params: SolveParams) -> bool:
     without them: FY2017's base at 5 units gave 169,232 with them, 166,561 without (0.6.0:
     166,053); at 15 units 169,202 against 166,055, the bound within 0.2 % either way.
     """
-    return params.workers > 1
+    return params.workers > 1 or params.solver == "highs"
 
 
 def relative_gap(objective: float, bound: float) -> float:
@@ -109,7 +110,7 @@ def solve(
 
 def _solve_per_officer(problem: Problem, params: SolveParams, progress: Progress | None, started: float, floor: Floor) -> Result:
     built = build_model(problem, seed=params.seed, formulation="per-officer", bound_rows=uses_bound_rows(params))
-    run = run_model(built, params, "single", progress, started)
+    run = (run_highs if params.solver == "highs" else run_model)(built, params, "single", progress, started)
     if not run.stage.status.has_plan:
         return _without_plan(problem, params, run, started, floor)
     solution = extract_solution(built, run.solver)
@@ -131,7 +132,8 @@ def _solve_two_stage(
     built = build_model(problem, seed=params.seed, formulation="by-slot", bound_rows=uses_bound_rows(params))
     single_deterministic = params.deterministic and params.workers == 1
     starts: list[Calendar | None] = [start]
-    if len(built.model.proto.variables) >= HINT_FROM_VARIABLES or single_deterministic or uses_windows(built, params):
+    greedy_start = len(built.model.proto.variables) >= HINT_FROM_VARIABLES or single_deterministic
+    if params.solver == "cp-sat" and greedy_start or uses_windows(built, params):
         starts.append(None)  # the greedy calendar, built only if needed (it can also fail: None)
     hinting = 0.0
     for index, candidate in enumerate(starts):
@@ -149,7 +151,12 @@ def _solve_two_stage(
         if kept:
             break  # a start the rules allow (a scenario's base plan may not be: then the greedy one)
     calendar_limit = params.time_limit - naming_reserve(problem, params.time_limit) - hinting
-    calendar_run = search_calendar(problem, built, params.model_copy(update={"time_limit": calendar_limit}), progress, started)
+    calendar_params = params.model_copy(update={"time_limit": calendar_limit})
+    calendar_run = (
+        run_highs(built, calendar_params, "calendar", progress, started)
+        if params.solver == "highs"
+        else search_calendar(problem, built, calendar_params, progress, started)
+    )
     if not calendar_run.stage.status.has_plan:
         return _without_plan(problem, params, calendar_run, started, floor)
     calendar = extract_calendar(built, calendar_run.solver)

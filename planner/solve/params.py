@@ -6,7 +6,7 @@ import os
 from typing import Annotated, Literal
 
 from ortools.sat.python import cp_model
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from planner.domain.base import PlannerModel
 
@@ -36,10 +36,19 @@ class SolveParams(PlannerModel):
     """``two-stage``: the calendar by slot (officers counted), then the officers named with the
     calendar fixed (a lexicographic objective); ``per-officer``: one model naming officers, the
     weighted sum of every term (the reference, slower)."""
+    solver: Literal["cp-sat", "highs"] = "cp-sat"
+    """Who solves the calendar stage (and the per-officer model): CP-SAT, or HiGHS on the same model
+    written as a MIP (:mod:`planner.solve.mip`). The officers are always named by CP-SAT."""
     deterministic: bool = False
     """Same seed and workers give the same plan: CP-SAT's interleaved search on several workers,
     stopped by deterministic time (``time_limit`` in its work units, about seconds on this
     project's machines), with a wall-clock valve of ``max(4 x time_limit, 60)`` seconds."""
+
+    @model_validator(mode="after")
+    def _work_units_are_cp_sat_s(self) -> SolveParams:
+        if self.deterministic and self.solver != "cp-sat":
+            raise ValueError("a deterministic solve counts CP-SAT's work units; HiGHS stops by the clock")
+        return self
 
 
 def configure(solver: cp_model.CpSolver, params: SolveParams) -> None:
