@@ -39,6 +39,15 @@ def _reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+SOLVER_OPTION = click.option(
+    "--solver",
+    type=click.Choice(["cp-sat", "highs"]),
+    default="cp-sat",
+    show_default=True,
+    help="Who solves the calendar: CP-SAT, or HiGHS on the same model as a MIP (officers are named by CP-SAT).",
+)
+
+
 def _solver_options(command: F) -> F:
     """``--time-limit --seed --workers --quiet``, shared by ``solve`` and ``replan``."""
     for option in reversed(
@@ -114,13 +123,7 @@ def cli() -> None:
     help="two-stage: the calendar by half-day, then the officers named (lexicographic); "
     "per-officer: one model naming officers (the slower reference).",
 )
-@click.option(
-    "--solver",
-    type=click.Choice(["cp-sat", "highs"]),
-    default="cp-sat",
-    show_default=True,
-    help="Who solves the calendar: CP-SAT, or HiGHS on the same model as a MIP (officers are named by CP-SAT).",
-)
+@SOLVER_OPTION
 @click.option(
     "--processes",
     type=click.IntRange(min=1, max=256),
@@ -494,13 +497,16 @@ def _scenario_options(command: F) -> F:
         processes: int | None,
         dask: str | None,
         deterministic: bool,
+        solver: Any,
         quiet: bool,
         **kwargs: Any,
     ) -> Any:
         from planner.executor import dask_address
         from planner.whatif.commands import Batch, batch_settings
 
-        settings, processes = batch_settings(time_limit, seed, threads, processes, deterministic)
+        if deterministic and solver == "highs":
+            raise click.UsageError("--deterministic counts CP-SAT's work units; HiGHS stops by the clock (drop one of them)")
+        settings, processes = batch_settings(time_limit, seed, threads, processes, deterministic, solver)
         return command(*args, batch=Batch(settings, out_dir, processes, dask_address(dask)), quiet=quiet, **kwargs)
 
     decorated: Any = with_batch
@@ -531,7 +537,7 @@ def _scenario_options(command: F) -> F:
                 "--processes",
                 type=click.IntRange(min=1, max=256),
                 default=None,
-                help="Scenarios solved side by side on this machine [as many as the cores hold at --threads each].",
+                help="Scenarios solved side by side on this machine [cores with HiGHS; as many as the cores hold at --threads each with CP-SAT].",
             ),
             click.option(
                 "--dask",
@@ -545,6 +551,13 @@ def _scenario_options(command: F) -> F:
                 is_flag=True,
                 help="Stop each solve by work units on one thread, scenarios side by side: reproducible and cached "
                 "when not proven (for offices too large to prove).",
+            ),
+            click.option(
+                "--solver",
+                type=click.Choice(["cp-sat", "highs"]),
+                default=None,
+                help="Who solves each scenario's calendar [highs: proves FY2017's scenarios fastest; "
+                "cp-sat with --deterministic].",
             ),
             click.option("--quiet", is_flag=True, help="No progress bar."),
         )

@@ -42,7 +42,7 @@ _FIGURES: tuple[Figure, ...] = (
     Figure("visits_by_officer", "visits per officer", "推進員ごとの訪問", per_officer, None, None),
     Figure("duty_days_by_officer", "duty days per officer", "推進員ごとの勤務日", per_officer, None, None),
     Figure("swapped_days", "swapped duty days", "振替で増やした勤務日", count, True, summed=True),
-    Figure("gap", "CP-SAT gap", "ギャップ（CP-SAT）", gap, None, None),
+    Figure("gap", "solver gap", "ギャップ（ソルバー）", gap, None, None),
     Figure("decided_gap", "gap on what the plan decides", "計画で左右できる部分のギャップ", gap, None, None),
 )
 

@@ -320,10 +320,17 @@ def write_mip(model: cp_model.CpModel, path: Path) -> dict[str, int]:
 
 @dataclass
 class _Trajectory:
-    """HiGHS's improving solutions: when the first came and when the gap first fell to 1 %."""
+    """HiGHS's search as it goes: when the first plan came and when the gap first fell to 1 %."""
 
     first_solution_seconds: float | None = None
     one_percent_seconds: float | None = None
+    objective: float | None = None
+    bound: float | None = None
+    printed: float = 0.0
+
+    def note_gap(self, objective: float, bound: float, seconds: float) -> None:
+        if self.one_percent_seconds is None and abs(objective - bound) <= 0.01 * max(1.0, abs(objective)):
+            self.one_percent_seconds = seconds
 
 
 def run_highs(
@@ -352,20 +359,35 @@ def run_highs(
         highs.setSolution(len(indices), np.array(indices, dtype=np.int32), np.array(values, dtype=float))
     trajectory = _Trajectory()
 
+    def line(objective: float | None, bound: float) -> str:
+        shown = f"{objective:>10.0f}" if objective is not None else f"{'-':>10}"
+        return f"{time.perf_counter() - started:7.1f}s  {name:<8} objective {shown}  bound {bound:10.0f}  (HiGHS)"
+
     def improved(event) -> None:  # type: ignore[no-untyped-def]
         objective = form.scaling * event.data_out.objective_function_value
         bound = form.scaling * event.data_out.mip_dual_bound
         seconds = time.perf_counter() - stage_started
+        trajectory.objective = objective
         if trajectory.first_solution_seconds is None:
             trajectory.first_solution_seconds = seconds
-        if trajectory.one_percent_seconds is None and abs(objective - bound) <= 0.01 * max(1.0, abs(objective)):
-            trajectory.one_percent_seconds = seconds
+        trajectory.note_gap(objective, bound, seconds)
         if progress is not None:
-            progress(
-                f"{time.perf_counter() - started:7.1f}s  {name:<8} objective {objective:>10.0f}  bound {bound:10.0f}  (HiGHS)"
-            )
+            progress(line(objective, bound))
+
+    def bound_moved(event) -> None:  # type: ignore[no-untyped-def]
+        # Called at every node: a line a second at most, and only when the bound rose.
+        bound = form.scaling * event.data_out.mip_dual_bound
+        now = time.perf_counter()
+        if not math.isfinite(bound) or bound == trajectory.bound or now - trajectory.printed < 1.0:
+            return
+        trajectory.bound, trajectory.printed = bound, now
+        if trajectory.objective is not None:
+            trajectory.note_gap(trajectory.objective, bound, now - stage_started)
+        if progress is not None:
+            progress(line(None, bound))
 
     highs.cbMipImprovingSolution.subscribe(improved)
+    highs.cbMipInterrupt.subscribe(bound_moved)
     if str(highs.run()).endswith("kError"):
         raise RuntimeError(f"HiGHS could not solve the model: {highs.modelStatusToString(highs.getModelStatus())}")
     status, inner_objective, inner_bound = _highs_status(highs)

@@ -1,8 +1,8 @@
 """What a comparison can certify: differences from the base as intervals, from each row's objective and bound.
 
 Each row's plan has a calendar objective ``z`` (every term but the officers' names)
-and CP-SAT's bound ``b`` on the calendar's optimum ``z*``: ``b <= z* <= z``, with
-``b = z`` when the row is proven. The optimum of a scenario ``s`` less the base's
+and the solver's bound ``b`` (CP-SAT's, or HiGHS's: :mod:`planner.solve.mip`) on the
+calendar's optimum ``z*``: ``b <= z* <= z``, with ``b = z`` when the row is proven. The optimum of a scenario ``s`` less the base's
 therefore lies in ``[b_s - z_base, z_s - b_base]``: one number when both rows are
 proven, a range otherwise, and "not distinguishable at this limit" when that range
 holds zero (the difference may be the search's, not the scenario's). Bounds are

@@ -24,7 +24,7 @@ class ScenarioFigures(PlannerModel):
     calendar_objective: float | None = None
     """Every term but the officers' names (the two-stage calendar; the whole objective of a per-officer run)."""
     calendar_bound: float | None = None
-    """CP-SAT's bound on the calendar's optimum (equal to ``calendar_objective`` when proven)."""
+    """The solver's bound on the calendar's optimum (equal to ``calendar_objective`` when proven)."""
     gap: float | None
     decided_gap: float | None
     waited_year: int
@@ -87,7 +87,7 @@ def measure(problem: Problem, plan: Plan) -> ScenarioFigures:
 
 
 def calendar_figures(plan: Plan) -> tuple[float | None, float | None]:
-    """The plan's calendar objective (every term but the officers' names) and CP-SAT's bound on its optimum.
+    """The plan's calendar objective (every term but the officers' names) and the solver's bound on its optimum.
 
     A two-stage run proves the calendar's optimum, whose value is unique; the officers' terms
     are then optimal for that calendar, and another optimal calendar could give them another
