@@ -39,17 +39,8 @@ def _reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-SOLVER_OPTION = click.option(
-    "--solver",
-    type=click.Choice(["cp-sat", "highs"]),
-    default="cp-sat",
-    show_default=True,
-    help="Who solves the calendar: CP-SAT, or HiGHS on the same model as a MIP (officers are named by CP-SAT).",
-)
-
-
 def _solver_options(command: F) -> F:
-    """``--time-limit --seed --workers --quiet``, shared by ``solve`` and ``replan``."""
+    """``--time-limit --seed --workers --solver --quiet``, shared by ``solve`` and ``replan``."""
     for option in reversed(
         (
             click.option(
@@ -68,11 +59,24 @@ def _solver_options(command: F) -> F:
             click.option(
                 "--workers", type=click.IntRange(min=1, max=64), default=None, help="CP-SAT threads [cores + 1, at most 8]."
             ),
+            click.option(
+                "--solver",
+                type=click.Choice(["auto", "cp-sat", "highs"]),
+                default="auto",
+                show_default=True,
+                help="Who solves the calendar: HiGHS on the same model as a MIP, or CP-SAT; auto: HiGHS, "
+                "CP-SAT with --deterministic (officers are always named by CP-SAT).",
+            ),
             click.option("--quiet", is_flag=True, help="No progress lines while solving."),
         )
     ):
         command = option(command)
     return command
+
+
+def _refuse_highs_work_units(deterministic: bool, solver: str) -> None:
+    if deterministic and solver == "highs":
+        raise click.UsageError("--deterministic counts CP-SAT's work units; HiGHS stops by the clock (drop one of them)")
 
 
 def _progress(quiet: bool) -> Callable[[str], None] | None:
@@ -123,7 +127,6 @@ def cli() -> None:
     help="two-stage: the calendar by half-day, then the officers named (lexicographic); "
     "per-officer: one model naming officers (the slower reference).",
 )
-@SOLVER_OPTION
 @click.option(
     "--processes",
     type=click.IntRange(min=1, max=256),
@@ -144,13 +147,13 @@ def solve(
     time_limit: float | None,
     seed: int,
     workers: int | None,
+    solver: Any,
     quiet: bool,
     documents: bool,
     csv_bom: bool,
     previous_plan: Path | None,
     deterministic: bool,
     model: Any,
-    solver: Any,
     processes: int | None,
     dask: str | None,
 ) -> None:
@@ -158,8 +161,7 @@ def solve(
     from planner.offices.index import is_office_set
     from planner.pipeline import run_solve
 
-    if deterministic and solver == "highs":
-        raise click.UsageError("--deterministic counts CP-SAT's work units; HiGHS stops by the clock (drop one of them)")
+    _refuse_highs_work_units(deterministic, solver)
     if is_office_set(instance_dir):
         from planner.executor import dask_address
         from planner.offices.solve import solve_office_set
@@ -237,6 +239,7 @@ def replan(
     time_limit: float | None,
     seed: int,
     workers: int | None,
+    solver: Any,
     quiet: bool,
     deterministic: bool,
     documents: bool,
@@ -244,6 +247,7 @@ def replan(
     """Re-plan PLAN_DIR of INSTANCE_DIR from --as-of after the reported --changes."""
     from planner.pipeline import run_replan
 
+    _refuse_highs_work_units(deterministic, solver)
     _finish(
         run_replan(
             instance_dir,
@@ -258,6 +262,7 @@ def replan(
             documents=documents,
             deterministic=deterministic,
             until=until.date() if until is not None else None,
+            solver=solver,
         )
     )
 
@@ -504,8 +509,7 @@ def _scenario_options(command: F) -> F:
         from planner.executor import dask_address
         from planner.whatif.commands import Batch, batch_settings
 
-        if deterministic and solver == "highs":
-            raise click.UsageError("--deterministic counts CP-SAT's work units; HiGHS stops by the clock (drop one of them)")
+        _refuse_highs_work_units(deterministic, solver)
         settings, processes = batch_settings(time_limit, seed, threads, processes, deterministic, solver)
         return command(*args, batch=Batch(settings, out_dir, processes, dask_address(dask)), quiet=quiet, **kwargs)
 

@@ -53,7 +53,7 @@ def run_solve(
     previous_plan: Path | str | None = None,
     deterministic: bool = False,
     model: Literal["two-stage", "per-officer"] = "two-stage",
-    solver: Literal["cp-sat", "highs"] = "cp-sat",
+    solver: Literal["auto", "cp-sat", "highs"] = "auto",
 ) -> SolveOutcome:
     """Solve an instance directory and write its plan (only if there is one).
 
@@ -170,6 +170,7 @@ def run_replan(
     documents: bool = True,
     deterministic: bool = False,
     until: dt.date | None = None,
+    solver: Literal["auto", "cp-sat", "highs"] = "auto",
 ) -> SolveOutcome:
     """Re-plan a published plan from ``as_of`` after the changes in ``changes_file``.
 
@@ -185,7 +186,9 @@ def run_replan(
     claim_output_folder(target, reading=[Path(instance_dir), Path(plan_dir), Path(changes_file)])
     published = _read_plan_of(plan_dir, instance.name)
     changes = load_changes(changes_file)
-    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers or default_workers(), deterministic=deterministic)
+    params = SolveParams(
+        time_limit=time_limit, seed=seed, workers=workers or default_workers(), deterministic=deterministic, solver=solver
+    )
     replanned = replan_of(
         instance,
         published,

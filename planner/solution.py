@@ -97,7 +97,7 @@ class WindowFigures:
 
 @dataclass(frozen=True)
 class StageResult:
-    """One CP-SAT solve of a run, as the solver gave it."""
+    """One solve of a run (CP-SAT's or HiGHS's), as the solver gave it."""
 
     name: str
     """``calendar`` (by slot), ``officers`` (names with the calendar fixed) or ``single`` (per officer)."""
@@ -116,6 +116,8 @@ class StageResult:
     """Seconds from the stage's start until its objective was within 1 % of its bound."""
     windows: WindowFigures | None = None
     """For a calendar searched by windows of weeks before the whole model: what they did."""
+    solver: str = "cp-sat"
+    """Who solved it: ``cp-sat``, or ``highs`` (the same model as a MIP, :mod:`planner.solve.mip`)."""
 
     @property
     def gap(self) -> float | None:

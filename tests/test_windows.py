@@ -109,10 +109,13 @@ def test_windows_improve_a_greedy_calendar_and_every_step_is_a_plan(small_proble
 
 def test_one_worker_and_small_models_do_not_use_windows(small_problem: Problem, monkeypatch: pytest.MonkeyPatch) -> None:
     built = build_model(small_problem, formulation="by-slot")
-    assert not windows.uses_windows(built, SolveParams(workers=3))  # too small
+    assert not windows.uses_windows(built, SolveParams(workers=3, solver="cp-sat"))  # too small
     monkeypatch.setattr(windows, "WINDOWS_FROM_VARIABLES", 0)
-    assert windows.uses_windows(built, SolveParams(workers=2))
-    assert not windows.uses_windows(built, SolveParams(workers=1))  # one-worker windows are weak (module docstring)
+    assert windows.uses_windows(built, SolveParams(workers=2, solver="cp-sat"))
+    assert not windows.uses_windows(
+        built, SolveParams(workers=1, solver="cp-sat")
+    )  # one-worker windows are weak (module docstring)
+    assert not windows.uses_windows(built, SolveParams(workers=2))  # HiGHS (the default) solves the whole model
 
 
 @pytest.mark.slow  # window solves of the small instance: 5-8 s each on 2 cores

@@ -68,6 +68,7 @@ def _stage_figures(stage: StageResult) -> dict[str, Any]:
         "gap": None if stage.gap is None else round(stage.gap, 6),
         "seconds": round(stage.seconds, 3),
         "stopped_by": stage.stopped_by,
+        "solver": stage.solver,
         "model_size": dict(stage.model_size),
         **({} if stage.windows is None else {"windows": _window_figures(stage.windows)}),
     }

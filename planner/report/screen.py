@@ -10,6 +10,8 @@ from planner.report.counter import PeriodFigures, SlotFigures
 from planner.report.formats import gap
 from planner.solution import Result
 
+SOLVER_NAMES = {"cp-sat": "CP-SAT", "highs": "HiGHS"}
+
 
 def no_plan_text(result: Result) -> str:
     """INFEASIBLE or no plan in time: the status and why, in words."""
@@ -54,7 +56,8 @@ def _run_lines(plan: Plan) -> list[str]:
             bound = "-" if stage.bound is None else f"{stage.bound:.0f}"
             lines.append(
                 f"  stage {stage.name:<9} {stage.status.value:<8} objective {objective} bound {bound} "
-                f"gap {gap(stage.gap)} ({stage.seconds:.1f} s, stopped by {stage.stopped_by})"
+                f"gap {gap(stage.gap)} ({stage.seconds:.1f} s, {SOLVER_NAMES.get(stage.solver, stage.solver)}, "
+                f"stopped by {stage.stopped_by})"
             )
             if stage.windows is not None:
                 windows = stage.windows

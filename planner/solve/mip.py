@@ -415,6 +415,7 @@ def run_highs(
         {**form.size, "variables": form.columns, "constraints": len(built.model.proto.constraints)},
         trajectory.first_solution_seconds if status.has_plan else None,
         one_percent,
+        solver="highs",
     )
     return ModelRun(stage, solver)
 

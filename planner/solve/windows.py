@@ -66,7 +66,9 @@ WINDOW_LIMIT = 10.0
 
 def uses_windows(built: BuiltModel, params: SolveParams) -> bool:
     """Is this calendar searched by windows first (large, and more than one worker)?"""
-    return params.solver == "cp-sat" and len(built.model.proto.variables) >= WINDOWS_FROM_VARIABLES and params.workers > 1
+    return (
+        params.calendar_solver == "cp-sat" and len(built.model.proto.variables) >= WINDOWS_FROM_VARIABLES and params.workers > 1
+    )
 
 
 def search_calendar(

@@ -53,7 +53,7 @@ def batch_settings(
     threads: int | None,
     processes: int | None,
     deterministic: bool,
-    solver: Literal["cp-sat", "highs"] | None = None,
+    solver: Literal["auto", "cp-sat", "highs"] | None = None,
 ) -> tuple[SolveParams, int | None]:
     """The solve settings and local processes of a comparison, from the command line's options.
 
@@ -72,7 +72,7 @@ def batch_settings(
         )
         return settings, processes
     workers = threads or default_workers()
-    chosen = solver or "highs"
+    chosen = "highs" if solver in (None, "auto") else solver
     settings = SolveParams(
         time_limit=time_limit or PROOF_CAP_SECONDS, seed=seed, workers=workers, deterministic=False, solver=chosen
     )
