@@ -59,11 +59,12 @@ from benchmarks.children import run_child  # noqa: E402
 RESULTS = ROOT / "benchmarks" / "results"
 LIBRARY_DIR = ROOT / "benchmarks" / "instances"
 CONFIGS: dict[str, dict[str, Any]] = {
-    "two-stage": {"model": "two-stage"},
-    "per-officer": {"model": "per-officer"},
+    "two-stage": {"model": "two-stage", "solver": "cp-sat"},
+    "per-officer": {"model": "per-officer", "solver": "cp-sat"},
     "highs": {"model": "two-stage", "solver": "highs"},
 }
-"""Named solver configurations (:class:`planner.solve.SolveParams` overrides). ``highs`` solves the
+"""Named solver configurations (:class:`planner.solve.SolveParams` overrides): ``two-stage`` and
+``per-officer`` are CP-SAT's (the two models); ``highs`` solves the
 calendar stage's model as a MIP with HiGHS (:mod:`planner.solve.mip`); it has no work units, so it
 runs on the wall-clock track only (where it proves within the limit, a rerun gives the same plan)."""
 TRACKS = ("deterministic", "wall-clock")
