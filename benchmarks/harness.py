@@ -83,7 +83,7 @@ def run_one(spec: dict[str, Any]) -> dict[str, Any]:
     from planner.calendar import expand
     from planner.check import check_plan
     from planner.io.readers import load_instance
-    from planner.io.writers import plan_files_of
+    from planner.io.writers import plan_files_of, write_plan_files
     from planner.library import materialise
     from planner.plan import make_plan
     from planner.solve import SolveParams, default_workers, solve
@@ -116,12 +116,17 @@ def run_one(spec: dict[str, Any]) -> dict[str, Any]:
         trajectory = [(seconds, None if z is None else z + offset, bound) for seconds, z, bound in trajectory]
     verdict = None
     if result.solution is not None:
-        violations = check_plan(instance, plan_files_of(make_plan(problem, result)))
+        plan = make_plan(problem, result)
+        violations = check_plan(instance, plan_files_of(plan))
         verdict = "ok" if not violations else f"{len(violations)} violations ({violations[0].rule})"
+        if spec.get("plan_dir"):  # kept for benchmarks/best_known.py (a run's plans stay out of git)
+            Path(spec["plan_dir"]).mkdir(parents=True, exist_ok=True)
+            write_plan_files(plan, Path(spec["plan_dir"]))
     first = next((seconds for seconds, objective, _ in trajectory if objective is not None), None)
     return {
         **spec,
         "status": result.status.value,
+        "solver": result.stages[0].solver if result.stages else None,
         "objective": result.objective,
         "bound": result.bound,
         "gap": result.gap,
@@ -265,6 +270,8 @@ def profile_plot(rows: list[dict[str, Any]], path: Path) -> None:
 
 
 def manifest(args: argparse.Namespace) -> dict[str, Any]:
+    from importlib.metadata import version
+
     import ortools
 
     commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
@@ -286,6 +293,7 @@ def manifest(args: argparse.Namespace) -> dict[str, Any]:
         "cores": os.cpu_count(),
         "python": platform.python_version(),
         "ortools": ortools.__version__,
+        "highspy": version("highspy"),
         "commit": commit,
         "arguments": {key: str(value) if isinstance(value, Path) else value for key, value in vars(args).items()},
     }
@@ -317,6 +325,8 @@ def main() -> None:
         enrich(rows)
         write_summary(rows, args.rescore, args.rescore.name.removeprefix("harness-"))
         return
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stem = args.out / f"harness-{stamp}"
     rows = []
     for instance in args.instances:
         for config in args.configs:
@@ -326,13 +336,12 @@ def main() -> None:
                     continue
                 for seed in args.seeds:
                     spec = {"instance": instance, "config": config, "track": track, "seed": seed, "limit": args.limit}
+                    spec["plan_dir"] = str(Path(f"{stem}-plans") / instance / f"{config}-{track}-s{seed}")
                     row = run_child(__file__, spec, MEMORY_CAP_GB, timeout=max(600.0, 10 * args.limit))
                     print(f"{instance} {config} {track} seed {seed}: {row.get('status')} {row.get('objective')}", flush=True)
                     rows.append(row)
     enrich(rows)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / f"harness-{stamp}"
     columns = [key for key in rows[0] if key != "trajectory"] + [
         key for key in ("best_known", "time_to_1pct_s", "primal_integral", "gap_integral") if key not in rows[0]
     ]

@@ -736,6 +736,25 @@ def export(instance_dir: Path, out_file: Path | None) -> None:
     click.echo(f"written: {out_file}")
 
 
+@cli.command("model")
+@click.argument("instance_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="FILE.pb or FILE.pb.txt (CP-SAT's model), FILE.mps or FILE.lp (the same model as a MIP).",
+)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="The objective's seeded tie-break.")
+@click.option("--overwrite", is_flag=True, help="Replace an existing FILE (else refused).")
+@_reports_errors
+def model_command(instance_dir: Path, out_file: Path, seed: int, overwrite: bool) -> None:
+    """Write the calendar stage's model of INSTANCE_DIR for other solvers (the format from --out's suffix)."""
+    from planner.pipeline import write_calendar_model
+
+    click.echo(write_calendar_model(instance_dir, out_file, seed=seed, overwrite=overwrite))
+
+
 @cli.command()
 @click.option("--scenario", "what", flag_value="scenario", help="The schema of a what-if scenario file instead.")
 @click.option("--instance", "what", flag_value="instance", default=True, help="The schema of instance.yaml (default).")

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from planner.calendar import Problem, expand
 from planner.domain import Instance
-from planner.errors import PlanReadError
+from planner.errors import OutputError, PlanReadError
 from planner.io.output_folder import claim_output_folder
 from planner.io.plan_files import PlanFiles, read_plan_files
 from planner.io.readers import load_instance
@@ -290,3 +290,48 @@ def _plan_counter_staffing(problem: Problem, plan: PlanFiles, plan_dir: Path) ->
     if missing is not None:
         raise PlanReadError(f"{plan_dir / 'counter.csv'}: no row for {problem.slot_label(missing)}")
     return [value for value in officers if value is not None]
+
+
+MODEL_FORMATS = {
+    ".pb": "CP-SAT's model (binary proto)",
+    ".pb.txt": "CP-SAT's model (text proto)",
+    ".mps": "MIP (MPS)",
+    ".lp": "MIP (LP)",
+}
+"""What ``planner model`` writes, by the file's suffix."""
+
+
+def write_calendar_model(instance_dir: Path | str, out_file: Path | str, *, seed: int = 0, overwrite: bool = False) -> str:
+    """Write the calendar stage's model of an instance, as ``planner solve`` builds it, for other solvers.
+
+    The suffix chooses the format (:data:`MODEL_FORMATS`): CP-SAT's own proto, or the same model
+    as a MIP (:mod:`planner.solve.mip`). Written beside the target and moved into place, so a failed
+    write leaves nothing; an existing file is kept unless ``overwrite``. Returns a line for the screen.
+    """
+    from planner.model import build_model
+    from planner.solve.mip import write_mip
+
+    target = Path(out_file)
+    kind = next((suffix for suffix in MODEL_FORMATS if target.name.endswith(suffix) and target.name != suffix), None)
+    if kind is None:
+        raise OutputError(f"{target}: unknown model format; name the file with one of {', '.join(MODEL_FORMATS)}")
+    if target.exists() and not overwrite:
+        raise OutputError(f"{target}: file exists (kept); pass --overwrite to replace it")
+    problem = expand(load_instance(instance_dir))
+    built = build_model(problem, seed=seed, formulation="by-slot", bound_rows=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.writing{kind}")
+    try:
+        if kind in (".pb", ".pb.txt"):
+            if not built.model.export_to_file(str(staging)):
+                raise OutputError(f"{target}: CP-SAT could not write the model")
+        else:
+            write_mip(built.model, staging)
+        staging.replace(target)
+    finally:
+        staging.unlink(missing_ok=True)
+    size = built.model.proto
+    return (
+        f"written: {target} ({MODEL_FORMATS[kind]}: the calendar stage of {problem.name}, "
+        f"{len(size.variables):,} variables, {len(size.constraints):,} constraints, seed {seed})"
+    )

@@ -166,3 +166,35 @@ def test_deterministic_with_highs_is_a_one_line_usage_error(tmp_path: Path) -> N
     assert run.returncode == 2
     assert "HiGHS stops by the clock" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_planner_model_writes_the_calendar_for_other_solvers(small_instance_dir: Path, tmp_path: Path) -> None:
+    # The MPS file, read back by HiGHS alone, has the optimum both solvers prove for the calendar;
+    # the CP-SAT text proto, parsed back, is the same model CP-SAT solves.
+    mps, text = tmp_path / "small.mps", tmp_path / "small.pb.txt"
+    for path in (mps, text):
+        run = subprocess.run(["planner", "model", str(small_instance_dir), "--out", str(path)], capture_output=True, text=True)
+        assert run.returncode == 0 and run.stdout.startswith(f"written: {path}"), run.stderr
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.readModel(str(mps))
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    highs.run()
+    assert highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    model = cp_model.CpModel()
+    model.proto.parse_text_format(text.read_text(encoding="utf-8"))
+    assert highs.getInfo().objective_function_value == pytest.approx(_cp_sat_optimum(model))
+    assert "duty[" in mps.read_text(encoding="utf-8")  # the model's own names
+
+
+def test_planner_model_keeps_an_existing_file_and_names_the_formats(small_instance_dir: Path, tmp_path: Path) -> None:
+    kept = tmp_path / "mine.mps"
+    kept.write_text("my file", encoding="utf-8")
+    run = subprocess.run(["planner", "model", str(small_instance_dir), "--out", str(kept)], capture_output=True, text=True)
+    assert run.returncode == 2 and "file exists (kept)" in run.stderr and "Traceback" not in run.stderr
+    assert kept.read_text(encoding="utf-8") == "my file"
+    run = subprocess.run(
+        ["planner", "model", str(small_instance_dir), "--out", str(tmp_path / "m.json")], capture_output=True, text=True
+    )
+    assert run.returncode == 2 and ".pb, .pb.txt, .mps, .lp" in run.stderr
+    assert list(tmp_path.iterdir()) == [kept]

@@ -310,8 +310,14 @@ def _highs(form: MipForm, params: SolveParams):  # type: ignore[no-untyped-def]
 
 def write_mip(model: cp_model.CpModel, path: Path) -> dict[str, int]:
     """Write ``model`` as a MIP file HiGHS writes (``.mps`` or ``.lp`` by the suffix); its size."""
-    form = mip_form(model_proto(model))
+    proto = model_proto(model)
+    form = mip_form(proto)
     highs = _highs(form, SolveParams())
+    # The model's own names (spaces are separators in MPS), so a reader of the file sees duty[A,2017-04-03].
+    for index, variable in enumerate(proto.variables):
+        highs.passColName(index, (variable.name or f"x{index}").replace(" ", "_"))
+    for index in range(form.columns, len(form.lower)):
+        highs.passColName(index, f"max_choice{index}")
     status = highs.writeModel(str(path))
     if str(status).endswith("kError"):
         raise OSError(f"{path}: HiGHS could not write the model")
