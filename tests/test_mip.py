@@ -10,8 +10,10 @@ import highspy
 import pytest
 from ortools.sat.python import cp_model
 
+from planner.calendar import expand
 from planner.check import check_plan_dir
-from planner.model import BuiltModel
+from planner.io.readers import load_instance
+from planner.model import BuiltModel, build_model
 from planner.pipeline import run_solve
 from planner.solution import SolveStatus
 from planner.solve import SolveParams
@@ -169,22 +171,28 @@ def test_deterministic_with_highs_is_a_one_line_usage_error(tmp_path: Path) -> N
 
 
 def test_planner_model_writes_the_calendar_for_other_solvers(small_instance_dir: Path, tmp_path: Path) -> None:
-    # The MPS file, read back by HiGHS alone, has the optimum both solvers prove for the calendar;
-    # the CP-SAT text proto, parsed back, is the same model CP-SAT solves.
+    # The MPS file, read back by HiGHS alone, has the calendar's optimum (the one run_highs proves and
+    # CP-SAT confirms); the CP-SAT text proto, parsed back, is the model planner solve builds.
     mps, text = tmp_path / "small.mps", tmp_path / "small.pb.txt"
     for path in (mps, text):
         run = subprocess.run(["planner", "model", str(small_instance_dir), "--out", str(path)], capture_output=True, text=True)
         assert run.returncode == 0 and run.stdout.startswith(f"written: {path}"), run.stderr
+    built = build_model(expand(load_instance(small_instance_dir)), seed=0, formulation="by-slot", bound_rows=True)
+    proven = run_highs(built, SolveParams(time_limit=60), "calendar")
+    assert proven.stage.status is SolveStatus.OPTIMAL
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.readModel(str(mps))
     highs.setOptionValue("mip_rel_gap", 0.0)
     highs.run()
     assert highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    model = cp_model.CpModel()
-    model.proto.parse_text_format(text.read_text(encoding="utf-8"))
-    assert highs.getInfo().objective_function_value == pytest.approx(_cp_sat_optimum(model))
+    assert highs.getInfo().objective_function_value == pytest.approx(proven.stage.objective)
     assert "duty[" in mps.read_text(encoding="utf-8")  # the model's own names
+    parsed = cp_model.CpModel()
+    parsed.proto.parse_text_format(text.read_text(encoding="utf-8"))
+    assert len(parsed.proto.variables) == len(built.model.proto.variables)
+    assert len(parsed.proto.constraints) == len(built.model.proto.constraints)
+    assert list(parsed.proto.objective.coeffs) == list(built.model.proto.objective.coeffs)
 
 
 def test_planner_model_keeps_an_existing_file_and_names_the_formats(small_instance_dir: Path, tmp_path: Path) -> None:
