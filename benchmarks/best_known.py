@@ -4,8 +4,10 @@
     python benchmarks/best_known.py check                    # re-check and re-score every stored plan
     python benchmarks/best_known.py show                     # the table as markdown (the README's)
 
-``benchmarks/best_known.csv`` holds a row per instance; ``benchmarks/best_known/<instance>/`` its
-best plan (the contract CSVs and a short ``plan.json``). A harness run (``benchmarks/harness.py``)
+``benchmarks/best_known.csv`` holds a row per instance and seed — the seed is part of the objective
+(the seeded tie-break among unannounced dates, ``unannounced_shuffle``), so each pair is its own
+problem — and ``benchmarks/best_known/<instance>-s<seed>/`` its best plan (the contract CSVs and a
+short ``plan.json``). A harness run (``benchmarks/harness.py``)
 keeps each run's plan beside its results (``<stem>-plans/``, not in git); ``update`` reads them and
 takes a plan only when
 
@@ -44,9 +46,10 @@ LIBRARY_DIR = ROOT / "benchmarks" / "instances"
 PLAN_FILES = ("visits.csv", "roster.csv", "meetings.csv", "counter.csv")
 KEPT_DOCUMENT_KEYS = ("instance", "status", "objective", "bound", "gap", "seed", "objective_mode", "terms", "planner_version")
 """What the stored ``plan.json`` keeps: what the checker and the scorer read, and the run's own figures."""
-PROVENANCE = ("solver", "config", "parameters", "seed", "machine", "date", "commit")
+PROVENANCE = ("solver", "config", "parameters", "machine", "date", "commit")
 COLUMNS = (
     "instance",
+    "seed",
     "class",
     "objective",
     "bound",
@@ -68,7 +71,12 @@ def read_table(path: Path | None = None) -> dict[str, dict[str, Any]]:
     if not path.exists():
         return {}
     with open(path, newline="", encoding="utf-8") as handle:
-        return {row["instance"]: row for row in csv.DictReader(handle)}
+        return {key_of(row["instance"], row["seed"]): row for row in csv.DictReader(handle)}
+
+
+def key_of(instance: str, seed: Any) -> str:
+    """A table row's key and its plan folder's name: ``<instance>-s<seed>``."""
+    return f"{instance}-s{int(seed)}"
 
 
 def write_table(table: dict[str, dict[str, Any]], path: Path | None = None) -> None:
@@ -125,18 +133,17 @@ def _provenance(row: dict[str, Any], manifest: dict[str, Any]) -> dict[str, Any]
     return {
         "solver": version,
         "config": row["config"],
-        "parameters": f"{row['track']} track, limit {float(row['limit']):g} {unit}, {threads} threads",
-        "seed": row["seed"],
+        "parameters": f"{row['track']} track, limit {float(row['limit']):g} {unit}, {threads} threads, seed {row['seed']}",
         "machine": f"{manifest.get('cpu', '?')}, {manifest.get('cores', '?')} cores",
         "date": str(manifest.get("when", ""))[:10],
         "commit": str(manifest.get("commit", ""))[:12],
     }
 
 
-def _store_plan(instance_name: str, plan_dir: Path) -> None:
-    """Copy a run's plan into ``best_known/<instance>/`` (built beside it, then swapped in)."""
-    target = PLANS / instance_name
-    staging = PLANS / f".{instance_name}.writing"
+def _store_plan(key: str, plan_dir: Path) -> None:
+    """Copy a run's plan into ``best_known/<instance>-s<seed>/`` (built beside it, then swapped in)."""
+    target = PLANS / key
+    staging = PLANS / f".{key}.writing"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for name in PLAN_FILES:
@@ -170,18 +177,22 @@ def update(stems: list[Path]) -> list[str]:
 def _fold(table: dict[str, dict[str, Any]], run: dict[str, Any], manifest: dict[str, Any], plan_dir: Path) -> list[str]:
     name, notes = run["instance"], []
     label = f"{name} {run['config']} {run['track']} seed {run['seed']}"
-    entry = table.setdefault(name, {"instance": name})
+    key = key_of(name, run["seed"])
+    entry = table.setdefault(key, {"instance": name, "seed": int(run["seed"])})
     objective, bound = _number(run.get("objective")), _number(run.get("bound"))
-    if objective is not None and (plan_dir / "plan.json").exists():
+    plan_seed = _plan_seed(plan_dir)
+    if objective is not None and plan_seed is not None and plan_seed != int(run["seed"]):
+        notes.append(f"{label}: refused (its plan is for seed {plan_seed})")
+    elif objective is not None and plan_seed is not None:
         rescored, why = rescore(name, plan_dir)
         if rescored is None:
             notes.append(f"{label}: refused ({why})")
         elif rescored != round(objective):
             notes.append(f"{label}: refused (reported {objective:,.0f}, re-scored {rescored:,})")
         elif _number(entry.get("objective")) is None or rescored < float(entry["objective"]):
-            _store_plan(name, plan_dir)
+            _store_plan(key, plan_dir)
             entry["objective"] = rescored
-            entry.update({f"objective_{key}": value for key, value in _provenance(run, manifest).items()})
+            entry.update({f"objective_{field}": value for field, value in _provenance(run, manifest).items()})
             notes.append(f"{label}: best objective {rescored:,}")
     elif objective is not None:
         notes.append(f"{label}: no stored plan (a run before plans were kept): its objective is not taken")
@@ -195,7 +206,7 @@ def _fold(table: dict[str, dict[str, Any]], run: dict[str, Any], manifest: dict[
                 entry[column] = bound
             if _number(entry.get("bound")) is None or bound > float(entry["bound"]):
                 entry["bound"] = bound
-                entry.update({f"bound_{key}": value for key, value in _provenance(run, manifest).items()})
+                entry.update({f"bound_{field}": value for field, value in _provenance(run, manifest).items()})
                 notes.append(f"{label}: best bound {bound:,.0f}")
     seconds = _number(run.get("solve_s"))
     proved = run.get("status") == "OPTIMAL" and run["track"] == "wall-clock"
@@ -207,6 +218,13 @@ def _fold(table: dict[str, dict[str, Any]], run: dict[str, Any], manifest: dict[
         entry["proof_seconds"] = seconds
         entry["proof_by"] = f"{run['config']} seed {run['seed']} ({_provenance(run, manifest)['solver']})"
     return notes
+
+
+def _plan_seed(plan_dir: Path) -> int | None:
+    """The seed a stored run's plan was made for (its objective's tie-break); ``None`` without a plan."""
+    if not (plan_dir / "plan.json").exists():
+        return None
+    return int(json.loads((plan_dir / "plan.json").read_text(encoding="utf-8")).get("seed") or 0)
 
 
 def _derive(entry: dict[str, Any]) -> None:
@@ -227,25 +245,25 @@ def _derive(entry: dict[str, Any]) -> None:
 def check() -> list[str]:
     """Every stored plan re-checked and re-scored against the table; the mismatches in words (empty: all hold)."""
     problems = []
-    for name, entry in read_table().items():
+    for key, entry in read_table().items():
         if _number(entry.get("objective")) is None:
             continue
-        rescored, why = rescore(name, PLANS / name)
+        rescored, why = rescore(entry["instance"], PLANS / key)
         if rescored is None:
-            problems.append(f"{name}: {why}")
+            problems.append(f"{key}: {why}")
         elif rescored != round(float(entry["objective"])):
-            problems.append(f"{name}: the table says {float(entry['objective']):,.0f}, the stored plan re-scores {rescored:,}")
+            problems.append(f"{key}: the table says {float(entry['objective']):,.0f}, the stored plan re-scores {rescored:,}")
         bound = _number(entry.get("bound"))
         if rescored is not None and bound is not None and bound > rescored + 0.5:
-            problems.append(f"{name}: bound {bound:,.0f} above the stored plan's {rescored:,}")
+            problems.append(f"{key}: bound {bound:,.0f} above the stored plan's {rescored:,}")
     return problems
 
 
 def markdown() -> str:
     lines = [
-        "| instance | class | best objective (checked, re-scored) | best bound | gap | gap on what the plan decides "
+        "| instance | seed | class | best objective (checked, re-scored) | best bound | gap | gap on what the plan decides "
         "| CP-SAT's bound | HiGHS's bound | proven in | objective from | bound from |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
 
     def number(value: Any) -> str:
@@ -256,14 +274,14 @@ def markdown() -> str:
         parsed = _number(value)
         return "-" if parsed is None else f"{100 * parsed:.2f} %"
 
-    for name, entry in sorted(read_table().items()):
+    for _, entry in sorted(read_table().items()):
         seconds = _number(entry.get("proof_seconds"))
         lines.append(
-            f"| {name} | {entry.get('class', '')} | {number(entry.get('objective'))} | {number(entry.get('bound'))} "
+            f"| {entry['instance']} | {entry['seed']} | {entry.get('class', '')} | {number(entry.get('objective'))} | {number(entry.get('bound'))} "
             f"| {percent(entry.get('gap'))} | {percent(entry.get('decided_gap'))} | {number(entry.get('cp_sat_bound'))} "
             f"| {number(entry.get('highs_bound'))} | {'-' if seconds is None else f'{seconds:.1f} s'} "
-            f"| {entry.get('objective_solver', '')}, {entry.get('objective_config', '')}, seed {entry.get('objective_seed', '')} "
-            f"| {entry.get('bound_solver', '')}, {entry.get('bound_config', '')}, seed {entry.get('bound_seed', '')} |"
+            f"| {entry.get('objective_solver', '')}, {entry.get('objective_config', '')} "
+            f"| {entry.get('bound_solver', '')}, {entry.get('bound_config', '')} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -27,26 +27,27 @@ def _best_known() -> ModuleType:
 best_known = _best_known()
 SHIPPED = best_known.read_table()
 FY2017 = "nishitokyo-fy2017"
+FY2017_S0 = best_known.key_of(FY2017, 0)
 
 
 @pytest.mark.parametrize(
-    "name",
-    [pytest.param(name, marks=[pytest.mark.slow] if name.startswith("40x800") else []) for name in sorted(SHIPPED)],
+    "key",
+    [pytest.param(key, marks=[pytest.mark.slow] if key.startswith("40x800") else []) for key in sorted(SHIPPED)],
 )
-def test_every_stored_best_plan_passes_the_checker_and_rescores_to_its_objective(name: str) -> None:
-    entry = SHIPPED[name]
-    rescored, why = best_known.rescore(name, best_known.PLANS / name)
+def test_every_stored_best_plan_passes_the_checker_and_rescores_to_its_objective(key: str) -> None:
+    entry = SHIPPED[key]
+    rescored, why = best_known.rescore(entry["instance"], best_known.PLANS / key)
     assert rescored is not None, why
     assert rescored == round(float(entry["objective"]))
     assert float(entry["bound"]) <= rescored
-    for key in ("solver", "config", "parameters", "seed", "machine", "date", "commit"):
-        assert entry[f"objective_{key}"] != "" and entry[f"bound_{key}"] != "", key
+    for field in best_known.PROVENANCE:
+        assert entry[f"objective_{field}"] != "" and entry[f"bound_{field}"] != "", field
 
 
 def test_every_rung_up_to_10x200_has_a_bound_from_each_solver() -> None:
-    for name, entry in SHIPPED.items():
-        if not name.startswith(("20x", "40x")):
-            assert entry["cp_sat_bound"] and entry["highs_bound"], name
+    for key, entry in SHIPPED.items():
+        if not key.startswith(("20x", "40x")):
+            assert entry["cp_sat_bound"] and entry["highs_bound"], key
 
 
 def _fake_run(stem: Path, plan: Path, rows: list[dict[str, Any]]) -> None:
@@ -72,40 +73,51 @@ def scratch_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_an_update_refuses_a_plan_the_checker_rejects_or_that_rescores_differently(scratch_table: Path) -> None:
-    stored = ROOT / "benchmarks" / "best_known" / FY2017
-    objective = round(float(SHIPPED[FY2017]["objective"]))
+    stored = ROOT / "benchmarks" / "best_known" / FY2017_S0
+    objective = round(float(SHIPPED[FY2017_S0]["objective"]))
     broken = scratch_table / "broken"
     shutil.copytree(stored, broken)
     lines = (broken / "visits.csv").read_text(encoding="utf-8").splitlines()
     (broken / "visits.csv").write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")  # a visit left out
     _fake_run(scratch_table / "run-a", broken, [{"config": "highs", "seed": 0, "solver": "highs", "objective": objective - 500}])
-    _fake_run(scratch_table / "run-b", stored, [{"config": "highs", "seed": 1, "solver": "highs", "objective": objective - 7}])
+    _fake_run(
+        scratch_table / "run-b",
+        stored,
+        [
+            {"config": "two-stage", "seed": 0, "solver": "cp-sat", "objective": objective - 7},
+            {"config": "per-officer", "seed": 3, "solver": "cp-sat", "objective": objective},  # seed 0's plan
+        ],
+    )
     notes = best_known.update([scratch_table / "run-a", scratch_table / "run-b"])
-    assert any("seed 0: refused (the checker rejects it" in note for note in notes), notes
-    assert any(f"seed 1: refused (reported {objective - 7:,}, re-scored {objective:,})" in note for note in notes), notes
-    assert best_known.read_table()[FY2017].get("objective") in (None, "")
+    assert any("highs wall-clock seed 0: refused (the checker rejects it" in note for note in notes), notes
+    assert any(
+        f"two-stage wall-clock seed 0: refused (reported {objective - 7:,}, re-scored {objective:,})" in note for note in notes
+    )
+    assert any("per-officer wall-clock seed 3: refused (its plan is for seed 0)" in note for note in notes), notes
+    assert best_known.read_table()[FY2017_S0].get("objective") in (None, "")
 
 
 def test_an_update_takes_only_improvements_and_keeps_each_provenance(scratch_table: Path) -> None:
-    stored = ROOT / "benchmarks" / "best_known" / FY2017
-    objective = round(float(SHIPPED[FY2017]["objective"]))
+    stored = ROOT / "benchmarks" / "best_known" / FY2017_S0
+    objective = round(float(SHIPPED[FY2017_S0]["objective"]))
     _fake_run(
         scratch_table / "run-a",
         stored,
         [
-            {"config": "highs", "seed": 2, "solver": "highs", "objective": objective, "bound": objective - 40},
-            {"config": "two-stage", "seed": 3, "solver": "cp-sat", "objective": objective, "bound": objective - 20},
-            {"config": "two-stage", "seed": 4, "solver": "cp-sat", "objective": objective, "bound": objective + 100},
+            {"config": "highs", "seed": 0, "solver": "highs", "objective": objective, "bound": objective - 40},
+            {"config": "two-stage", "seed": 0, "solver": "cp-sat", "objective": objective, "bound": objective - 20},
+            {"config": "per-officer", "seed": 0, "solver": "cp-sat", "objective": objective, "bound": objective + 100},
         ],
     )
     notes = best_known.update([scratch_table / "run-a"])
-    entry = best_known.read_table()[FY2017]
-    assert (
-        float(entry["objective"]) == objective and entry["objective_seed"] == "2"
-    )  # the first; the equal later ones do not replace it
-    assert float(entry["bound"]) == objective - 20 and entry["bound_seed"] == "3" and entry["bound_solver"].startswith("CP-SAT")
+    entry = best_known.read_table()[FY2017_S0]
+    # The first plan is kept: an equal objective later does not replace it.
+    assert float(entry["objective"]) == objective and entry["objective_config"] == "highs"
+    assert entry["objective_solver"].startswith("HiGHS")
+    assert float(entry["bound"]) == objective - 20 and entry["bound_config"] == "two-stage"
+    assert entry["bound_solver"].startswith("CP-SAT")
     assert float(entry["highs_bound"]) == objective - 40 and float(entry["cp_sat_bound"]) == objective - 20
-    assert any("seed 4: refused bound" in note for note in notes), notes
+    assert any("per-officer wall-clock seed 0: refused bound" in note for note in notes), notes
     assert entry["class"] == "open"  # no run proved it
     assert best_known.check() == []
-    assert (best_known.PLANS / FY2017 / "visits.csv").exists()
+    assert (best_known.PLANS / FY2017_S0 / "visits.csv").exists()
