@@ -8,10 +8,12 @@ from pathlib import Path
 
 import highspy
 import pytest
+from click.testing import CliRunner
 from ortools.sat.python import cp_model
 
 from planner.calendar import expand
 from planner.check import check_plan_dir
+from planner.cli import cli
 from planner.io.readers import load_instance
 from planner.model import BuiltModel, build_model
 from planner.pipeline import run_solve
@@ -175,8 +177,8 @@ def test_planner_model_writes_the_calendar_for_other_solvers(small_instance_dir:
     # CP-SAT confirms); the CP-SAT text proto, parsed back, is the model planner solve builds.
     mps, text = tmp_path / "small.mps", tmp_path / "small.pb.txt"
     for path in (mps, text):
-        run = subprocess.run(["planner", "model", str(small_instance_dir), "--out", str(path)], capture_output=True, text=True)
-        assert run.returncode == 0 and run.stdout.startswith(f"written: {path}"), run.stderr
+        run = CliRunner().invoke(cli, ["model", str(small_instance_dir), "--out", str(path)])
+        assert run.exit_code == 0 and run.output.startswith(f"written: {path}"), run.output
     built = build_model(expand(load_instance(small_instance_dir)), seed=0, formulation="by-slot", bound_rows=True)
     proven = run_highs(built, SolveParams(time_limit=60), "calendar")
     assert proven.stage.status is SolveStatus.OPTIMAL
@@ -198,11 +200,9 @@ def test_planner_model_writes_the_calendar_for_other_solvers(small_instance_dir:
 def test_planner_model_keeps_an_existing_file_and_names_the_formats(small_instance_dir: Path, tmp_path: Path) -> None:
     kept = tmp_path / "mine.mps"
     kept.write_text("my file", encoding="utf-8")
-    run = subprocess.run(["planner", "model", str(small_instance_dir), "--out", str(kept)], capture_output=True, text=True)
-    assert run.returncode == 2 and "file exists (kept)" in run.stderr and "Traceback" not in run.stderr
+    run = CliRunner().invoke(cli, ["model", str(small_instance_dir), "--out", str(kept)])
+    assert run.exit_code == 2 and "file exists (kept)" in run.output and run.output.count("\n") == 1
     assert kept.read_text(encoding="utf-8") == "my file"
-    run = subprocess.run(
-        ["planner", "model", str(small_instance_dir), "--out", str(tmp_path / "m.json")], capture_output=True, text=True
-    )
-    assert run.returncode == 2 and ".pb, .pb.txt, .mps, .lp" in run.stderr
+    run = CliRunner().invoke(cli, ["model", str(small_instance_dir), "--out", str(tmp_path / "m.json")])
+    assert run.exit_code == 2 and ".pb, .pb.txt, .mps, .lp" in run.output
     assert list(tmp_path.iterdir()) == [kept]
