@@ -59,6 +59,7 @@ COLUMNS = (
     "proof_seconds",
     "cp_sat_bound",
     "highs_bound",
+    "scip_bound",
     *(f"objective_{key}" for key in PROVENANCE),
     *(f"bound_{key}" for key in PROVENANCE),
     "proof_by",
@@ -127,7 +128,10 @@ def floor_of(instance_name: str) -> float:
 
 def _provenance(row: dict[str, Any], manifest: dict[str, Any]) -> dict[str, Any]:
     solver = row.get("solver") or "cp-sat"
-    version = f"HiGHS {manifest.get('highspy', '?')} (highspy)" if solver == "highs" else f"CP-SAT {manifest.get('ortools', '?')}"
+    version = {
+        "highs": f"HiGHS {manifest.get('highspy', '?')} (highspy)",
+        "scip": f"SCIP (pyscipopt {manifest.get('pyscipopt', '?')})",
+    }.get(solver, f"CP-SAT {manifest.get('ortools', '?')}")
     threads = 1 if row["track"] == "deterministic" else max(1, min(8, int(manifest.get("cores") or 1) + 1))
     unit = "work units" if row["track"] == "deterministic" else "s"
     return {
@@ -201,7 +205,7 @@ def _fold(table: dict[str, dict[str, Any]], run: dict[str, Any], manifest: dict[
         if best_objective is not None and bound > best_objective + 0.5:
             notes.append(f"{label}: refused bound {bound:,.0f} above a checked plan's {best_objective:,.0f} (a bug to find)")
         else:
-            column = "highs_bound" if run.get("solver") == "highs" else "cp_sat_bound"
+            column = {"highs": "highs_bound", "scip": "scip_bound"}.get(run.get("solver") or "", "cp_sat_bound")
             if _number(entry.get(column)) is None or bound > float(entry[column]):
                 entry[column] = bound
             if _number(entry.get("bound")) is None or bound > float(entry["bound"]):

@@ -62,6 +62,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "two-stage": {"model": "two-stage", "solver": "cp-sat"},
     "per-officer": {"model": "per-officer", "solver": "cp-sat"},
     "highs": {"model": "two-stage", "solver": "highs"},
+    "scip": {"model": "two-stage", "solver": "scip"},
 }
 """Named solver configurations (:class:`planner.solve.SolveParams` overrides): ``two-stage`` and
 ``per-officer`` are CP-SAT's (the two models); ``highs`` solves the
@@ -294,6 +295,7 @@ def manifest(args: argparse.Namespace) -> dict[str, Any]:
         "python": platform.python_version(),
         "ortools": ortools.__version__,
         "highspy": version("highspy"),
+        "pyscipopt": version("pyscipopt"),
         "commit": commit,
         "arguments": {key: str(value) if isinstance(value, Path) else value for key, value in vars(args).items()},
     }
@@ -331,8 +333,8 @@ def main() -> None:
     for instance in args.instances:
         for config in args.configs:
             for track in args.tracks:
-                if track == "deterministic" and CONFIGS[config].get("solver") == "highs":
-                    print(f"{config}: no deterministic track (HiGHS stops by the clock)", flush=True)
+                if track == "deterministic" and CONFIGS[config].get("solver") in ("highs", "scip"):
+                    print(f"{config}: no deterministic track (it stops by the clock)", flush=True)
                     continue
                 for seed in args.seeds:
                     spec = {"instance": instance, "config": config, "track": track, "seed": seed, "limit": args.limit}

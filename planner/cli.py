@@ -61,11 +61,11 @@ def _solver_options(command: F) -> F:
             ),
             click.option(
                 "--solver",
-                type=click.Choice(["auto", "cp-sat", "highs"]),
+                type=click.Choice(["auto", "cp-sat", "highs", "scip"]),
                 default="auto",
                 show_default=True,
-                help="Who solves the calendar: HiGHS on the same model as a MIP, or CP-SAT; auto: HiGHS, "
-                "CP-SAT with --deterministic (officers are always named by CP-SAT).",
+                help="Who solves the calendar: HiGHS on the same model as a MIP, or CP-SAT (or SCIP on the MIP, "
+                "for comparison); auto: HiGHS, CP-SAT with --deterministic (officers are always named by CP-SAT).",
             ),
             click.option("--quiet", is_flag=True, help="No progress lines while solving."),
         )
@@ -74,9 +74,9 @@ def _solver_options(command: F) -> F:
     return command
 
 
-def _refuse_highs_work_units(deterministic: bool, solver: str) -> None:
-    if deterministic and solver == "highs":
-        raise click.UsageError("--deterministic counts CP-SAT's work units; HiGHS stops by the clock (drop one of them)")
+def _refuse_highs_work_units(deterministic: bool, solver: str | None) -> None:
+    if deterministic and solver in ("highs", "scip"):
+        raise click.UsageError(f"--deterministic counts CP-SAT's work units; {solver} stops by the clock (drop one of them)")
 
 
 def _progress(quiet: bool) -> Callable[[str], None] | None:

@@ -53,7 +53,7 @@ def run_solve(
     previous_plan: Path | str | None = None,
     deterministic: bool = False,
     model: Literal["two-stage", "per-officer"] = "two-stage",
-    solver: Literal["auto", "cp-sat", "highs"] = "auto",
+    solver: Literal["auto", "cp-sat", "highs", "scip"] = "auto",
 ) -> SolveOutcome:
     """Solve an instance directory and write its plan (only if there is one).
 
@@ -170,7 +170,7 @@ def run_replan(
     documents: bool = True,
     deterministic: bool = False,
     until: dt.date | None = None,
-    solver: Literal["auto", "cp-sat", "highs"] = "auto",
+    solver: Literal["auto", "cp-sat", "highs", "scip"] = "auto",
 ) -> SolveOutcome:
     """Re-plan a published plan from ``as_of`` after the changes in ``changes_file``.
 

@@ -206,3 +206,19 @@ def test_planner_model_keeps_an_existing_file_and_names_the_formats(small_instan
     run = CliRunner().invoke(cli, ["model", str(small_instance_dir), "--out", str(tmp_path / "m.json")])
     assert run.exit_code == 2 and ".pb, .pb.txt, .mps, .lp" in run.output
     assert list(tmp_path.iterdir()) == [kept]
+
+
+def test_scip_proves_the_same_toy_optimum_and_the_small_calendar(small_instance_dir: Path) -> None:
+    # The same MIP on SCIP (for comparison): the hand-worked toy, and the small calendar's optimum HiGHS proves.
+    model = cp_model.CpModel()
+    x, y, b = model.new_int_var(0, 10, "x"), model.new_int_var(0, 10, "y"), model.new_bool_var("b")
+    model.add(x + y >= 8).only_enforce_if(b)
+    model.add(x >= 3).only_enforce_if(~b)
+    model.minimize(2 * x + y - 10 * b)
+    run = run_highs(_built(model), SolveParams(time_limit=10, workers=1, solver="scip"), "toy")
+    assert (run.stage.status, run.stage.objective, run.stage.solver) == (SolveStatus.OPTIMAL, -2.0, "scip")
+    built = build_model(expand(load_instance(small_instance_dir)), seed=0, formulation="by-slot", bound_rows=True)
+    by_scip = run_highs(built, SolveParams(time_limit=60, solver="scip"), "calendar")
+    by_highs = run_highs(built, SolveParams(time_limit=60, solver="highs"), "calendar")
+    assert by_scip.stage.status is by_highs.stage.status is SolveStatus.OPTIMAL
+    assert by_scip.stage.objective == by_highs.stage.objective

@@ -82,7 +82,7 @@ def uses_bound_rows(params: SolveParams) -> bool:
     without them: FY2017's base at 5 units gave 169,232 with them, 166,561 without (0.6.0:
     166,053); at 15 units 169,202 against 166,055, the bound within 0.2 % either way.
     """
-    return params.workers > 1 or params.calendar_solver == "highs"
+    return params.workers > 1 or params.calendar_solver != "cp-sat"
 
 
 def relative_gap(objective: float, bound: float) -> float:
@@ -110,7 +110,7 @@ def solve(
 
 def _solve_per_officer(problem: Problem, params: SolveParams, progress: Progress | None, started: float, floor: Floor) -> Result:
     built = build_model(problem, seed=params.seed, formulation="per-officer", bound_rows=uses_bound_rows(params))
-    run = (run_highs if params.calendar_solver == "highs" else run_model)(built, params, "single", progress, started)
+    run = (run_highs if params.calendar_solver != "cp-sat" else run_model)(built, params, "single", progress, started)
     if not run.stage.status.has_plan:
         return _without_plan(problem, params, run, started, floor)
     solution = extract_solution(built, run.solver)
@@ -153,7 +153,7 @@ def _solve_two_stage(
     calendar_params = params.model_copy(update={"time_limit": calendar_limit})
     calendar_run = (
         run_highs(built, calendar_params, "calendar", progress, started)
-        if params.calendar_solver == "highs"
+        if params.calendar_solver != "cp-sat"
         else search_calendar(problem, built, calendar_params, progress, started)
     )
     if not calendar_run.stage.status.has_plan:

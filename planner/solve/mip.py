@@ -30,6 +30,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -326,8 +327,9 @@ def write_mip(model: cp_model.CpModel, path: Path) -> dict[str, int]:
 
 @dataclass
 class _Trajectory:
-    """HiGHS's search as it goes: when the first plan came and when the gap first fell to 1 %."""
+    """A MIP search as it goes, in CP-SAT's units: when the first plan came and when the gap first fell to 1 %."""
 
+    stage_started: float
     first_solution_seconds: float | None = None
     one_percent_seconds: float | None = None
     objective: float | None = None
@@ -339,73 +341,62 @@ class _Trajectory:
             self.one_percent_seconds = seconds
 
 
+@dataclass
+class _Search:
+    """What a MIP solver returned, in its own (inner, minimised) units."""
+
+    status: SolveStatus
+    objective: float | None
+    bound: float | None
+    values: list[float] | None
+    """The model's columns (the proto's variables first), when there is a plan."""
+
+
+MIP_SOLVERS = {"highs": "HiGHS", "scip": "SCIP"}
+
+
 def run_highs(
     built: BuiltModel, params: SolveParams, name: str, progress: Progress | None = None, started: float | None = None
 ) -> ModelRun:
-    """Solve ``built`` as a MIP with HiGHS under ``params`` (wall-clock limit, seed); checked by CP-SAT.
+    """Solve ``built`` as a MIP with HiGHS (``params.solver == "scip"``: SCIP) under ``params``; checked by CP-SAT.
 
-    The stage's status, objective and bound are HiGHS's. Its plan is then given to CP-SAT
-    with every model variable fixed: CP-SAT must accept it and price it the same, and the
-    returned run's solver is that CP-SAT solve, so the plan is read by the same code as
+    The stage's status, objective and bound are the MIP solver's. Its plan is then given to
+    CP-SAT with every model variable fixed: CP-SAT must accept it and price it the same, and
+    the returned run's solver is that CP-SAT solve, so the plan is read by the same code as
     CP-SAT's own (:func:`~planner.solve.cpsat.extract_calendar`).
     """
     started = time.perf_counter() if started is None else started
     stage_started = time.perf_counter()
+    which = "scip" if params.calendar_solver == "scip" else "highs"
     form = mip_form(model_proto(built.model))
-    highs = _highs(form, params)
-    highs.setOptionValue("time_limit", float(params.time_limit))
-    # HiGHS's threads are a process-wide scheduler, fixed by the first run in a process (a later
-    # different value fails the run), and its branch and bound is serial: its default is kept.
-    highs.setOptionValue("random_seed", int(params.seed))
-    highs.setOptionValue("mip_rel_gap", 0.0)
-    # The objective is integral (integer coefficients on integer variables): a gap below one unit is a proof.
-    highs.setOptionValue("mip_abs_gap", 0.999)
-    indices, values = model_hint(built.model)
-    if indices:
-        highs.setSolution(len(indices), np.array(indices, dtype=np.int32), np.array(values, dtype=float))
-    trajectory = _Trajectory()
+    trajectory = _Trajectory(stage_started)
 
-    def line(objective: float | None, bound: float) -> str:
-        shown = f"{objective:>10.0f}" if objective is not None else f"{'-':>10}"
-        return f"{time.perf_counter() - started:7.1f}s  {name:<8} objective {shown}  bound {bound:10.0f}  (HiGHS)"
-
-    def improved(event) -> None:  # type: ignore[no-untyped-def]
-        objective = form.scaling * event.data_out.objective_function_value
-        bound = form.scaling * event.data_out.mip_dual_bound
+    def report(objective: float | None, bound: float) -> None:
+        """Note an improving plan (``objective``) or a risen bound, in CP-SAT's units; print a progress line."""
         seconds = time.perf_counter() - stage_started
-        trajectory.objective = objective
-        if trajectory.first_solution_seconds is None:
-            trajectory.first_solution_seconds = seconds
-        trajectory.note_gap(objective, bound, seconds)
-        if progress is not None:
-            progress(line(objective, bound))
-
-    def bound_moved(event) -> None:  # type: ignore[no-untyped-def]
-        # Called at every node: a line a second at most, and only when the bound rose.
-        bound = form.scaling * event.data_out.mip_dual_bound
-        now = time.perf_counter()
-        if not math.isfinite(bound) or bound == trajectory.bound or now - trajectory.printed < 1.0:
-            return
-        trajectory.bound, trajectory.printed = bound, now
+        if objective is not None:
+            trajectory.objective = objective
+            if trajectory.first_solution_seconds is None:
+                trajectory.first_solution_seconds = seconds
         if trajectory.objective is not None:
-            trajectory.note_gap(trajectory.objective, bound, now - stage_started)
+            trajectory.note_gap(trajectory.objective, bound, seconds)
         if progress is not None:
-            progress(line(None, bound))
+            shown = f"{objective:>10.0f}" if objective is not None else f"{'-':>10}"
+            progress(
+                f"{time.perf_counter() - started:7.1f}s  {name:<8} objective {shown}  bound {bound:10.0f}  ({MIP_SOLVERS[which]})"
+            )
 
-    highs.cbMipImprovingSolution.subscribe(improved)
-    highs.cbMipInterrupt.subscribe(bound_moved)
-    if str(highs.run()).endswith("kError"):
-        raise RuntimeError(f"HiGHS could not solve the model: {highs.modelStatusToString(highs.getModelStatus())}")
-    status, inner_objective, inner_bound = _highs_status(highs)
-    objective = None if inner_objective is None else form.scaling * inner_objective
-    bound = None if inner_bound is None else form.scaling * inner_bound
+    search = (_scip_search if which == "scip" else _highs_search)(form, params, model_hint(built.model), trajectory, report)
+    status = search.status
+    objective = None if search.objective is None else form.scaling * search.objective
+    bound = None if search.bound is None else form.scaling * search.bound
     seconds = time.perf_counter() - stage_started
-    solution = [round(value) for value in highs.getSolution().col_value[: form.columns]] if status.has_plan else None
-    solver = _confirmed_by_cp_sat(built, solution, objective)
+    solution = [round(value) for value in search.values[: form.columns]] if search.values is not None else None
+    solver = _confirmed_by_cp_sat(built, solution, objective, MIP_SOLVERS[which])
     if solution is not None:
-        objective = solver.objective_value  # the same within half a unit (checked), without HiGHS's rounding
+        objective = solver.objective_value  # the same within half a unit (checked), without the MIP's rounding
     if status is SolveStatus.OPTIMAL:
-        bound = objective  # HiGHS stops once the gap is below one unit of the integral objective: a proof
+        bound = objective  # the search stops once the gap is below one unit of the integral objective: a proof
     one_percent = trajectory.one_percent_seconds
     if one_percent is None and status is SolveStatus.OPTIMAL:
         one_percent = seconds
@@ -421,9 +412,97 @@ def run_highs(
         {**form.size, "variables": form.columns, "constraints": len(built.model.proto.constraints)},
         trajectory.first_solution_seconds if status.has_plan else None,
         one_percent,
-        solver="highs",
+        solver=which,
     )
     return ModelRun(stage, solver)
+
+
+Report = Callable[[float | None, float], None]
+
+
+def _highs_search(
+    form: MipForm, params: SolveParams, hint: tuple[list[int], list[int]], trajectory: _Trajectory, report: Report
+) -> _Search:
+    highs = _highs(form, params)
+    highs.setOptionValue("time_limit", float(params.time_limit))
+    # HiGHS's threads are a process-wide scheduler, fixed by the first run in a process (a later
+    # different value fails the run), and its branch and bound is serial: its default is kept.
+    highs.setOptionValue("random_seed", int(params.seed))
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    # The objective is integral (integer coefficients on integer variables): a gap below one unit is a proof.
+    highs.setOptionValue("mip_abs_gap", 0.999)
+    indices, values = hint
+    if indices:
+        highs.setSolution(len(indices), np.array(indices, dtype=np.int32), np.array(values, dtype=float))
+
+    def improved(event) -> None:  # type: ignore[no-untyped-def]
+        report(form.scaling * event.data_out.objective_function_value, form.scaling * event.data_out.mip_dual_bound)
+
+    def bound_moved(event) -> None:  # type: ignore[no-untyped-def]
+        # Called at every node: a line a second at most, and only when the bound rose.
+        bound = form.scaling * event.data_out.mip_dual_bound
+        now = time.perf_counter()
+        if not math.isfinite(bound) or bound == trajectory.bound or now - trajectory.printed < 1.0:
+            return
+        trajectory.bound, trajectory.printed = bound, now
+        report(None, bound)
+
+    highs.cbMipImprovingSolution.subscribe(improved)
+    highs.cbMipInterrupt.subscribe(bound_moved)
+    if str(highs.run()).endswith("kError"):
+        raise RuntimeError(f"HiGHS could not solve the model: {highs.modelStatusToString(highs.getModelStatus())}")
+    status, objective, bound = _highs_status(highs)
+    return _Search(status, objective, bound, list(highs.getSolution().col_value) if status.has_plan else None)
+
+
+def _scip_search(
+    form: MipForm, params: SolveParams, hint: tuple[list[int], list[int]], trajectory: _Trajectory, report: Report
+) -> _Search:
+    """The same MIP on SCIP (pyscipopt): built column by column, one thread, the hint as a partial solution."""
+    from pyscipopt import Model, quicksum
+
+    scip = Model()
+    if not params.log_search:
+        scip.hideOutput()
+    scip.setParam("limits/time", float(params.time_limit))
+    scip.setParam("randomization/randomseedshift", int(params.seed))
+    scip.setParam("limits/gap", 0.0)
+    scip.setParam("limits/absgap", 0.999)  # an integral objective: a gap below one unit is a proof
+    columns = [
+        scip.addVar(f"x{index}", vtype="I", lb=None if math.isinf(low) else low, ub=None if math.isinf(high) else high)
+        for index, (low, high) in enumerate(zip(form.lower, form.upper))
+    ]
+    scip.setObjective(quicksum(value * columns[column] for column, value in form.cost.items()))
+    scip.addObjoffset(form.offset)
+    ends = [*form.row_starts, len(form.row_indices)]
+    for row, (low, high) in enumerate(zip(form.row_lower, form.row_upper)):
+        expression = quicksum(form.row_values[k] * columns[form.row_indices[k]] for k in range(ends[row], ends[row + 1]))
+        if low == high:
+            scip.addCons(expression == low)
+            continue
+        if not math.isinf(low):
+            scip.addCons(expression >= low)
+        if not math.isinf(high):
+            scip.addCons(expression <= high)
+    indices, values = hint
+    if indices:
+        start = scip.createPartialSol()
+        for index, value in zip(indices, values):
+            scip.setSolVal(start, columns[index], value)
+        scip.addSol(start)
+    scip.optimize()
+    state = scip.getStatus()
+    if state == "infeasible":
+        return _Search(SolveStatus.INFEASIBLE, None, None, None)
+    has_plan = scip.getNSols() > 0
+    status = SolveStatus.OPTIMAL if state == "optimal" else SolveStatus.FEASIBLE if has_plan else SolveStatus.NO_PLAN
+    bound = float(scip.getDualbound())
+    if not has_plan:
+        return _Search(status, None, bound if math.isfinite(bound) else None, None)
+    best = scip.getBestSol()
+    objective = float(scip.getObjVal())
+    report(form.scaling * objective, form.scaling * bound)
+    return _Search(status, objective, bound, [scip.getSolVal(best, column) for column in columns])
 
 
 def _highs_status(highs) -> tuple[SolveStatus, float | None, float | None]:  # type: ignore[no-untyped-def]
@@ -443,8 +522,10 @@ def _highs_status(highs) -> tuple[SolveStatus, float | None, float | None]:  # t
     return status, objective, (bound if math.isfinite(bound) else None)
 
 
-def _confirmed_by_cp_sat(built: BuiltModel, solution: list[int] | None, objective: float | None) -> cp_model.CpSolver:
-    """A CP-SAT solve of ``built`` with every variable fixed to HiGHS's ``solution``: the check, and the values' holder."""
+def _confirmed_by_cp_sat(
+    built: BuiltModel, solution: list[int] | None, objective: float | None, who: str = "HiGHS"
+) -> cp_model.CpSolver:
+    """A CP-SAT solve of ``built`` with every variable fixed to the MIP's ``solution``: the check, and the values' holder."""
     solver = cp_model.CpSolver()
     if solution is None:
         return solver
@@ -456,7 +537,7 @@ def _confirmed_by_cp_sat(built: BuiltModel, solution: list[int] | None, objectiv
     solver.parameters.max_time_in_seconds = 60.0
     code = solver.solve(fixed)
     if STATUS.get(code) not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        raise RuntimeError(f"HiGHS's plan breaks the CP-SAT model ({solver.status_name(code)}): a bug in the MIP form")
+        raise RuntimeError(f"{who}'s plan breaks the CP-SAT model ({solver.status_name(code)}): a bug in the MIP form")
     if objective is not None and abs(solver.objective_value - objective) > 0.5:
         raise RuntimeError(f"HiGHS prices its plan {objective:,.0f}, CP-SAT {solver.objective_value:,.0f}: a bug in the MIP form")
     return solver

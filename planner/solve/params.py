@@ -36,9 +36,9 @@ class SolveParams(PlannerModel):
     """``two-stage``: the calendar by slot (officers counted), then the officers named with the
     calendar fixed (a lexicographic objective); ``per-officer``: one model naming officers, the
     weighted sum of every term (the reference, slower)."""
-    solver: Literal["auto", "cp-sat", "highs"] = "auto"
+    solver: Literal["auto", "cp-sat", "highs", "scip"] = "auto"
     """Who solves the calendar stage (and the per-officer model): CP-SAT, or HiGHS on the same model
-    written as a MIP (:mod:`planner.solve.mip`); ``auto``: HiGHS, but CP-SAT for a deterministic
+    written as a MIP (:mod:`planner.solve.mip`; ``scip``: SCIP on it, for comparison); ``auto``: HiGHS, but CP-SAT for a deterministic
     solve (work units are CP-SAT's). The officers are always named by CP-SAT."""
     deterministic: bool = False
     """Same seed and workers give the same plan: CP-SAT's interleaved search on several workers,
@@ -47,12 +47,12 @@ class SolveParams(PlannerModel):
 
     @model_validator(mode="after")
     def _work_units_are_cp_sat_s(self) -> SolveParams:
-        if self.deterministic and self.solver == "highs":
-            raise ValueError("a deterministic solve counts CP-SAT's work units; HiGHS stops by the clock")
+        if self.deterministic and self.solver in ("highs", "scip"):
+            raise ValueError(f"a deterministic solve counts CP-SAT's work units; {self.solver} stops by the clock")
         return self
 
     @property
-    def calendar_solver(self) -> Literal["cp-sat", "highs"]:
+    def calendar_solver(self) -> Literal["cp-sat", "highs", "scip"]:
         """Who solves the calendar: measured, HiGHS proves FY2017 in about 2 s and most 10 x 200 shapes
         within 2 minutes, where CP-SAT's bounds stayed 1-2 % short (README, "The same model on another solver")."""
         if self.solver == "auto":
