@@ -76,7 +76,8 @@ def _solver_options(command: F) -> F:
 
 def _refuse_highs_work_units(deterministic: bool, solver: str | None) -> None:
     if deterministic and solver in ("highs", "scip"):
-        raise click.UsageError(f"--deterministic counts CP-SAT's work units; {solver} stops by the clock (drop one of them)")
+        name = {"highs": "HiGHS", "scip": "SCIP"}[solver]
+        raise click.UsageError(f"--deterministic counts CP-SAT's work units; {name} stops by the clock (drop one of them)")
 
 
 def _progress(quiet: bool) -> Callable[[str], None] | None:

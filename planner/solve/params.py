@@ -48,7 +48,7 @@ class SolveParams(PlannerModel):
     @model_validator(mode="after")
     def _work_units_are_cp_sat_s(self) -> SolveParams:
         if self.deterministic and self.solver in ("highs", "scip"):
-            raise ValueError(f"a deterministic solve counts CP-SAT's work units; {self.solver} stops by the clock")
+            raise ValueError(f"a deterministic solve counts CP-SAT's work units; the {self.solver} MIP stops by the clock")
         return self
 
     @property
