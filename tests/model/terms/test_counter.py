@@ -132,3 +132,28 @@ def test_no_deadline_no_term() -> None:
     )
     assert problem.deadline_weeks == frozenset()
     assert build(problem, FAMILIES, [deadline_week_visits]).penalties == []
+
+
+def test_a_table_rounded_out_of_convexity_is_still_priced_at_its_value() -> None:
+    # Rounded to whole minutes, a table's tail can save more at a later officer than at the one before:
+    # (50, 20, 20, 19) saves 30, 0, 1. With both officers at the counter in the morning the wait must be
+    # table[2] = 20, not 50 - 30 - 1 = 19 (what dropping the flat step used to give). The afternoon's
+    # table is made the same, so whichever half-day keeps both officers costs table[2] + table[1].
+    import dataclasses
+
+    counter = {"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 20}]}
+    problem = make_problem(
+        [facility("C1")],
+        rounds=[_round("r", "2017-05-08", "2017-05-08")],
+        officers=FIVE_DAYS,
+        staffing=TWO_A_DAY,
+        counter=counter,
+        weights={"counter_waiting": 1},
+    )
+    day = day_index(problem, "2017-05-08")
+    tables = list(problem.slot_waiting)
+    tables[2 * day] = tables[2 * day + 1] = (50, 20, 20, 19)
+    problem = dataclasses.replace(problem, slot_waiting=tuple(tables))
+    solved = solve_built(build(problem, FAMILIES, [counter_waiting]))
+    others = sum(table[2] for slot, table in enumerate(problem.slot_waiting) if table and slot // 2 != day)
+    assert solved.optimal and solved.term("counter_waiting") - others == 20 + 20
