@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from planner.calendar import Problem
 from planner.calendar.problem import day_of
 from planner.model import FAMILIES
 from planner.model.terms.counter import counter_shortfall, counter_waiting, deadline_week_visits, peak_visits
@@ -9,32 +10,28 @@ from tests.conftest import build, day_index, facility, make_problem, solve_built
 from tests.model.terms.shared import FIVE_DAYS, SERVICE, TWO_A_DAY, _chosen, _round
 
 
-def test_counter_shortfall_counts_the_officer_a_visit_takes() -> None:
-    # 20 walk-ins on Mon 8 May need 2 officers per half-day (Erlang C); 2 are on
-    # duty, so the one visit leaves 1 at the counter in its slot: shortfall 1.
-    counter = {"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 20}]}
-    problem = make_problem(
+def _one_visit_on_8_may(walk_ins: int, term: str, weight: int) -> Problem:
+    """Two officers on duty each day, one visit due on Mon 8 May with ``walk_ins`` expected that day."""
+    return make_problem(
         [facility("C1")],
         rounds=[_round("r", "2017-05-08", "2017-05-08")],
         officers=FIVE_DAYS,
         staffing=TWO_A_DAY,
-        counter=counter,
-        weights={"counter_shortfall": 100},
+        counter={"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": walk_ins}]},
+        weights={term: weight},
     )
+
+
+def test_counter_shortfall_counts_the_officer_a_visit_takes() -> None:
+    # 20 walk-ins on Mon 8 May need 2 officers per half-day (Erlang C); 2 are on
+    # duty, so the one visit leaves 1 at the counter in its slot: shortfall 1.
+    problem = _one_visit_on_8_may(20, "counter_shortfall", 100)
     solved = solve_built(build(problem, FAMILIES, [counter_shortfall]))
     assert solved.optimal and solved.term("counter_shortfall") == 1 and solved.objective == 100
 
 
 def test_counter_shortfall_is_zero_when_the_counter_is_covered() -> None:
-    counter = {"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 5}]}
-    problem = make_problem(
-        [facility("C1")],
-        rounds=[_round("r", "2017-05-08", "2017-05-08")],
-        officers=FIVE_DAYS,
-        staffing=TWO_A_DAY,
-        counter=counter,
-        weights={"counter_shortfall": 100},
-    )
+    problem = _one_visit_on_8_may(5, "counter_shortfall", 100)
     solved = solve_built(build(problem, FAMILIES, [counter_shortfall]))
     assert solved.optimal and solved.term("counter_shortfall") == 0
 
@@ -68,15 +65,7 @@ def test_counter_waiting_is_the_table_value_at_the_officers_left() -> None:
     # 1 officer at the counter and the other 2, so the term is table[1] + table[2]
     # of those slots (the visit goes to the cheaper one).
 
-    counter = {"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 20}]}
-    problem = make_problem(
-        [facility("C1")],
-        rounds=[_round("r", "2017-05-08", "2017-05-08")],
-        officers=FIVE_DAYS,
-        staffing=TWO_A_DAY,
-        counter=counter,
-        weights={"counter_waiting": 1},
-    )
+    problem = _one_visit_on_8_may(20, "counter_waiting", 1)
     am, pm = (problem.slot_waiting[2 * day_index(problem, "2017-05-08") + half] for half in (0, 1))
     solved = solve_built(build(problem, FAMILIES, [counter_waiting]))
     expected = min(am[1] + pm[2], am[2] + pm[1])
@@ -141,15 +130,7 @@ def test_a_table_rounded_out_of_convexity_is_still_priced_at_its_value() -> None
     # table is made the same, so whichever half-day keeps both officers costs table[2] + table[1].
     import dataclasses
 
-    counter = {"service": SERVICE, "demand": [{"date": "2017-05-08", "per_day": 20}]}
-    problem = make_problem(
-        [facility("C1")],
-        rounds=[_round("r", "2017-05-08", "2017-05-08")],
-        officers=FIVE_DAYS,
-        staffing=TWO_A_DAY,
-        counter=counter,
-        weights={"counter_waiting": 1},
-    )
+    problem = _one_visit_on_8_may(20, "counter_waiting", 1)
     day = day_index(problem, "2017-05-08")
     tables = list(problem.slot_waiting)
     tables[2 * day] = tables[2 * day + 1] = (50, 20, 20, 19)
