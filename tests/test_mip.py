@@ -222,3 +222,22 @@ def test_scip_proves_the_same_toy_optimum_and_the_small_calendar(small_instance_
     by_highs = run_highs(built, SolveParams(time_limit=60, solver="highs"), "calendar")
     assert by_scip.stage.status is by_highs.stage.status is SolveStatus.OPTIMAL
     assert by_scip.stage.objective == by_highs.stage.objective
+
+
+def test_a_model_without_a_mip_form_is_solved_by_cp_sat_under_auto(
+    small_instance_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import planner.solve.mip as mip
+    from planner.solve import solve
+
+    def refused(proto: object) -> None:
+        raise NotLinear("constraint c is a table constraint, which has no linear form here")
+
+    monkeypatch.setattr(mip, "mip_form", refused)
+    problem = expand(load_instance(small_instance_dir))
+    lines: list[str] = []
+    result = solve(problem, SolveParams(time_limit=30, workers=2), lines.append)
+    assert result.status.has_plan and result.stages[0].solver == "cp-sat"
+    assert any("no MIP form" in line and "CP-SAT solves it" in line for line in lines)
+    with pytest.raises(NotLinear, match="solve it with --solver cp-sat"):
+        solve(problem, SolveParams(time_limit=30, workers=2, solver="highs"))

@@ -31,7 +31,7 @@ from planner.model.build import NAMING_FAMILIES, NAMING_TERMS, OFFICER_TERMS
 from planner.solution import Calendar, Result, Solution, SolveStatus, StageResult, TermValue
 from planner.solve.cpsat import ModelRun, Progress, complete_hint, extract_calendar, extract_solution, run_model, term_values
 from planner.solve.infeasibility import explain_by_families, explain_infeasibility
-from planner.solve.mip import run_highs
+from planner.solve.mip import NotLinear, run_highs
 from planner.solve.params import SolveParams, configure, default_workers
 from planner.solve.start import hint_calendar, no_more_waiting_than_the_baseline, start_calendar
 from planner.solve.windows import search_calendar, uses_windows
@@ -151,11 +151,7 @@ def _solve_two_stage(
             break  # a start the rules allow (a scenario's base plan may not be: then the greedy one)
     calendar_limit = params.time_limit - naming_reserve(problem, params.time_limit) - hinting
     calendar_params = params.model_copy(update={"time_limit": calendar_limit})
-    calendar_run = (
-        run_highs(built, calendar_params, "calendar", progress, started)
-        if params.calendar_solver != "cp-sat"
-        else search_calendar(problem, built, calendar_params, progress, started)
-    )
+    calendar_run = _search_calendar(problem, built, calendar_params, progress, started)
     if not calendar_run.stage.status.has_plan:
         return _without_plan(problem, params, calendar_run, started, floor)
     calendar = extract_calendar(built, calendar_run.solver)
@@ -195,6 +191,22 @@ def _solve_two_stage(
         floor,
     )
     return result if guarded is None else dataclasses.replace(result, visits_replaced=True)
+
+
+def _search_calendar(
+    problem: Problem, built: BuiltModel, params: SolveParams, progress: Progress | None, started: float
+) -> ModelRun:
+    """The calendar stage on its solver; under ``auto``, CP-SAT's search if the model has no MIP form."""
+    if params.calendar_solver == "cp-sat":
+        return search_calendar(problem, built, params, progress, started)
+    try:
+        return run_highs(built, params, "calendar", progress, started)
+    except NotLinear as reason:
+        if params.solver != "auto":
+            raise NotLinear(f"{reason}; solve it with --solver cp-sat") from None
+        if progress is not None:
+            progress(f"{time.perf_counter() - started:7.1f} s  the calendar has no MIP form ({reason}): CP-SAT solves it")
+        return search_calendar(problem, built, params.model_copy(update={"solver": "cp-sat"}), progress, started)
 
 
 def _name_officers(

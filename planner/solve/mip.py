@@ -38,6 +38,7 @@ import numpy as np
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
+from planner.errors import PlannerError
 from planner.model import BuiltModel
 from planner.solution import SolveStatus, StageResult
 from planner.solve.cpsat import STATUS, ModelRun, Progress, model_hint
@@ -50,8 +51,11 @@ MIP_FORMATS = (".mps", ".lp")
 """File suffixes :func:`write_mip` writes (HiGHS's writers)."""
 
 
-class NotLinear(ValueError):
-    """The model holds a constraint or domain that :func:`mip_form` has no exact linear form for."""
+class NotLinear(PlannerError, ValueError):
+    """The model holds a constraint or domain that :func:`mip_form` has no exact linear form for.
+
+    ``--solver auto`` then solves with CP-SAT; an explicit ``--solver highs`` reports it in one line.
+    """
 
 
 @dataclass
