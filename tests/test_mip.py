@@ -19,16 +19,16 @@ from planner.model import BuiltModel, build_model
 from planner.pipeline import run_solve
 from planner.solution import SolveStatus
 from planner.solve import SolveParams
-from planner.solve.mip import NotLinear, mip_form, model_proto, run_highs, write_mip
+from planner.solve.mip import NotLinear, mip_form, model_proto, run_mip, write_mip
 from tests.conftest import FY2017
 
 
 def _built(model: cp_model.CpModel) -> BuiltModel:
-    return BuiltModel(model, None, [], ())  # type: ignore[arg-type]  # run_highs reads only the model and penalties
+    return BuiltModel(model, None, [], ())  # type: ignore[arg-type]  # run_mip reads only the model and penalties
 
 
 def _highs_optimum(model: cp_model.CpModel) -> tuple[SolveStatus, float | None, list[int]]:
-    run = run_highs(_built(model), SolveParams(time_limit=10, workers=1), "toy")
+    run = run_mip(_built(model), SolveParams(time_limit=10, workers=1), "toy")
     if not run.stage.status.has_plan:
         return run.stage.status, run.stage.objective, []
     values = [int(run.solver.value(model.get_int_var_from_proto_index(i))) for i in range(len(model.proto.variables))]
@@ -173,14 +173,14 @@ def test_deterministic_with_highs_is_a_one_line_usage_error(tmp_path: Path) -> N
 
 
 def test_planner_model_writes_the_calendar_for_other_solvers(small_instance_dir: Path, tmp_path: Path) -> None:
-    # The MPS file, read back by HiGHS alone, has the calendar's optimum (the one run_highs proves and
+    # The MPS file, read back by HiGHS alone, has the calendar's optimum (the one run_mip proves and
     # CP-SAT confirms); the CP-SAT text proto, parsed back, is the model planner solve builds.
     mps, text = tmp_path / "small.mps", tmp_path / "small.pb.txt"
     for path in (mps, text):
         run = CliRunner().invoke(cli, ["model", str(small_instance_dir), "--out", str(path)])
         assert run.exit_code == 0 and run.output.startswith(f"written: {path}"), run.output
     built = build_model(expand(load_instance(small_instance_dir)), seed=0, formulation="by-slot", bound_rows=True)
-    proven = run_highs(built, SolveParams(time_limit=60), "calendar")
+    proven = run_mip(built, SolveParams(time_limit=60), "calendar")
     assert proven.stage.status is SolveStatus.OPTIMAL
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
@@ -215,11 +215,11 @@ def test_scip_proves_the_same_toy_optimum_and_the_small_calendar(small_instance_
     model.add(x + y >= 8).only_enforce_if(b)
     model.add(x >= 3).only_enforce_if(~b)
     model.minimize(2 * x + y - 10 * b)
-    run = run_highs(_built(model), SolveParams(time_limit=10, workers=1, solver="scip"), "toy")
+    run = run_mip(_built(model), SolveParams(time_limit=10, workers=1, solver="scip"), "toy")
     assert (run.stage.status, run.stage.objective, run.stage.solver) == (SolveStatus.OPTIMAL, -2.0, "scip")
     built = build_model(expand(load_instance(small_instance_dir)), seed=0, formulation="by-slot", bound_rows=True)
-    by_scip = run_highs(built, SolveParams(time_limit=60, solver="scip"), "calendar")
-    by_highs = run_highs(built, SolveParams(time_limit=60, solver="highs"), "calendar")
+    by_scip = run_mip(built, SolveParams(time_limit=60, solver="scip"), "calendar")
+    by_highs = run_mip(built, SolveParams(time_limit=60, solver="highs"), "calendar")
     assert by_scip.stage.status is by_highs.stage.status is SolveStatus.OPTIMAL
     assert by_scip.stage.objective == by_highs.stage.objective
 

@@ -31,7 +31,7 @@ from planner.model.build import NAMING_FAMILIES, NAMING_TERMS, OFFICER_TERMS
 from planner.solution import Calendar, Result, Solution, SolveStatus, StageResult, TermValue
 from planner.solve.cpsat import ModelRun, Progress, complete_hint, extract_calendar, extract_solution, run_model, term_values
 from planner.solve.infeasibility import explain_by_families, explain_infeasibility
-from planner.solve.mip import NotLinear, run_highs
+from planner.solve.mip import NotLinear, run_mip
 from planner.solve.params import SolveParams, configure, default_workers
 from planner.solve.start import hint_calendar, no_more_waiting_than_the_baseline, start_calendar
 from planner.solve.windows import search_calendar, uses_windows
@@ -110,7 +110,7 @@ def solve(
 
 def _solve_per_officer(problem: Problem, params: SolveParams, progress: Progress | None, started: float, floor: Floor) -> Result:
     built = build_model(problem, seed=params.seed, formulation="per-officer", bound_rows=uses_bound_rows(params))
-    run = (run_highs if params.calendar_solver != "cp-sat" else run_model)(built, params, "single", progress, started)
+    run = (run_mip if params.calendar_solver != "cp-sat" else run_model)(built, params, "single", progress, started)
     if not run.stage.status.has_plan:
         return _without_plan(problem, params, run, started, floor)
     solution = extract_solution(built, run.solver)
@@ -200,7 +200,7 @@ def _search_calendar(
     if params.calendar_solver == "cp-sat":
         return search_calendar(problem, built, params, progress, started)
     try:
-        return run_highs(built, params, "calendar", progress, started)
+        return run_mip(built, params, "calendar", progress, started)
     except NotLinear as reason:
         if params.solver != "auto":
             raise NotLinear(f"{reason}; solve it with --solver cp-sat") from None

@@ -1,4 +1,4 @@
-"""The same model on another solver: a CP-SAT model written as a mixed-integer program for HiGHS.
+"""The same model on another solver: a CP-SAT model written as a mixed-integer program for HiGHS (or SCIP).
 
 Every rule of the calendar stage is linear over integers, and the counter's waiting
 tables are stated with one literal per officer position
@@ -18,9 +18,10 @@ the model's proto and writes
   to CP-SAT's units (a maximisation's bound is an upper one).
 
 A constraint kind without a linear form here (or a domain with holes) is refused by
-name (:class:`NotLinear`) rather than relaxed. HiGHS's answer is then checked by
-CP-SAT itself (:func:`run_highs`): every model variable fixed to HiGHS's value must
-satisfy the model and give the same objective, or the run stops as a bug.
+name (:class:`NotLinear`) rather than relaxed. The MIP solver's answer is then checked by
+CP-SAT itself (:func:`run_mip`): every model variable fixed to its value must satisfy the
+model and give the same objective, or the run stops as a bug. HiGHS is the planner's
+default; SCIP (``--solver scip``) solves the same form, for comparison.
 """
 
 from __future__ import annotations
@@ -259,7 +260,7 @@ def _objective(form: MipForm, proto: cp_model_pb2.CpModelProto) -> None:
     """CP-SAT's inner objective ``sum(coeffs * vars) + offset``, always minimised.
 
     CP-SAT reports ``scaling * inner`` (a maximisation has a negative scaling):
-    :func:`run_highs` turns HiGHS's figures back into those units.
+    :func:`run_mip` turns HiGHS's figures back into those units.
     """
     if proto.HasField("floating_point_objective"):
         raise NotLinear("a floating-point objective is not read here")
@@ -359,7 +360,7 @@ class _Search:
 MIP_SOLVERS = {"highs": "HiGHS", "scip": "SCIP"}
 
 
-def run_highs(
+def run_mip(
     built: BuiltModel, params: SolveParams, name: str, progress: Progress | None = None, started: float | None = None
 ) -> ModelRun:
     """Solve ``built`` as a MIP with HiGHS (``params.solver == "scip"``: SCIP) under ``params``; checked by CP-SAT.

@@ -38,8 +38,9 @@ class SolveParams(PlannerModel):
     weighted sum of every term (the reference, slower)."""
     solver: Literal["auto", "cp-sat", "highs", "scip"] = "auto"
     """Who solves the calendar stage (and the per-officer model): CP-SAT, or HiGHS on the same model
-    written as a MIP (:mod:`planner.solve.mip`; ``scip``: SCIP on it, for comparison); ``auto``: HiGHS, but CP-SAT for a deterministic
-    solve (work units are CP-SAT's). The officers are always named by CP-SAT."""
+    written as a MIP (:mod:`planner.solve.mip`; ``scip``: SCIP on it, for comparison); ``auto``:
+    HiGHS, but CP-SAT for a deterministic solve (work units are CP-SAT's). The officers are always
+    named by CP-SAT."""
     deterministic: bool = False
     """Same seed and workers give the same plan: CP-SAT's interleaved search on several workers,
     stopped by deterministic time (``time_limit`` in its work units, about seconds on this
