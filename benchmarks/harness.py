@@ -13,9 +13,9 @@ objective, bound and gaps as the solver gave them:
   plus what the officers' stage added at the end (so that it is a whole objective, as the best
   known is; a one-stage model's is its own).
 
-The best known objective of an instance is the best final objective any run of this harness found
-(runs on both tracks and every configuration), so time to 1 % and the primal integral are figures
-relative to that set of runs. Two tracks:
+The best known objective of an instance and seed (the seed is part of the objective) is the lower
+of the best-known table's (``benchmarks/best_known.csv``) and the best final objective of this set's
+runs whose plan the checker passed. Two tracks:
 
 - ``deterministic``: one thread, stopped by work units (``--limit`` of them): a rerun gives the
   same plan;
@@ -181,15 +181,33 @@ def shifted_geometric_mean(values: list[float], shift: float = SHIFT_SECONDS) ->
     return math.exp(sum(math.log(value + shift) for value in values) / len(values)) - shift
 
 
-def enrich(rows: list[dict[str, Any]]) -> None:
-    """Best known per instance (the best final objective of these runs), then each run's anytime figures."""
-    best: dict[str, float] = {}
+def table_objectives() -> dict[tuple[str, int], float]:
+    """The best-known table's objectives by (instance, seed) (:mod:`benchmarks.best_known`)."""
+    from benchmarks.best_known import read_table
+
+    return {
+        (entry["instance"], int(entry["seed"])): float(entry["objective"])
+        for entry in read_table().values()
+        if entry.get("objective") not in (None, "")
+    }
+
+
+def enrich(rows: list[dict[str, Any]], table: dict[tuple[str, int], float] | None = None) -> None:
+    """Best known per instance and seed, then each run's anytime figures.
+
+    The seed is part of the objective (the seeded tie-break among unannounced dates), so each
+    (instance, seed) has its own best known: the lower of the best-known table's (``table``, by
+    default :func:`table_objectives`) and the best final objective of these runs whose plan the
+    checker passed.
+    """
+    best = dict(table_objectives() if table is None else table)
     for row in rows:
+        key = (row["instance"], int(row["seed"]))
         if isinstance(row.get("objective"), (int, float)) and row.get("checker") == "ok":
-            best[row["instance"]] = min(best.get(row["instance"], math.inf), row["objective"])
+            best[key] = min(best.get(key, math.inf), row["objective"])
     for row in rows:
         trajectory, horizon = row.get("trajectory") or [], horizon_of(row)
-        known = best.get(row["instance"])
+        known = best.get((row["instance"], int(row["seed"])))
         row["best_known"] = known
         row["time_to_1pct_s"] = None if known is None else time_to_target(trajectory, known)
         row["primal_integral"] = None if known is None else primal_integral(trajectory, known, horizon)

@@ -28,12 +28,24 @@ def test_best_known_needs_the_checker_and_a_run_that_never_gets_there_counts_at_
     rows = [
         {"instance": "x", "config": "a", "track": "wall-clock", "seed": 0, "limit": 10.0, "objective": 100.0, "checker": "ok",
          "trajectory": TRAJECTORY, "gap": 0.05, "decided_gap": 0.5},
-        {"instance": "x", "config": "a", "track": "wall-clock", "seed": 1, "limit": 10.0, "objective": 90.0,
+        {"instance": "x", "config": "a", "track": "wall-clock", "seed": 0, "limit": 10.0, "objective": 90.0,
          "checker": "1 violations (counter_floor)", "trajectory": [[1.0, 90.0, 80.0]], "gap": 0.1, "decided_gap": 0.9},
     ]  # fmt: skip
-    enrich(rows)
+    enrich(rows, table={})
     assert [row["best_known"] for row in rows] == [100.0, 100.0]  # the rejected plan does not count
     assert rows[0]["time_to_1pct_s"] == 8.0 and rows[1]["time_to_1pct_s"] is None
     summary = aggregates(rows)[0]
     assert summary["reached_1pct"] == 1 and summary["checker_ok"] == 1
     assert math.isclose(summary["sgm_time_to_1pct_s"], round(shifted_geometric_mean([8.0, 10.0]), 2))
+
+
+def test_best_known_is_per_seed_and_the_table_s_when_it_is_lower() -> None:
+    # Each seed is its own objective; the best-known table's 95 for seed 1 beats this set's 99.
+    rows = [
+        {"instance": "x", "config": "a", "track": "wall-clock", "seed": seed, "limit": 10.0, "objective": objective,
+         "checker": "ok", "trajectory": [[1.0, objective, 90.0]], "gap": 0.0, "decided_gap": 0.0}
+        for seed, objective in ((0, 100.0), (1, 99.0))
+    ]  # fmt: skip
+    enrich(rows, table={("x", 1): 95.0, ("y", 0): 1.0})
+    assert [row["best_known"] for row in rows] == [100.0, 95.0]
+    assert rows[0]["time_to_1pct_s"] == 1.0 and rows[1]["time_to_1pct_s"] is None  # 99 is 4.2 % above 95
