@@ -137,7 +137,7 @@ def _provenance(row: dict[str, Any], manifest: dict[str, Any]) -> dict[str, Any]
     return {
         "solver": version,
         "config": row["config"],
-        "parameters": f"{row['track']} track, limit {float(row['limit']):g} {unit}, {threads} threads, seed {row['seed']}",
+        "parameters": f"{row['track']} track, limit {float(row['limit']):g} {unit}, {threads} CP-SAT threads, seed {row['seed']}",
         "machine": f"{manifest.get('cpu', '?')}, {manifest.get('cores', '?')} cores",
         "date": str(manifest.get("when", ""))[:10],
         "commit": str(manifest.get("commit", ""))[:12],
@@ -153,7 +153,7 @@ def _store_plan(key: str, plan_dir: Path) -> None:
     for name in PLAN_FILES:
         shutil.copyfile(plan_dir / name, staging / name)
     document = json.loads((plan_dir / "plan.json").read_text(encoding="utf-8"))
-    kept = {key: document[key] for key in KEPT_DOCUMENT_KEYS if key in document}
+    kept = {field: document[field] for field in KEPT_DOCUMENT_KEYS if field in document}
     (staging / "plan.json").write_text(json.dumps(kept, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if target.exists():
         shutil.rmtree(target)
