@@ -330,8 +330,8 @@ def write_calendar_model(instance_dir: Path | str, out_file: Path | str, *, seed
         staging.replace(target)
     finally:
         staging.unlink(missing_ok=True)
-    size = built.model.proto
+    proto = built.model.proto
     return (
         f"written: {target} ({MODEL_FORMATS[kind]}: the calendar stage of {problem.name}, "
-        f"{len(size.variables):,} variables, {len(size.constraints):,} constraints, seed {seed})"
+        f"{len(proto.variables):,} variables, {len(proto.constraints):,} constraints, seed {seed})"
     )

@@ -161,6 +161,12 @@ def model_hint(model: cp_model.CpModel) -> tuple[list[int], list[int]]:
     return list(hint.vars), list(hint.values)
 
 
+def fix_variables(model: cp_model.CpModel, indices: list[int], values: list[int]) -> None:
+    """Add ``variable == value`` to ``model`` for the variable of each proto index in ``indices``."""
+    for index, value in zip(indices, values):
+        model.add(model.get_int_var_from_proto_index(index) == value)
+
+
 def hint_every_variable(model: cp_model.CpModel, values: list[int]) -> None:
     """Replace ``model``'s hint by a whole assignment (``values[i]`` for the variable of proto index ``i``)."""
     model.clear_hints()

@@ -44,7 +44,7 @@ from planner.calendar.problem import Week, day_of
 from planner.greedy import Frame, WeekNeeds, earliest_visits, frame_of, greedy_frame
 from planner.model import BuiltModel
 from planner.solution import Calendar, SolveStatus, TermValue
-from planner.solve.cpsat import STATUS, extract_calendar, model_hint, term_values
+from planner.solve.cpsat import STATUS, extract_calendar, fix_variables, model_hint, term_values
 from planner.solve.params import SolveParams, configure
 
 WAITING_SCALE = 100
@@ -239,10 +239,7 @@ def _priced(
     trial = dataclasses.replace(built, model=built.model.clone())
     trial.model.clear_hints()
     hint_calendar(trial, calendar)
-    indices, values = model_hint(trial.model)
-    for index, value in zip(indices, values):
-        variable = trial.model.get_int_var_from_proto_index(index)
-        trial.model.add(variable == value)
+    fix_variables(trial.model, *model_hint(trial.model))
     trial.model.clear_hints()
     solver = cp_model.CpSolver()
     configure(solver, params.model_copy(update={"time_limit": max(budget, 1.0), "log_search": False}))
