@@ -275,6 +275,7 @@ def replan(
 def check(instance_dir: Path, plan_dir: Path) -> None:
     """Re-verify the plan in PLAN_DIR against every hard rule of INSTANCE_DIR."""
     from planner.check import check_plan_dir
+    from planner.check.pricing import price_line
     from planner.offices.index import is_office_set
 
     if is_office_set(instance_dir):
@@ -294,6 +295,7 @@ def check(instance_dir: Path, plan_dir: Path) -> None:
     violations = check_plan_dir(instance_dir, plan_dir)
     for violation in violations:
         click.echo(f"violation: {violation}  [{violation.rule}]")
+    click.echo(price_line(instance_dir, plan_dir))
     if violations:
         click.echo(f"{len(violations)} violation(s) found in {plan_dir}", err=True)
         sys.exit(EXIT_VIOLATION)

@@ -31,8 +31,13 @@ def check_plan_dir(instance_dir: Path | str, plan_dir: Path | str) -> list[Viola
 
 
 def check_plan(instance: Instance, plan: PlanFiles) -> list[Violation]:
-    """Every rule the plan breaks, in words (an empty list for a valid plan)."""
-    return _Checker(instance, plan).run()
+    """Every rule the plan breaks, in words (an empty list for a valid plan).
+
+    Besides the rules: no term of ``plan.json`` below the checker's own price of the plan.
+    """
+    from planner.check.pricing import price_plan, reported_below_price
+
+    return _Checker(instance, plan).run() + reported_below_price(price_plan(instance, plan), plan.document)
 
 
 class _Checker:
@@ -114,12 +119,17 @@ class _Checker:
             weeks[day.isocalendar()[:2]].append(day)
         return weeks
 
+    def _week_duty_total(self, days: list[dt.date]) -> int:
+        """Duty days a week must give: its headcount targets, or as many as its officers can fill."""
+        targets = {day: self.target(day) for day in days}
+        officers = [(o.days_per_week, set(days) - self.away[o.id]) for o in self.spec.officers]
+        return min(sum(targets.values()), max_weekly_duty(targets, officers))
+
     def _weekly_totals(self) -> None:
         meeting_weeks = {row.date.isocalendar()[:2] for row in self.plan.meetings}
         for key, days in sorted(self._weeks().items()):
             targets = {day: self.target(day) for day in days}
-            officers = [(o.days_per_week, set(days) - self.away[o.id]) for o in self.spec.officers]
-            wanted = min(sum(targets.values()), max_weekly_duty(targets, officers))
+            wanted = self._week_duty_total(days)
             given = sum(len(self.on_duty[day] & self.officers.keys()) for day in days)
             label = f"ISO week {key[0]}-W{key[1]:02d}"
             if given != wanted:

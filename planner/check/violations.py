@@ -53,6 +53,8 @@ CHECK_RULES: dict[str, str] = {
     "counter_floor": "counter_min people at the counter (less other staff) in every half-day but an all-officer meeting's",
     "counter_arrivals": "counter.csv's expected arrivals are the instance's walk-ins for that half-day",
     "counter_required": "counter.csv's required officers are Erlang C's for those arrivals",
+    # plan.json's terms against the checker's own price (planner.check.pricing)
+    "objective_term_reported": "no term of the objective is reported below the checker's own price of the plan",
     # facility-facing files
     "unannounced_date_hidden": "no facility-facing file shows the date of an unannounced visit",
     # office sets

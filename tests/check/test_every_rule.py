@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from planner.check import CHECK_RULES, check_plan
+from planner.check.pricing import price_plan
 from planner.check.secrecy import unannounced_dates_shown
 from planner.domain import Instance
 from planner.domain.base import DateRange
@@ -68,6 +69,14 @@ def _quiet_free_day(plan: PlanFiles, round_id: str) -> tuple[VisitRecord, dt.dat
 
 
 # --- plan.json ---------------------------------------------------------------
+@plant("objective_term_reported")
+def _waiting_reported_low(instance: Instance, plan: PlanFiles):
+    terms = dict(plan.document["terms"])
+    largest = max(terms, key=lambda name: terms[name]["value"])
+    terms[largest] = {**terms[largest], "value": terms[largest]["value"] - 1}
+    return instance, dataclasses.replace(plan, document={**plan.document, "terms": terms})
+
+
 @plant("plan_status")
 def _no_plan_status(instance: Instance, plan: PlanFiles):
     return instance, dataclasses.replace(plan, document={**plan.document, "status": "NO_PLAN"})
@@ -402,12 +411,21 @@ def _counter_as_planned(plan: PlanFiles) -> PlanFiles:
     return dataclasses.replace(plan, counter=tuple(rows))
 
 
+def _terms_as_priced(instance: Instance, plan: PlanFiles) -> PlanFiles:
+    """plan.json's terms rewritten to the (planted) plan's price, so that only the plant is a breach."""
+    price = price_plan(instance, plan)
+    terms = {name: {**term, "value": price.values.get(name, term["value"])} for name, term in plan.document["terms"].items()}
+    return dataclasses.replace(plan, document={**plan.document, "terms": terms})
+
+
 @pytest.mark.parametrize("rule", PLAN_RULES)
 def test_a_planted_breach_is_reported_under_its_rule(rule: str, valid: tuple[Instance, PlanFiles]) -> None:
     instance, plan = PLANTS[rule](*valid)
     if not rule.startswith("counter_"):
         plan = _counter_as_planned(plan)
         instance = _without_counter_floor(instance)
+    if rule != "objective_term_reported":
+        plan = _terms_as_priced(instance, plan)
     found = {violation.rule for violation in check_plan(instance, plan)}
     assert rule in found, found
     assert found <= {rule} | ALSO[rule], found - {rule}
