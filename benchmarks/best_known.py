@@ -12,8 +12,13 @@ keeps each run's plan beside its results (``<stem>-plans/``, not in git); ``upda
 takes a plan only when
 
 - the independent checker (:mod:`planner.check`) finds no broken rule in it, and
-- its objective, re-scored from the plan's files by :mod:`planner.score` (plain Python, no solver),
-  is the objective the run reported — a plan that re-scores differently is refused and named;
+- its objective, re-scored from the plan's files by :mod:`planner.score` (plain Python, no solver, the
+  model's own waiting tables), is the objective the run reported — a plan that re-scores differently
+  is refused and named; and
+- the checker's own price of it (:mod:`planner.check.pricing`: every term re-derived from the instance,
+  the counter's waiting by its own queue integration) is that objective, but for the counter half-days
+  whose waiting lies within the rounding margin of a half minute (each may round one minute apart;
+  the checker counts them) — the table keeps both figures;
 
 and only when it is better than the stored one. A bound is taken when it is higher than the stored
 one and not above the best objective (a bound above a checked plan would be a bug, and is refused).
@@ -35,6 +40,7 @@ import json
 import math
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +59,7 @@ COLUMNS = (
     "seed",
     "class",
     "objective",
+    "checker_objective",
     "bound",
     "gap",
     "decided_gap",
@@ -111,9 +118,25 @@ def _loaded(instance_name: str) -> tuple[Any, Any]:
     return instance, expand(instance)
 
 
-def rescore(instance_name: str, plan_dir: Path) -> tuple[int | None, str]:
-    """(objective re-scored from the plan's files, "") if the checker passes it; (None, why) otherwise."""
+@dataclass(frozen=True)
+class Rescored:
+    """A plan priced twice: by :mod:`planner.score` (the model's own tables) and by the checker (its own)."""
+
+    objective: int
+    """The scorer's figure, on the scale of the solvers' bounds (their tables)."""
+    checker: int
+    """The checker's own price (:mod:`planner.check.pricing`)."""
+    uncertain: int
+    """Counter half-days whose waiting the two integrations may round to neighbouring minutes."""
+
+    def agree(self) -> bool:
+        return abs(self.objective - self.checker) <= self.uncertain
+
+
+def rescore(instance_name: str, plan_dir: Path) -> tuple[Rescored | None, str]:
+    """(the plan priced by the scorer and the checker, "") if the checker passes it; (None, why) otherwise."""
     from planner.check import check_plan
+    from planner.check.pricing import price_plan
     from planner.io.plan_files import read_plan_files
     from planner.score import objective, read_decisions, score
 
@@ -122,7 +145,11 @@ def rescore(instance_name: str, plan_dir: Path) -> tuple[int | None, str]:
     violations = check_plan(instance, files)
     if violations:
         return None, f"the checker rejects it: {violations[0]}"
-    return objective(score(problem, read_decisions(problem, files))), ""
+    price = price_plan(instance, files)
+    found = Rescored(objective(score(problem, read_decisions(problem, files))), price.objective, price.uncertain)
+    if not found.agree():
+        return None, f"the checker prices it at {found.checker:,}, the scorer at {found.objective:,}"
+    return found, ""
 
 
 def floor_of(instance_name: str) -> float:
@@ -196,13 +223,14 @@ def _fold(table: dict[str, dict[str, Any]], run: dict[str, Any], manifest: dict[
         rescored, why = rescore(name, plan_dir)
         if rescored is None:
             notes.append(f"{label}: refused ({why})")
-        elif rescored != round(objective):
-            notes.append(f"{label}: refused (reported {objective:,.0f}, re-scored {rescored:,})")
-        elif _number(entry.get("objective")) is None or rescored < float(entry["objective"]):
+        elif rescored.objective != round(objective):
+            notes.append(f"{label}: refused (reported {objective:,.0f}, re-scored {rescored.objective:,})")
+        elif _number(entry.get("objective")) is None or rescored.objective < float(entry["objective"]):
             _store_plan(key, plan_dir)
-            entry["objective"] = rescored
+            entry["objective"] = rescored.objective
+            entry["checker_objective"] = rescored.checker
             entry.update({f"objective_{field}": value for field, value in _provenance(run, manifest).items()})
-            notes.append(f"{label}: best objective {rescored:,}")
+            notes.append(f"{label}: best objective {rescored.objective:,} (the checker's price {rescored.checker:,})")
     elif objective is not None:
         notes.append(f"{label}: no stored plan (a run before plans were kept): its objective is not taken")
     if bound is not None:
@@ -260,19 +288,26 @@ def check() -> list[str]:
         rescored, why = rescore(entry["instance"], PLANS / key)
         if rescored is None:
             problems.append(f"{key}: {why}")
-        elif rescored != round(float(entry["objective"])):
-            problems.append(f"{key}: the table says {float(entry['objective']):,.0f}, the stored plan re-scores {rescored:,}")
+            continue
+        if rescored.objective != round(float(entry["objective"])):
+            problems.append(
+                f"{key}: the table says {float(entry['objective']):,.0f}, the stored plan re-scores {rescored.objective:,}"
+            )
+        if _number(entry.get("checker_objective")) != rescored.checker:
+            problems.append(
+                f"{key}: the table says the checker's price is {entry.get('checker_objective')}, it is {rescored.checker:,}"
+            )
         bound = _number(entry.get("bound"))
-        if rescored is not None and bound is not None and bound > rescored + 0.5:
-            problems.append(f"{key}: bound {bound:,.0f} above the stored plan's {rescored:,}")
+        if bound is not None and bound > rescored.objective + 0.5:
+            problems.append(f"{key}: bound {bound:,.0f} above the stored plan's {rescored.objective:,}")
     return problems
 
 
 def markdown() -> str:
     lines = [
-        "| instance | seed | class | best objective (checked, re-scored) | best bound | gap | gap on what the plan decides "
-        "| CP-SAT's bound | HiGHS's bound | proven in | objective from | bound from |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| instance | seed | class | best objective (re-scored) | the checker's price | best bound | gap "
+        "| gap on what the plan decides | CP-SAT's bound | HiGHS's bound | proven in | objective from | bound from |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
 
     def number(value: Any) -> str:
@@ -286,7 +321,8 @@ def markdown() -> str:
     for _, entry in sorted(read_table().items()):
         seconds = _number(entry.get("proof_seconds"))
         lines.append(
-            f"| {entry['instance']} | {entry['seed']} | {entry.get('class', '')} | {number(entry.get('objective'))} | {number(entry.get('bound'))} "
+            f"| {entry['instance']} | {entry['seed']} | {entry.get('class', '')} | {number(entry.get('objective'))} "
+            f"| {number(entry.get('checker_objective'))} | {number(entry.get('bound'))} "
             f"| {percent(entry.get('gap'))} | {percent(entry.get('decided_gap'))} | {number(entry.get('cp_sat_bound'))} "
             f"| {number(entry.get('highs_bound'))} | {'-' if seconds is None else f'{seconds:.1f} s'} "
             f"| {entry.get('objective_solver', '')}, {entry.get('objective_config', '')} "

@@ -178,7 +178,9 @@ class _Pricer(_Checker):
         return {(row.facility_id, row.round): (row.date, row.officer_id) for row in self.plan.visits}
 
     def _unannounced(self) -> list[tuple[str, str]]:
-        return [(facility, round_.id) for round_ in self.spec.rounds if not round_.announced for facility in self.tasks[round_.id]]
+        return [
+            (facility, round_.id) for round_ in self.spec.rounds if not round_.announced for facility in self.tasks[round_.id]
+        ]
 
     # --- the counter ----------------------------------------------------------------
     def _counter_waiting(self) -> int:
@@ -221,7 +223,12 @@ class _Pricer(_Checker):
     # --- officers ---------------------------------------------------------------------
     def _officer_continuity(self) -> int:
         rounds_of: Counter[str] = Counter(facility for members in self.tasks.values() for facility in members)
-        sure = {facility for round_id, members in self.tasks.items() if self.rounds[round_id].sample_size is None for facility in members}
+        sure = {
+            facility
+            for round_id, members in self.tasks.items()
+            if self.rounds[round_id].sample_size is None
+            for facility in members
+        }
         seen_by: dict[str, set[str]] = defaultdict(set)
         for (facility, _), (_, officer) in self._made().items():
             seen_by[facility].add(officer)
@@ -280,7 +287,12 @@ class _Pricer(_Checker):
         """Days some meeting could be held on (a meeting needing more officers than are available there cannot)."""
         days = set()
         for meeting in self.meetings:
-            candidates = [meeting.date] if meeting.date is not None else [day for day in self.days if meeting.window.start <= day <= meeting.window.end]  # type: ignore[union-attr]
+            window = meeting.window
+            if meeting.date is not None:
+                candidates = [meeting.date]
+            else:
+                assert window is not None  # the domain model requires a date or a window
+                candidates = [day for day in self.days if window.start <= day <= window.end]
             for day in candidates:
                 available = sum(day not in self.away[officer.id] for officer in self.spec.officers)
                 if meeting.attendees == "all" or available >= int(meeting.attendees):
@@ -293,7 +305,10 @@ class _Pricer(_Checker):
             return 0
         usable = self._days_open_for_visits()
         weekdays = {
-            day.weekday() for facility, round_id in tasks for day in self._window_days(self.rounds[round_id], facility) if day in usable
+            day.weekday()
+            for facility, round_id in tasks
+            for day in self._window_days(self.rounds[round_id], facility)
+            if day in usable
         }
         sure = sum(1 for _, round_id in tasks if self.rounds[round_id].sample_size is None)
         even = math.ceil(sure / len(weekdays)) if sure and weekdays else 0
