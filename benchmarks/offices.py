@@ -2,8 +2,9 @@
 
 In one run:
 
-1. ``planner generate --offices 60 --seed 0`` (mixed team sizes, outreach duties) into
-   ``benchmarks/instances/offices-60/`` (skipped when it is already there);
+1. the library's ``offices-60`` (``planner library offices-60``: ``planner generate --offices 60
+   --seed 0``, mixed team sizes, outreach duties) into ``benchmarks/instances/offices-60/``
+   (skipped when it is already there);
 2. every office solved on the local process pool (``--processes``, default the cores), one
    CP-SAT thread and ``--time-limit`` work units each, no documents;
 3. the same on a ``dask.distributed`` ``LocalCluster`` with as many single-threaded workers:
@@ -31,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from planner.executor import default_processes, expected_seconds  # noqa: E402
 from planner.generate import write_office_set  # noqa: E402
+from planner.library import OFFICE_SETS, materialise  # noqa: E402
 from planner.offices.solve import OfficeSetOutcome, solve_office_set  # noqa: E402
 
 TIMING = ("seconds", "worker_peak_mb")
@@ -47,8 +49,11 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=5.0, help="work units per office")
     parser.add_argument("--processes", type=int, default=default_processes())
     args = parser.parse_args()
-    index = ROOT / "benchmarks" / "instances" / f"offices-{args.offices}"
-    if not (index / "offices.yaml").exists():
+    name = f"offices-{args.offices}"
+    index = ROOT / "benchmarks" / "instances" / name
+    if name in OFFICE_SETS:
+        materialise(name, index.parent)  # the library's set (offices-12, offices-60)
+    elif not (index / "offices.yaml").exists():
         write_office_set(index, args.offices, seed=0)
     with tempfile.TemporaryDirectory() as scratch:
         local: OfficeSetOutcome = solve_office_set(

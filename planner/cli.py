@@ -726,15 +726,24 @@ def library(name: str | None, out_dir: Path) -> None:
 @cli.command()
 @click.argument("instance_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out_file", type=click.Path(path_type=Path), default=None, help="JSON file [standard output].")
+@click.option("--overwrite", is_flag=True, help="Replace an existing FILE (else refused).")
 @_reports_errors
-def export(instance_dir: Path, out_file: Path | None) -> None:
-    """INSTANCE_DIR as one JSON document ({"spec": ..., "facilities": [...]}; planner schema --document)."""
-    from planner.io.readers import load_instance
+def export(instance_dir: Path, out_file: Path | None, overwrite: bool) -> None:
+    """INSTANCE_DIR as one JSON document ({"spec": ..., "facilities": [...]}; planner schema --document).
 
-    document = json.dumps(load_instance(instance_dir).model_dump(mode="json"), ensure_ascii=False, indent=1)
+    An office set (a folder holding offices.yaml) becomes one document of every office
+    ({"name": ..., "offices": [{"id", "label", "instance"}]}; planner schema --office-set-document).
+    """
+    from planner.io.output_folder import claim_new_files
+    from planner.io.readers import load_instance
+    from planner.offices.index import is_office_set, office_set_document
+
+    exported = office_set_document(instance_dir) if is_office_set(instance_dir) else load_instance(instance_dir)
+    document = json.dumps(exported.model_dump(mode="json"), ensure_ascii=False, indent=1)
     if out_file is None:
         click.echo(document)
         return
+    claim_new_files([out_file], overwrite=overwrite, what="--overwrite")
     out_file.write_text(document + "\n", encoding="utf-8")
     click.echo(f"written: {out_file}")
 
@@ -762,12 +771,23 @@ def model_command(instance_dir: Path, out_file: Path, seed: int, overwrite: bool
 @click.option("--scenario", "what", flag_value="scenario", help="The schema of a what-if scenario file instead.")
 @click.option("--instance", "what", flag_value="instance", default=True, help="The schema of instance.yaml (default).")
 @click.option("--document", "what", flag_value="document", help="The schema of planner export's one JSON document.")
+@click.option(
+    "--office-set-document",
+    "what",
+    flag_value="office-set-document",
+    help="The schema of planner export's document of an office set.",
+)
 def schema(what: str) -> None:
     """Print the JSON Schema of instance.yaml (or of a scenario file with --scenario)."""
     if what == "document":
         from planner.domain import Instance
 
         click.echo(json.dumps(Instance.model_json_schema(), ensure_ascii=False, indent=2))
+        return
+    if what == "office-set-document":
+        from planner.offices.index import OfficeSetDocument
+
+        click.echo(json.dumps(OfficeSetDocument.model_json_schema(), ensure_ascii=False, indent=2))
         return
     if what == "scenario":
         from planner.scenario import Scenario

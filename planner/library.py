@@ -2,6 +2,8 @@
 
 - the shipped instances (``instances/`` of the source tree): Nishi-Tokyo's FY2017 and a set of
   three offices;
+- many-office sets, ``offices-12`` and ``offices-60``: prefecture-like sets of generated offices
+  (mixed team sizes, outreach duties), made from the name;
 - the ladder: rungs from three times the city to 40 officers x 800 facilities, each rung in
   the varied shapes of :func:`planner.generate.draw_shape` — shapes 211-215 for reporting
   (drawn after the last change tuned on any shape) and 1-16, 201-210 that the search was tuned
@@ -26,6 +28,9 @@ SOURCE_INSTANCES = Path(__file__).resolve().parents[1] / "instances"
 """The shipped instances, in a source checkout (an installed wheel has none)."""
 
 SHIPPED = {"nishitokyo-fy2017": "3 officers, 49 facilities (the city's FY2017)", "three-offices": "a set of three offices"}
+OFFICE_SETS = {"offices-12": 12, "offices-60": 60}
+"""Many-office sets -> how many offices: prefecture-like sets of :func:`planner.generate.write_office_set`
+(mixed team sizes, outreach duties), generated from the name (seed 0)."""
 RUNGS: dict[str, tuple[int, int]] = {"3x": (9, 147), "10x200": (10, 200), "20x400": (20, 400), "40x800": (40, 800)}
 """Rung -> (officers, facilities)."""
 REPORTING_SHAPES = (211, 212, 213, 214, 215)
@@ -49,6 +54,7 @@ class LibraryEntry:
 def entries() -> list[LibraryEntry]:
     """Every name of the library, shipped first, then each rung's reporting and tuning shapes."""
     found = [LibraryEntry(name, "shipped", None, None, words) for name, words in SHIPPED.items()]
+    found += [LibraryEntry(name, "generated", None, None, f"a set of {count} offices") for name, count in OFFICE_SETS.items()]
     for rung, (officers, facilities) in RUNGS.items():
         for shapes, use in ((REPORTING_SHAPES, "reporting"), (TUNING_SHAPES, "tuning")):
             found += [LibraryEntry(f"{rung}-shape{shape}", "generated", officers, facilities, use) for shape in shapes]
@@ -64,6 +70,12 @@ def materialise(name: str, directory: Path) -> Path:
             raise InstanceError(f"library: {name} ships with the source tree ({source} is missing)")
         if not target.exists():
             shutil.copytree(source, target)
+        return target
+    if name in OFFICE_SETS:
+        from planner.generate import write_office_set
+
+        if not (target / "offices.yaml").is_file():
+            write_office_set(target, OFFICE_SETS[name], seed=0, name=name)
         return target
     match = _GENERATED_NAME.match(name)
     if match is None or match["rung"] not in RUNGS:

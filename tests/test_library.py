@@ -43,3 +43,31 @@ def test_export_is_one_json_document_that_reads_back_as_the_instance(tmp_path: P
     assert Instance.model_validate(document) == load_instance(FY2017)
     schema = json.loads(CliRunner().invoke(cli, ["schema", "--document"]).output)
     assert set(schema["required"]) == {"spec", "facilities"} and set(document) == set(schema["properties"])
+
+
+def test_a_many_office_set_is_made_from_its_name_and_exports_as_one_document(tmp_path: Path) -> None:
+    from planner.offices.index import OfficeSetDocument, load_office_index
+
+    first = materialise("offices-12", tmp_path / "one")
+    second = materialise("offices-12", tmp_path / "two")
+    assert (first / "offices.yaml").read_bytes() == (second / "offices.yaml").read_bytes()
+    assert (first / "office-07" / "facilities.csv").read_bytes() == (second / "office-07" / "facilities.csv").read_bytes()
+    assert len(load_office_index(first).offices) == 12
+    out = tmp_path / "offices-12.json"
+    result = CliRunner().invoke(cli, ["export", str(first), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    document = OfficeSetDocument.model_validate_json(out.read_text(encoding="utf-8"))
+    assert [office.id for office in document.offices] == [f"office-{n:02d}" for n in range(1, 13)]
+    assert document.offices[6].instance == load_instance(first / "office-07")
+    schema = json.loads(CliRunner().invoke(cli, ["schema", "--office-set-document"]).output)
+    assert set(schema["required"]) == {"name", "offices"}
+
+
+def test_export_does_not_write_over_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "mine.json"
+    out.write_text("a user's file", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", str(FY2017), "--out", str(out)])
+    assert result.exit_code == 2 and "already exists" in result.output and "--overwrite" in result.output
+    assert out.read_text(encoding="utf-8") == "a user's file"
+    assert CliRunner().invoke(cli, ["export", str(FY2017), "--out", str(out), "--overwrite"]).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["spec"]["name"] == "nishitokyo-fy2017"

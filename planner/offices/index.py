@@ -18,6 +18,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from planner.domain import Instance
 from planner.domain.base import PlannerModel
 
 INDEX_FILE = "offices.yaml"
@@ -64,3 +65,32 @@ def load_office_index(directory: Path | str) -> OfficeIndex:
 
 def office_dir(directory: Path | str, office: OfficeEntry) -> Path:
     return (Path(directory) / office.path).resolve()
+
+
+class OfficeDocument(PlannerModel):
+    """One office of a set in one JSON document: its entry's id and label, and its whole instance."""
+
+    id: Annotated[str, Field(min_length=1, max_length=80, pattern=ID_PATTERN)]
+    label: str = ""
+    instance: Instance
+
+
+class OfficeSetDocument(PlannerModel):
+    """A whole office set as one JSON document (``planner export`` on a folder holding ``offices.yaml``)."""
+
+    name: Annotated[str, Field(min_length=1, pattern=ID_PATTERN)]
+    offices: Annotated[list[OfficeDocument], Field(min_length=1)]
+
+
+def office_set_document(directory: Path | str) -> OfficeSetDocument:
+    """Every office of the set in ``directory``, read and validated as ``planner solve`` would."""
+    from planner.io.readers import load_instance
+
+    index = load_office_index(directory)
+    return OfficeSetDocument(
+        name=index.name,
+        offices=[
+            OfficeDocument(id=office.id, label=office.label, instance=load_instance(office_dir(directory, office)))
+            for office in index.offices
+        ],
+    )
