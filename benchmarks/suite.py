@@ -1,12 +1,13 @@
 """The benchmark suite in one command: the harness over the library's rungs, then the best-known table.
 
-Each rung runs its reporting shapes (211-215, never tuned on) with each configuration on the
+Each rung (FY2017, then 3x, 10 x 200, 20 x 400 and 40 x 800 officers x facilities) runs its
+reporting shapes (211-215, never tuned on) with each configuration on the
 wall-clock track, at the rung's limit; CP-SAT's configuration also on the deterministic track
 with ``--deterministic``. Then every run is folded into ``benchmarks/best_known.csv``
 (:mod:`benchmarks.best_known`: only checked, re-scored improvements), and the harness's
 aggregates and the table are printed.
 
-    python benchmarks/suite.py [--rungs fy2017 3x 10x200 40x800] [--configs highs two-stage]
+    python benchmarks/suite.py [--rungs fy2017 3x 10x200 20x400 40x800] [--configs highs two-stage]
                                [--seeds 0] [--deterministic] [--no-update]
 
 Measured on 2 cores: fy2017 about 1 minute (5 seeds), 3x about 6, 10x200 about 14, 40x800 about
@@ -27,6 +28,7 @@ RUNGS = {
     "fy2017": (("nishitokyo-fy2017",), 60.0, (0, 1, 2, 3, 4)),
     "3x": (tuple(f"3x-shape{shape}" for shape in SHAPES), 60.0, None),
     "10x200": (tuple(f"10x200-shape{shape}" for shape in SHAPES), 120.0, None),
+    "20x400": (tuple(f"20x400-shape{shape}" for shape in SHAPES), 180.0, None),
     "40x800": (tuple(f"40x800-shape{shape}" for shape in SHAPES), 300.0, None),
 }
 """Rung -> (library instances, limit in seconds or work units, its own seeds or None for ``--seeds``)."""
