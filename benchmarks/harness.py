@@ -23,9 +23,9 @@ runs whose plan the checker passed. Two tracks:
 
 Per configuration and track: medians, the shifted geometric mean of the time to 1 % (shift 10 s,
 a run that never got there counted at its horizon: the limit on the wall-clock track, its own wall
-time on the deterministic one, whose limit is in work units), how many runs got there, and a performance
-profile (``<stem>-profile.png``). A manifest (CPU, cores, OR-Tools, commit, arguments) goes with
-the results.
+time on the deterministic one, whose limit is in work units), how many runs got there, a performance
+profile (``<stem>-profile.png``) and the best score over time per instance (``<stem>-over-time.png``).
+A manifest (CPU, cores, OR-Tools, commit, arguments) goes with the results.
 
     python benchmarks/harness.py [--instances nishitokyo-fy2017 10x200-shape211 ...] [--configs two-stage per-officer]
                                  [--seeds 0 1 2 3 4] [--tracks deterministic wall-clock] [--limit 60]
@@ -288,6 +288,41 @@ def profile_plot(rows: list[dict[str, Any]], path: Path) -> None:
     plt.close(figure)
 
 
+def over_time_plot(rows: list[dict[str, Any]], path: Path) -> None:
+    """Best score over time: per instance, each run's plan and bound against the best known, over the seconds."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    instances = sorted({row["instance"] for row in rows})
+    configs = sorted({(row["config"], row["track"]) for row in rows})
+    colours = {config: f"C{index}" for index, config in enumerate(configs)}
+    figure, grid = plt.subplots(len(instances), 1, figsize=(7, 2.4 * len(instances)), squeeze=False, sharex=False)
+    for axes, instance in zip(grid[:, 0], instances):
+        for row in (row for row in rows if row["instance"] == instance):
+            best = row.get("best_known")
+            points = row.get("trajectory") or []
+            if not best or not points:
+                continue
+            colour = colours[row["config"], row["track"]]
+            seconds = [point[0] for point in points]
+            plans = [None if point[1] is None else 100 * (point[1] - best) / abs(best) for point in points]
+            bounds = [None if point[2] is None else 100 * (best - point[2]) / abs(best) for point in points]
+            axes.step(seconds, [math.nan if value is None else max(value, 1e-3) for value in plans], where="post", color=colour)
+            axes.step(seconds, [math.nan if value is None else max(value, 1e-3) for value in bounds], where="post",
+                      color=colour, linestyle=":")  # fmt: skip
+        axes.set_yscale("log")
+        axes.set_title(instance, fontsize=9)
+        axes.set_ylabel("% from best known")
+    grid[-1, 0].set_xlabel("seconds (solid: the best plan so far above the best known; dotted: the bound below it)")
+    handles = [plt.Line2D([], [], color=colour, label=f"{config} ({track})") for (config, track), colour in colours.items()]
+    figure.legend(handles=handles, loc="upper right", fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+
+
 def manifest(args: argparse.Namespace) -> dict[str, Any]:
     from importlib.metadata import version
 
@@ -381,6 +416,7 @@ def main() -> None:
 
 def write_summary(rows: list[dict[str, Any]], stem: Path, stamp: str) -> None:
     profile_plot(rows, Path(f"{stem}-profile.png"))
+    over_time_plot(rows, Path(f"{stem}-over-time.png"))
     text = markdown(aggregates(rows), stamp)
     Path(f"{stem}.md").write_text(text, encoding="utf-8")
     print(text)

@@ -49,3 +49,18 @@ def test_best_known_is_per_seed_and_the_table_s_when_it_is_lower() -> None:
     enrich(rows, table={("x", 1): 95.0, ("y", 0): 1.0})
     assert [row["best_known"] for row in rows] == [100.0, 95.0]
     assert rows[0]["time_to_1pct_s"] == 1.0 and rows[1]["time_to_1pct_s"] is None  # 99 is 4.2 % above 95
+
+
+def test_the_summary_draws_the_profile_and_the_best_score_over_time(tmp_path) -> None:
+    from benchmarks.harness import write_summary
+
+    def run(config: str, points: list[list[float]]) -> dict:
+        return {"instance": "x", "config": config, "track": "wall-clock", "seed": 0, "limit": 10.0, "status": "OPTIMAL",
+                "objective": 100.0, "bound": 100.0, "gap": 0.0, "decided_gap": 0.0, "solve_s": 3.0,
+                "checker": "ok", "best_known": 100.0, "trajectory": points}  # fmt: skip
+
+    rows = [run("highs", [[1.0, 120.0, 90.0], [3.0, 100.0, 100.0]]), run("two-stage", [[0.5, 130.0, None], [8.0, 101.0, 95.0]])]
+    enrich(rows)
+    write_summary(rows, tmp_path / "harness-t", "t")
+    for name in ("harness-t-profile.png", "harness-t-over-time.png", "harness-t.md"):
+        assert (tmp_path / name).stat().st_size > 0, name
