@@ -118,3 +118,31 @@ def test_previous_year_weekday_repeats_are_counted(tmp_path, small_instance_dir,
     assert figures["previous_year_compared"] == len(this.keys() & last.keys()) > 0
     assert figures["repeats_previous_weekday"] == sum(this[f] == last[f] for f in this.keys() & last.keys())
     assert "on last year's weekday" in outcome.summary
+
+
+def test_a_plan_the_search_did_not_prove_is_reported_at_its_own_value(small_instance_dir: Path) -> None:
+    import dataclasses
+
+    from planner.io.readers import load_instance
+    from planner.score import decisions_of_solution, objective, score
+    from planner.solution import TermValue
+    from planner.solve import _at_the_plans_value
+
+    problem = expand(load_instance(small_instance_dir))
+    proven = solve(problem, SolveParams(workers=1, deterministic=True, solver="cp-sat"))
+    assert proven.status is SolveStatus.OPTIMAL
+    # As a cut-off search leaves it: a helper above its least (3 short half-days too many), the status FEASIBLE.
+    solution = proven.solution
+    inflated = {**solution.terms, "counter_shortfall": TermValue(solution.terms["counter_shortfall"].value + 3, 100)}
+    cut_off = dataclasses.replace(
+        proven,
+        status=SolveStatus.FEASIBLE,
+        solution=dataclasses.replace(solution, terms=inflated),
+        objective=proven.objective + 300,
+    )
+    reported = _at_the_plans_value(problem, cut_off)
+    assert reported.objective == proven.objective == objective(score(problem, decisions_of_solution(solution, proven.seed)))
+    assert reported.solution.terms == solution.terms and reported.bound == proven.bound
+    assert reported.gap <= cut_off.gap or cut_off.gap is None
+    # A proven run is left as the solver gave it.
+    assert _at_the_plans_value(problem, dataclasses.replace(proven, solution=cut_off.solution)).objective == proven.objective

@@ -104,8 +104,33 @@ def solve(
         return _result(params, SolveStatus.INFEASIBLE, None, None, None, 0.0, (), floor, problem.conflicts)
     started = time.perf_counter()
     if params.model == "per-officer":
-        return _solve_per_officer(problem, params, progress, started, floor)
-    return _solve_two_stage(problem, params, progress, started, floor, start)
+        return _at_the_plans_value(problem, _solve_per_officer(problem, params, progress, started, floor))
+    return _at_the_plans_value(problem, _solve_two_stage(problem, params, progress, started, floor, start))
+
+
+def _at_the_plans_value(problem: Problem, result: Result) -> Result:
+    """A plan the search did not prove, reported at its own value: each term re-priced from its decisions.
+
+    The solver's figure for a cut-off search is that of its last assignment, whose helper variables
+    (the counter's positions, a deviation, the busiest weekday) need not be at their least: a
+    deterministic FY2017 run reported 165,563 for a plan worth 165,304. The plan's value is what it
+    delivers (and what the checker prices); the solver's own figure stays in its stage
+    (``stages[].objective``), and the bound is the solver's, still below the plan's value. A proven
+    run's terms are already at their least (:mod:`planner.score` equals them, tested) and are left.
+    """
+    solution = result.solution
+    if result.status is not SolveStatus.FEASIBLE or solution is None:
+        return result
+    from planner.score import decisions_of_solution, score
+
+    scored = score(problem, decisions_of_solution(solution, result.seed))
+    terms = {
+        name: TermValue(scored[name].value if name in scored else value.value, value.weight)
+        for name, value in solution.terms.items()
+    }
+    objective = float(sum(value.weighted for value in terms.values()))
+    gap = relative_gap(objective, result.bound) if result.bound is not None else None
+    return dataclasses.replace(result, solution=dataclasses.replace(solution, terms=terms), objective=objective, gap=gap)
 
 
 def _solve_per_officer(problem: Problem, params: SolveParams, progress: Progress | None, started: float, floor: Floor) -> Result:
