@@ -161,17 +161,14 @@ class _Pricer(_Checker):
         first, last = self._window(round_, self.facilities[facility_id])
         return [day for day in sorted(self.days) if first <= day <= last]
 
-    def _sessions(self) -> list[tuple[dt.date, str, int]]:
-        """Every working half-day with the officers the plan leaves at the counter."""
-        return [
-            (day, half, max(0, len(self.on_duty[day]) - self.away_at[day, half]))
-            for day in sorted(self.days)
-            for half in ("am", "pm")
-        ]
-
-    def _arrivals(self, day: dt.date, half: str) -> tuple[float, int]:
-        minutes = AM_MINUTES if half == "am" else PM_MINUTES
-        return self.demand.get(day, 0.0) * minutes / (AM_MINUTES + PM_MINUTES), minutes
+    def _sessions(self) -> list[tuple[dt.date, int, float, int]]:
+        """Every working half-day: (day, officers the plan leaves at the counter, walk-ins expected, minutes)."""
+        found = []
+        for day in sorted(self.days):
+            for half, minutes in (("am", AM_MINUTES), ("pm", PM_MINUTES)):
+                present = max(0, len(self.on_duty[day]) - self.away_at[day, half])
+                found.append((day, present, self.demand.get(day, 0.0) * minutes / (AM_MINUTES + PM_MINUTES), minutes))
+        return found
 
     def _made(self) -> dict[tuple[str, str], tuple[dt.date, str]]:
         """(facility, round) -> (date, officer) of each visit the plan makes."""
@@ -186,8 +183,7 @@ class _Pricer(_Checker):
     def _counter_waiting(self) -> int:
         service = self.spec.counter.service
         total = 0
-        for day, half, present in self._sessions():
-            arrivals, minutes = self._arrivals(day, half)
+        for day, present, arrivals, minutes in self._sessions():
             waited = visitor_minutes_waited(
                 round(arrivals, 9), minutes, present + self.staff.get(day, 0), service.aht_minutes, service.patience_minutes
             )
@@ -198,14 +194,14 @@ class _Pricer(_Checker):
 
     def _counter_shortfall(self) -> int:
         service = self.spec.counter.service
-        short = 0
-        for day, half, present in self._sessions():
-            arrivals, minutes = self._arrivals(day, half)
-            required = officers_required(
-                arrivals, minutes, service.aht_minutes, service.answer_within_minutes, service.service_level
+        return sum(
+            max(
+                0,
+                officers_required(arrivals, minutes, service.aht_minutes, service.answer_within_minutes, service.service_level)
+                - present,
             )
-            short += max(0, required - present)
-        return short
+            for _, present, arrivals, minutes in self._sessions()
+        )
 
     def _peak_visits(self) -> int:
         return sum(round(self.demand.get(day, 0.0)) for day, _ in self._made().values())
