@@ -64,3 +64,24 @@ def test_the_summary_draws_the_profile_and_the_best_score_over_time(tmp_path) ->
     write_summary(rows, tmp_path / "harness-t", "t")
     for name in ("harness-t-profile.png", "harness-t-over-time.png", "harness-t.md"):
         assert (tmp_path / name).stat().st_size > 0, name
+
+
+def test_the_suite_summary_groups_runs_by_rung_configuration_and_track(tmp_path) -> None:
+    import csv
+
+    from benchmarks.suite import summary
+
+    columns = ["instance", "config", "track", "seed", "status", "solve_s", "decided_gap", "first_plan_s"]
+    runs = [
+        ["10x200-shape211", "highs", "wall-clock", 0, "OPTIMAL", 4.0, 0.001, 1.0],
+        ["10x200-shape212", "highs", "wall-clock", 1, "FEASIBLE", 120.0, 0.02, 2.0],
+        ["10x200-shape212", "highs", "wall-clock", 2, "OPTIMAL", 10.0, 0.0, 3.0],
+        ["nishitokyo-fy2017", "two-stage", "deterministic", 3, "FEASIBLE", 40.0, 0.3, 0.5],
+    ]
+    with open(tmp_path / "run.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows(runs)
+    lines = summary([tmp_path / "run"]).splitlines()
+    assert lines[2] == "| fy2017 | two-stage | deterministic | 1 | 3 | 0 of 1 | 40.0 (40.0-40.0) | 30.00% / 30.00% | 0.5 |"
+    assert lines[3] == "| 10x200 | highs | wall-clock | 3 | 0-2 | 2 of 3 | 10.0 (4.0-120.0) | 0.10% / 2.00% | 2.0 |"
