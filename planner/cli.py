@@ -141,6 +141,13 @@ def cli() -> None:
     metavar="ADDRESS",
     help="An office set: run on this dask.distributed scheduler [$DASK_SCHEDULER_ADDRESS].",
 )
+@click.option(
+    "--solution",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Another solver's solution of the calendar model (planner model's file, the same --seed): "
+    "the calendar is read from it, checked, and its officers named.",
+)
 @_reports_errors
 def solve(
     instance_dir: Path,
@@ -157,12 +164,15 @@ def solve(
     model: Any,
     processes: int | None,
     dask: str | None,
+    solution: Path | None,
 ) -> None:
     """Solve INSTANCE_DIR (an instance, or a set of offices with offices.yaml) and write the plan(s)."""
     from planner.offices.index import is_office_set
     from planner.pipeline import run_solve
 
     _refuse_highs_work_units(deterministic, solver)
+    if solution is not None and (is_office_set(instance_dir) or model != "two-stage"):
+        raise click.UsageError("--solution reads the calendar of one instance, for the two-stage model")
     if is_office_set(instance_dir):
         from planner.executor import dask_address
         from planner.offices.solve import solve_office_set
@@ -200,6 +210,7 @@ def solve(
             deterministic=deterministic,
             model=model,
             solver=solver,
+            solution=solution,
         )
     )
 

@@ -54,8 +54,12 @@ def run_solve(
     deterministic: bool = False,
     model: Literal["two-stage", "per-officer"] = "two-stage",
     solver: Literal["auto", "cp-sat", "highs", "scip"] = "auto",
+    solution: Path | str | None = None,
 ) -> SolveOutcome:
     """Solve an instance directory and write its plan (only if there is one).
+
+    ``solution``: another solver's solution of the calendar stage's model (``planner model``'s file),
+    read instead of searched (:mod:`planner.solve.given`).
 
     ``documents`` adds the calendars, workbook, facility notices and report
     (:mod:`planner.documents`) next to the contract files.  ``previous_plan``
@@ -64,7 +68,8 @@ def run_solve(
     """
     instance = load_instance(instance_dir)
     target = Path(out_dir) if out_dir is not None else Path("outputs") / instance.name
-    claim_output_folder(target, reading=[Path(instance_dir), *([Path(previous_plan)] if previous_plan is not None else [])])
+    read = [Path(instance_dir), *(Path(path) for path in (previous_plan, solution) if path is not None)]
+    claim_output_folder(target, reading=read)
     problem = expand(instance)
     params = SolveParams(
         time_limit=time_limit,
@@ -73,6 +78,7 @@ def run_solve(
         deterministic=deterministic,
         model=model,
         solver=solver,
+        solution_file=None if solution is None else str(solution),
     )
     result = solve(problem, params, progress)
     if not result.status.has_plan:

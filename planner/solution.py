@@ -108,7 +108,8 @@ class StageResult:
     bound: float | None
     seconds: float
     stopped_by: str
-    """``proof`` (optimal or infeasible proven), ``wall clock``, ``work limit`` (deterministic) or ``fallback``."""
+    """``proof`` (optimal or infeasible proven), ``wall clock``, ``work limit`` (deterministic), ``fallback``
+    or ``given`` (a calendar read from another solver's solution file, :mod:`planner.solve.given`)."""
     model_size: dict[str, int] = field(default_factory=dict)
     first_solution_seconds: float | None = None
     """Seconds from the stage's start to its first solution."""
@@ -117,7 +118,8 @@ class StageResult:
     windows: WindowFigures | None = None
     """For a calendar searched by windows of weeks before the whole model: what they did."""
     solver: str = "cp-sat"
-    """Who solved it: ``cp-sat``, or ``highs`` (the same model as a MIP, :mod:`planner.solve.mip`)."""
+    """Who solved it: ``cp-sat``, ``highs`` or ``scip`` (the same model as a MIP, :mod:`planner.solve.mip`), or
+    ``file`` (another solver's solution, read back)."""
 
     @property
     def gap(self) -> float | None:

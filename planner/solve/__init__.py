@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from pathlib import Path
 
 from ortools.sat.python.cp_model import IntVar
 
@@ -30,6 +31,7 @@ from planner.model import BuiltModel, build_model
 from planner.model.build import NAMING_FAMILIES, NAMING_TERMS, OFFICER_TERMS
 from planner.solution import Calendar, Result, Solution, SolveStatus, StageResult, TermValue
 from planner.solve.cpsat import ModelRun, Progress, complete_hint, extract_calendar, extract_solution, run_model, term_values
+from planner.solve.given import run_given
 from planner.solve.infeasibility import explain_by_families, explain_infeasibility
 from planner.solve.mip import NotLinear, run_mip
 from planner.solve.params import SolveParams, configure, default_workers
@@ -159,6 +161,8 @@ def _solve_two_stage(
     starts: list[Calendar | None] = [start]
     if len(built.model.proto.variables) >= HINT_FROM_VARIABLES or single_deterministic or uses_windows(built, params):
         starts.append(None)  # the greedy calendar, built only if needed (it can also fail: None)
+    if params.solution_file is not None:
+        starts = []  # the calendar is read, not searched
     hinting = 0.0
     for index, candidate in enumerate(starts):
         if candidate is None and index > 0:
@@ -184,9 +188,10 @@ def _solve_two_stage(
     used = calendar_run.work if params.deterministic else time.perf_counter() - started
     # A proven calendar is the optimum of the stated weights: where it waits more than the baseline, the
     # other terms bought it, and re-placing its visits would only make the plan worse by those weights.
+    # A calendar read from another solver's file is taken as it is: the point is to plan with its answer.
     guarded = (
         None
-        if calendar_run.stage.status is SolveStatus.OPTIMAL
+        if calendar_run.stage.status is SolveStatus.OPTIMAL or params.solution_file is not None
         else no_more_waiting_than_the_baseline(problem, built, calendar, params, HINT_SHARE * params.time_limit)
     )
     if guarded is not None:
@@ -222,6 +227,8 @@ def _search_calendar(
     problem: Problem, built: BuiltModel, params: SolveParams, progress: Progress | None, started: float
 ) -> ModelRun:
     """The calendar stage on its solver; under ``auto``, CP-SAT's search if the model has no MIP form."""
+    if params.solution_file is not None:
+        return run_given(built, Path(params.solution_file), "calendar", progress, started)
     if params.calendar_solver == "cp-sat":
         return search_calendar(problem, built, params, progress, started)
     try:

@@ -41,6 +41,9 @@ class SolveParams(PlannerModel):
     written as a MIP (:mod:`planner.solve.mip`; ``scip``: SCIP on it, for comparison); ``auto``:
     HiGHS, but CP-SAT for a deterministic solve (work units are CP-SAT's). The officers are always
     named by CP-SAT."""
+    solution_file: str | None = None
+    """A solution of the calendar stage's model found by another solver (``planner model``'s file): the
+    calendar is read from it instead of searched (:mod:`planner.solve.given`); two-stage only."""
     deterministic: bool = False
     """Same seed and workers give the same plan: CP-SAT's interleaved search on several workers,
     stopped by deterministic time (``time_limit`` in its work units, about seconds on this
@@ -50,6 +53,8 @@ class SolveParams(PlannerModel):
     def _work_units_are_cp_sat_s(self) -> SolveParams:
         if self.deterministic and self.solver in ("highs", "scip"):
             raise ValueError(f"a deterministic solve counts CP-SAT's work units; the {self.solver} MIP stops by the clock")
+        if self.solution_file is not None and self.model != "two-stage":
+            raise ValueError("a solution file holds the calendar stage's values: it is read by the two-stage model only")
         return self
 
     @property
