@@ -1,6 +1,7 @@
 """The best-known table: per library instance, the best checked plan and the best bound, each with its provenance.
 
     python benchmarks/best_known.py update STEM [STEM ...]   # fold harness runs in: only improvements
+    python benchmarks/best_known.py submit PLAN_DIR --instance NAME --solver TEXT [--bound B]  # a plan from elsewhere
     python benchmarks/best_known.py check                    # re-check and re-score every stored plan
     python benchmarks/best_known.py show                     # the table as markdown (the README's)
 
@@ -160,6 +161,8 @@ def floor_of(instance_name: str) -> float:
 
 def _provenance(row: dict[str, Any], manifest: dict[str, Any]) -> dict[str, Any]:
     solver = row.get("solver") or "cp-sat"
+    if solver == "submitted":  # a plan from elsewhere: the submitter's own words, and when it was taken
+        return {key: manifest.get(key, "") for key in PROVENANCE}
     version = {
         "highs": f"HiGHS {manifest.get('highspy', '?')} (highspy)",
         "scip": f"SCIP (pyscipopt {manifest.get('pyscipopt', '?')})",
@@ -238,8 +241,11 @@ def _fold(table: dict[str, dict[str, Any]], run: dict[str, Any], manifest: dict[
         if best_objective is not None and bound > best_objective + 0.5:
             notes.append(f"{label}: refused bound {bound:,.0f} above a checked plan's {best_objective:,.0f} (a bug to find)")
         else:
-            column = {"highs": "highs_bound", "scip": "scip_bound"}.get(run.get("solver") or "", "cp_sat_bound")
-            if _number(entry.get(column)) is None or bound > float(entry[column]):
+            # Each of the planner's solvers keeps its own best bound; a submitted one counts only as the best.
+            column = {"highs": "highs_bound", "scip": "scip_bound", "submitted": None}.get(
+                run.get("solver") or "", "cp_sat_bound"
+            )
+            if column is not None and (_number(entry.get(column)) is None or bound > float(entry[column])):
                 entry[column] = bound
             if _number(entry.get("bound")) is None or bound > float(entry["bound"]):
                 entry["bound"] = bound
@@ -254,6 +260,33 @@ def _fold(table: dict[str, dict[str, Any]], run: dict[str, Any], manifest: dict[
     ):
         entry["proof_seconds"] = seconds
         entry["proof_by"] = f"{run['config']} seed {run['seed']} ({_provenance(run, manifest)['solver']})"
+    return notes
+
+
+def submit(plan_dir: Path, instance: str, provenance: dict[str, str], bound: float | None = None) -> list[str]:
+    """Fold in one plan made elsewhere (another solver's calendar via ``planner solve --solution``, a hand-made
+    plan): the same rules as a harness run's — checked, priced twice, only an improvement — with the
+    submitter's provenance. ``bound``: a lower bound the submitter's solver proved (taken as claimed, never
+    above the best checked plan; the table names who claimed it)."""
+    import datetime as dt
+
+    document = json.loads((plan_dir / "plan.json").read_text(encoding="utf-8"))
+    run = {
+        "instance": instance,
+        "config": provenance.get("config", ""),
+        "track": "submitted",
+        "seed": int(document.get("seed") or 0),
+        "objective": document.get("objective"),
+        "bound": bound,
+        "solver": "submitted",
+        "status": "FEASIBLE",
+    }
+    manifest = {**provenance, "date": provenance.get("date") or dt.date.today().isoformat()}
+    table = read_table()
+    notes = _fold(table, run, manifest, plan_dir)
+    for entry in table.values():
+        _derive(entry)
+    write_table(table)
     return notes
 
 
@@ -336,6 +369,13 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     folding = commands.add_parser("update", help="fold harness runs in (their stems: benchmarks/results/harness-...)")
     folding.add_argument("stems", nargs="+", type=Path)
+    offered = commands.add_parser("submit", help="fold in one plan made elsewhere, with its provenance")
+    offered.add_argument("plan_dir", type=Path)
+    offered.add_argument("--instance", required=True, help="the library instance it is a plan of")
+    offered.add_argument("--solver", required=True, help="solver and version, e.g. 'SCIP 9.2 on planner model's MPS'")
+    offered.add_argument("--config", default="", help="how it was run (parameters, threads, time)")
+    offered.add_argument("--machine", default="", help="CPU and cores")
+    offered.add_argument("--bound", type=float, default=None, help="a lower bound the solver proved, if any")
     commands.add_parser("check", help="re-check and re-score every stored plan")
     commands.add_parser("show", help="the table as markdown")
     args = parser.parse_args()
@@ -343,6 +383,10 @@ def main() -> None:
         for note in update(args.stems):
             print(note)
         print(markdown())
+    elif args.command == "submit":
+        provenance = {"solver": args.solver, "config": args.config, "parameters": args.config, "machine": args.machine}
+        for note in submit(args.plan_dir, args.instance, provenance, args.bound):
+            print(note)
     elif args.command == "check":
         problems = check()
         print("\n".join(problems) or f"every stored plan of {TABLE.name} passes the checker and re-scores to its objective")

@@ -150,3 +150,23 @@ def test_an_update_refuses_a_plan_the_checker_prices_apart_from_the_scorer(
     assert any(f"refused (the checker prices it at {objective - 5:,}, the scorer at {objective:,})" in note for note in notes), (
         notes
     )
+
+
+def test_a_plan_made_elsewhere_is_submitted_with_its_own_provenance(scratch_table: Path) -> None:
+    stored = ROOT / "benchmarks" / "best_known" / FY2017_S0
+    objective = round(float(SHIPPED[FY2017_S0]["objective"]))
+    provenance = {
+        "solver": "SCIP 9.2 on planner model's MPS",
+        "config": "defaults, 1 thread",
+        "parameters": "defaults",
+        "machine": "a laptop",
+    }
+    notes = best_known.submit(stored, FY2017, provenance, bound=objective - 20)
+    entry = best_known.read_table()[FY2017_S0]
+    assert float(entry["objective"]) == objective and entry["objective_solver"] == "SCIP 9.2 on planner model's MPS"
+    assert float(entry["bound"]) == objective - 20 and entry["bound_machine"] == "a laptop"
+    assert entry["cp_sat_bound"] in (None, "") and entry["highs_bound"] in (None, "")  # a claim is not a solver's column
+    assert any("best objective" in note for note in notes), notes
+    # A bound above the checked plan is refused, whoever claims it.
+    notes = best_known.submit(stored, FY2017, provenance, bound=objective + 10)
+    assert any("refused bound" in note for note in notes), notes
