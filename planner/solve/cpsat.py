@@ -167,6 +167,22 @@ def fix_variables(model: cp_model.CpModel, indices: list[int], values: list[int]
         model.add(model.get_int_var_from_proto_index(index) == value)
 
 
+def solve_with_every_variable_fixed(built: BuiltModel, values: list[int]) -> tuple[cp_model.CpSolver, str | None]:
+    """``built`` solved by CP-SAT with variable ``i`` fixed to ``values[i]``: does the model accept them, at what price.
+
+    How a plan found elsewhere (HiGHS, SCIP, a solution file) is checked against the model and read back
+    by the same code as CP-SAT's own. Returns the solver (its values, its objective) and, when the model
+    refuses the values, CP-SAT's status name (``None`` when it accepts them).
+    """
+    fixed = built.model.clone()
+    fix_variables(fixed, list(range(len(values))), values)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 60.0
+    code = solver.solve(fixed)
+    return solver, None if STATUS.get(code) in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) else solver.status_name(code)
+
+
 def hint_every_variable(model: cp_model.CpModel, values: list[int]) -> None:
     """Replace ``model``'s hint by a whole assignment (``values[i]`` for the variable of proto index ``i``)."""
     model.clear_hints()

@@ -17,12 +17,10 @@ import math
 import time
 from pathlib import Path
 
-from ortools.sat.python import cp_model
-
 from planner.errors import PlannerError
 from planner.model import BuiltModel
 from planner.solution import SolveStatus, StageResult
-from planner.solve.cpsat import STATUS, ModelRun, Progress, fix_variables
+from planner.solve.cpsat import ModelRun, Progress, solve_with_every_variable_fixed
 
 
 class SolutionFileError(PlannerError, ValueError):
@@ -85,16 +83,10 @@ def run_given(
     """The calendar stage taken from the solution file at ``path``, confirmed by CP-SAT with every variable fixed."""
     started = time.perf_counter() if started is None else started
     stage_started = time.perf_counter()
-    values = read_solution(path, built)
-    fixed = built.model.clone()
-    fix_variables(fixed, list(range(len(values))), values)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 60.0
-    code = solver.solve(fixed)
-    if STATUS.get(code) not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+    solver, refused = solve_with_every_variable_fixed(built, read_solution(path, built))
+    if refused is not None:
         raise SolutionFileError(
-            f"{path}: its calendar breaks the model ({solver.status_name(code)}); a solution of this instance's "
+            f"{path}: its calendar breaks the model ({refused}); a solution of this instance's "
             "planner model file, written with the same --seed, is needed"
         )
     if progress is not None:

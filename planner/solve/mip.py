@@ -42,7 +42,7 @@ from ortools.sat.python import cp_model
 from planner.errors import PlannerError
 from planner.model import BuiltModel
 from planner.solution import SolveStatus, StageResult
-from planner.solve.cpsat import STATUS, ModelRun, Progress, fix_variables, model_hint
+from planner.solve.cpsat import ModelRun, Progress, model_hint, solve_with_every_variable_fixed
 from planner.solve.params import SolveParams
 
 UNBOUNDED = 2**62
@@ -531,16 +531,11 @@ def _confirmed_by_cp_sat(
     built: BuiltModel, solution: list[int] | None, objective: float | None, who: str = "HiGHS"
 ) -> cp_model.CpSolver:
     """A CP-SAT solve of ``built`` with every variable fixed to the MIP's ``solution``: the check, and the values' holder."""
-    solver = cp_model.CpSolver()
     if solution is None:
-        return solver
-    fixed = built.model.clone()
-    fix_variables(fixed, list(range(len(solution))), solution)
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 60.0
-    code = solver.solve(fixed)
-    if STATUS.get(code) not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        raise RuntimeError(f"{who}'s plan breaks the CP-SAT model ({solver.status_name(code)}): a bug in the MIP form")
+        return cp_model.CpSolver()
+    solver, refused = solve_with_every_variable_fixed(built, solution)
+    if refused is not None:
+        raise RuntimeError(f"{who}'s plan breaks the CP-SAT model ({refused}): a bug in the MIP form")
     if objective is not None and abs(solver.objective_value - objective) > 0.5:
         raise RuntimeError(f"{who} prices its plan {objective:,.0f}, CP-SAT {solver.objective_value:,.0f}: a bug in the MIP form")
     return solver
