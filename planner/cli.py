@@ -291,12 +291,16 @@ def check(instance_dir: Path, plan_dir: Path) -> None:
 
     if is_office_set(instance_dir):
         from planner.check import check_office_set
+        from planner.offices.index import load_office_index, office_dir
 
+        folders = {office.id: office_dir(instance_dir, office) for office in load_office_index(instance_dir).offices}
         failures = 0
         for office, found in check_office_set(instance_dir, plan_dir):
             failures += bool(found)
             for violation in found:
                 click.echo(f"violation: {office}: {violation}  [{violation.rule}]")
+            if (plan_dir / office / "plan.json").is_file() and not any(v.rule == "office_readable" for v in found):
+                click.echo(f"{office}: {price_line(folders[office], plan_dir / office)}")
             click.echo(f"{'ok' if not found else 'VIOLATED'}: {office}", err=bool(found))
         if failures:
             click.echo(f"{failures} office(s) with violations in {plan_dir}", err=True)

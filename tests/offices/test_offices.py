@@ -71,6 +71,7 @@ def test_one_broken_office_is_its_own_row_and_the_others_are_planned(tmp_path: P
         and "[office_planned]" in checked.output
         and "ok: east" in checked.output
     )
+    assert "east: objective priced by the checker:" in checked.output and "west: objective" not in checked.output
 
 
 @pytest.mark.slow
