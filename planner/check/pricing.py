@@ -131,7 +131,6 @@ class _Pricer(_Checker):
 
     def __init__(self, instance: Instance, plan: PlanFiles) -> None:
         super().__init__(instance, plan)
-        self.instance = instance
         self.weeks = self._weeks()
         self.week_of = {day: key for key, days in self.weeks.items() for day in days}
         self.week_number = {key: number for number, key in enumerate(sorted(self.weeks))}
@@ -332,7 +331,8 @@ class _Pricer(_Checker):
         made = self._made()
         cost = 0
         for facility, round_id in self._unannounced():
-            if (facility, round_id) in made:
-                number = self.week_number[self.week_of[made[facility, round_id][0]]]
+            week = self.week_of.get(made[facility, round_id][0]) if (facility, round_id) in made else None
+            if week is not None:  # (a visit off the working days is the rules' violation, not priced)
+                number = self.week_number[week]
                 cost += random.Random(f"unannounced-shuffle/{seed}/{facility}/{round_id}/{number}").randint(0, 3)
         return cost

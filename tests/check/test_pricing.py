@@ -154,3 +154,13 @@ def test_fy2017_is_priced_as_the_solver_reported(fy2017_plan) -> None:
     }
     assert abs(price.values["counter_waiting"] - reported["counter_waiting"]) <= price.uncertain
     assert "objective priced by the checker" in price_line(FY2017, out)
+
+
+def test_a_plan_breaking_the_rules_is_still_priced() -> None:
+    # An unannounced visit on a national holiday, by an officer the instance does not know: the rules'
+    # violations, which the checker reports; its price is still worked out (the visit adds no week's cost).
+    plan = _plan([("F1", "am", "A")])
+    holiday = VisitRecord("F2", "unannounced", dt.date(2017, 5, 3), "am", "Z", False)
+    plan = PlanFiles(plan.visits + (holiday,), plan.roster, (), (), plan.document)
+    price = price_plan(_tiny(), plan)
+    assert price.values["peak_visits"] == 31  # the holiday has no walk-ins
