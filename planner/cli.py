@@ -310,11 +310,13 @@ def check(instance_dir: Path, plan_dir: Path) -> None:
     violations = check_plan_dir(instance_dir, plan_dir)
     for violation in violations:
         click.echo(f"violation: {violation}  [{violation.rule}]")
-    click.echo(price_line(instance_dir, plan_dir))
+    price = price_line(instance_dir, plan_dir)
     if violations:
+        click.echo(price)
         click.echo(f"{len(violations)} violation(s) found in {plan_dir}", err=True)
         sys.exit(EXIT_VIOLATION)
     click.echo(f"ok: {plan_dir} keeps every rule of {instance_dir}")
+    click.echo(price)
 
 
 @cli.command()

@@ -27,6 +27,7 @@ def test_fy2017_solves_and_passes_the_checker(fy2017_plan) -> None:
     check = subprocess.run(["planner", "check", str(FY2017), str(out)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
     assert check.stdout.startswith("ok:")
+    assert "objective priced by the checker" in check.stdout and "the same" in check.stdout
 
 
 def test_fy2017_every_visit_is_present(fy2017_plan) -> None:
