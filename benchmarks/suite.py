@@ -12,8 +12,8 @@ earlier runs).
                                [--seeds 0] [--deterministic] [--no-update]
     python benchmarks/suite.py --summarise STEM [STEM ...]      # the summary table of earlier runs
 
-Measured on 2 cores: fy2017 about 1 minute (5 seeds), 3x about 6, 10x200 about 14, 40x800 about
-45 (one seed each, both configurations).
+Measured on 2 cores: fy2017 about 1 minute (5 seeds), 3x about 4, 10x200 about 11, 20x400 about
+19, 40x800 about 45 (one seed each, both configurations).
 """
 
 from __future__ import annotations
