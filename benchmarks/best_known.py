@@ -207,9 +207,7 @@ def update(stems: list[Path]) -> list[str]:
             notes += _fold(
                 table, run, manifest, Path(f"{stem}-plans") / run["instance"] / f"{run['config']}-{run['track']}-s{run['seed']}"
             )
-    for entry in table.values():
-        _derive(entry)
-    write_table(table)
+    _write_derived(table)
     return notes
 
 
@@ -284,9 +282,7 @@ def submit(plan_dir: Path, instance: str, provenance: dict[str, str], bound: flo
     manifest = {**provenance, "date": provenance.get("date") or dt.date.today().isoformat()}
     table = read_table()
     notes = _fold(table, run, manifest, plan_dir)
-    for entry in table.values():
-        _derive(entry)
-    write_table(table)
+    _write_derived(table)
     return notes
 
 
@@ -295,6 +291,13 @@ def _plan_seed(plan_dir: Path) -> int | None:
     if not (plan_dir / "plan.json").exists():
         return None
     return int(json.loads((plan_dir / "plan.json").read_text(encoding="utf-8")).get("seed") or 0)
+
+
+def _write_derived(table: dict[str, dict[str, Any]]) -> None:
+    """Every entry's derived figures worked out anew, then the table written."""
+    for entry in table.values():
+        _derive(entry)
+    write_table(table)
 
 
 def _derive(entry: dict[str, Any]) -> None:

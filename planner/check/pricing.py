@@ -131,6 +131,7 @@ class _Pricer(_Checker):
 
     def __init__(self, instance: Instance, plan: PlanFiles) -> None:
         super().__init__(instance, plan)
+        self.ordered_days = sorted(self.days)
         self.weeks = self._weeks()
         self.week_of = {day: key for key, days in self.weeks.items() for day in days}
         self.week_number = {key: number for number, key in enumerate(sorted(self.weeks))}
@@ -146,6 +147,15 @@ class _Pricer(_Checker):
             for round_ in self.spec.rounds
         }
         self.rounds = {round_.id: round_ for round_ in self.spec.rounds}
+        # What several terms read, worked out once.
+        self.made: dict[tuple[str, str], tuple[dt.date, str]] = {
+            (row.facility_id, row.round): (row.date, row.officer_id) for row in self.plan.visits
+        }
+        """(facility, round) -> (date, officer) of each visit the plan makes."""
+        self.unannounced = [
+            (facility, round_.id) for round_ in self.spec.rounds if not round_.announced for facility in self.tasks[round_.id]
+        ]
+        self.sessions = self._sessions()
 
     def price(self) -> PlanPrice:
         replan = "replan" in self.plan.document
@@ -158,31 +168,22 @@ class _Pricer(_Checker):
     # --- what several terms read --------------------------------------------------
     def _window_days(self, round_: Round, facility_id: str) -> list[dt.date]:
         first, last = self._window(round_, self.facilities[facility_id])
-        return [day for day in sorted(self.days) if first <= day <= last]
+        return [day for day in self.ordered_days if first <= day <= last]
 
     def _sessions(self) -> list[tuple[dt.date, int, float, int]]:
         """Every working half-day: (day, officers the plan leaves at the counter, walk-ins expected, minutes)."""
         found = []
-        for day in sorted(self.days):
+        for day in self.ordered_days:
             for half, minutes in (("am", AM_MINUTES), ("pm", PM_MINUTES)):
                 present = max(0, len(self.on_duty[day]) - self.away_at[day, half])
                 found.append((day, present, self.demand.get(day, 0.0) * minutes / (AM_MINUTES + PM_MINUTES), minutes))
         return found
 
-    def _made(self) -> dict[tuple[str, str], tuple[dt.date, str]]:
-        """(facility, round) -> (date, officer) of each visit the plan makes."""
-        return {(row.facility_id, row.round): (row.date, row.officer_id) for row in self.plan.visits}
-
-    def _unannounced(self) -> list[tuple[str, str]]:
-        return [
-            (facility, round_.id) for round_ in self.spec.rounds if not round_.announced for facility in self.tasks[round_.id]
-        ]
-
     # --- the counter ----------------------------------------------------------------
     def _counter_waiting(self) -> int:
         service = self.spec.counter.service
         total = 0
-        for day, present, arrivals, minutes in self._sessions():
+        for day, present, arrivals, minutes in self.sessions:
             waited = visitor_minutes_waited(
                 round(arrivals, 9), minutes, present + self.staff.get(day, 0), service.aht_minutes, service.patience_minutes
             )
@@ -199,17 +200,17 @@ class _Pricer(_Checker):
                 officers_required(arrivals, minutes, service.aht_minutes, service.answer_within_minutes, service.service_level)
                 - present,
             )
-            for _, present, arrivals, minutes in self._sessions()
+            for _, present, arrivals, minutes in self.sessions
         )
 
     def _peak_visits(self) -> int:
-        return sum(round(self.demand.get(day, 0.0)) for day, _ in self._made().values())
+        return sum(round(self.demand.get(day, 0.0)) for day, _ in self.made.values())
 
     def _deadline_week_visits(self) -> int:
         deadlines = {ramp.deadline for ramp in self.spec.counter.effects.ramps}
         busiest = {self.week_of[day] for day in self.days if day in deadlines}
         counted = 0
-        for (facility, round_id), (day, _) in self._made().items():
+        for (facility, round_id), (day, _) in self.made.items():
             if self.week_of.get(day) in busiest and round_id in self.rounds:
                 others = {self.week_of[other] for other in self._window_days(self.rounds[round_id], facility)} - busiest
                 counted += bool(others)
@@ -225,7 +226,7 @@ class _Pricer(_Checker):
             for facility in members
         }
         seen_by: dict[str, set[str]] = defaultdict(set)
-        for (facility, _), (_, officer) in self._made().items():
+        for (facility, _), (_, officer) in self.made.items():
             seen_by[facility].add(officer)
         return sum(len(officers) - 1 for facility, officers in seen_by.items() if facility in sure and rounds_of[facility] >= 2)
 
@@ -247,7 +248,7 @@ class _Pricer(_Checker):
         required = sum(
             len(self.tasks[round_.id]) if round_.sample_size is None else round_.sample_size for round_ in self.spec.rounds
         )
-        return self._spread(Counter(officer for _, officer in self._made().values()), required)
+        return self._spread(Counter(officer for _, officer in self.made.values()), required)
 
     def _duty_fairness(self) -> int:
         total = sum(self._week_duty_total(days) for days in self.weeks.values())
@@ -257,13 +258,12 @@ class _Pricer(_Checker):
         return sum(max(0, len(self.on_duty[day]) - self.target(day)) for day in self.days)
 
     def _sample_findings(self) -> int:
-        made = self._made()
         return sum(
             self.facilities[facility].open_findings
             for round_ in self.spec.rounds
             if round_.sample_size is not None
             for facility in self.tasks[round_.id]
-            if (facility, round_.id) not in made
+            if (facility, round_.id) not in self.made
         )
 
     # --- unannounced visits -----------------------------------------------------------
@@ -295,7 +295,7 @@ class _Pricer(_Checker):
         return days & self.days
 
     def _unannounced_weekdays(self) -> int:
-        tasks = self._unannounced()
+        tasks = self.unannounced
         if not tasks:
             return 0
         usable = self._days_open_for_visits()
@@ -307,13 +307,11 @@ class _Pricer(_Checker):
         }
         sure = sum(1 for _, round_id in tasks if self.rounds[round_id].sample_size is None)
         even = math.ceil(sure / len(weekdays)) if sure and weekdays else 0
-        made = self._made()
-        by_weekday = Counter(made[task][0].weekday() for task in tasks if task in made)
+        by_weekday = Counter(self.made[task][0].weekday() for task in tasks if task in self.made)
         return max(by_weekday.values(), default=0) - even
 
     def _unannounced_clustering(self) -> int:
-        made = self._made()
-        week = {task: self.week_of.get(made[task][0]) for task in self._unannounced() if task in made}
+        week = {task: self.week_of.get(self.made[task][0]) for task in self.unannounced if task in self.made}
         in_block_week = Counter((self.facilities[facility].block, when) for (facility, _), when in week.items())
         clustered = sum(count - 1 for count in in_block_week.values() if count > 1)
         order = {facility: rank for rank, facility in enumerate(self.facility_order)}
@@ -328,10 +326,9 @@ class _Pricer(_Checker):
 
     def _unannounced_shuffle(self) -> int:
         seed = int(self.plan.document.get("seed") or 0)
-        made = self._made()
         cost = 0
-        for facility, round_id in self._unannounced():
-            week = self.week_of.get(made[facility, round_id][0]) if (facility, round_id) in made else None
+        for facility, round_id in self.unannounced:
+            week = self.week_of.get(self.made[facility, round_id][0]) if (facility, round_id) in self.made else None
             if week is not None:  # (a visit off the working days is the rules' violation, not priced)
                 number = self.week_number[week]
                 cost += random.Random(f"unannounced-shuffle/{seed}/{facility}/{round_id}/{number}").randint(0, 3)

@@ -158,11 +158,12 @@ def _solve_two_stage(
 ) -> Result:
     built = build_model(problem, seed=params.seed, formulation="by-slot", bound_rows=uses_bound_rows(params))
     single_deterministic = params.deterministic and params.workers == 1
-    starts: list[Calendar | None] = [start]
-    if len(built.model.proto.variables) >= HINT_FROM_VARIABLES or single_deterministic or uses_windows(built, params):
+    # No start when the calendar is read from a solution file rather than searched.
+    starts: list[Calendar | None] = [start] if params.solution_file is None else []
+    if starts and (
+        len(built.model.proto.variables) >= HINT_FROM_VARIABLES or single_deterministic or uses_windows(built, params)
+    ):
         starts.append(None)  # the greedy calendar, built only if needed (it can also fail: None)
-    if params.solution_file is not None:
-        starts = []  # the calendar is read, not searched
     hinting = 0.0
     for index, candidate in enumerate(starts):
         if candidate is None and index > 0:

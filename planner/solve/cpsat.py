@@ -93,7 +93,7 @@ def run_model(
     objective = solver.objective_value if has_objective else (0.0 if status.has_plan else None)
     bound = solver.best_objective_bound if has_objective else (0.0 if status.has_plan else None)
     size = {"variables": len(built.model.proto.variables), "constraints": len(built.model.proto.constraints)}
-    terms = tuple(sorted({penalty.term for penalty in built.penalties if penalty.weight}))
+    terms = stage_terms(built)
     seconds = time.perf_counter() - stage_started
     first = (
         watcher.first_solution_seconds if watcher.first_solution_seconds is not None else (seconds if status.has_plan else None)
@@ -159,6 +159,11 @@ def model_hint(model: cp_model.CpModel) -> tuple[list[int], list[int]]:
         return [], []
     hint = model.proto.solution_hint
     return list(hint.vars), list(hint.values)
+
+
+def stage_terms(built: BuiltModel) -> tuple[str, ...]:
+    """The objective terms a model's stage minimises (those with a weight), in a fixed order."""
+    return tuple(sorted({penalty.term for penalty in built.penalties if penalty.weight}))
 
 
 def fix_variables(model: cp_model.CpModel, indices: list[int], values: list[int]) -> None:

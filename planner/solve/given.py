@@ -20,7 +20,8 @@ from pathlib import Path
 from planner.errors import PlannerError
 from planner.model import BuiltModel
 from planner.solution import SolveStatus, StageResult
-from planner.solve.cpsat import ModelRun, Progress, solve_with_every_variable_fixed
+from planner.solve.cpsat import ModelRun, Progress, solve_with_every_variable_fixed, stage_terms
+from planner.solve.mip import column_name
 
 
 class SolutionFileError(PlannerError, ValueError):
@@ -31,7 +32,7 @@ class SolutionFileError(PlannerError, ValueError):
 
 def column_names(built: BuiltModel) -> dict[str, int]:
     """Column name (as ``planner model`` writes it: spaces as underscores) -> the model variable's index."""
-    return {(variable.name or f"x{index}").replace(" ", "_"): index for index, variable in enumerate(built.model.proto.variables)}
+    return {column_name(index, variable.name): index for index, variable in enumerate(built.model.proto.variables)}
 
 
 def read_solution(path: Path, built: BuiltModel) -> list[int]:
@@ -93,11 +94,10 @@ def run_given(
         progress(
             f"{time.perf_counter() - started:7.1f}s  {name:<8} objective {solver.objective_value:>10.0f}  (from {path.name})"
         )
-    terms = tuple(sorted({penalty.term for penalty in built.penalties if penalty.weight}))
     proto = built.model.proto
     stage = StageResult(
         name,
-        terms,
+        stage_terms(built),
         SolveStatus.FEASIBLE,
         solver.objective_value,
         None,

@@ -42,7 +42,7 @@ from ortools.sat.python import cp_model
 from planner.errors import PlannerError
 from planner.model import BuiltModel
 from planner.solution import SolveStatus, StageResult
-from planner.solve.cpsat import ModelRun, Progress, model_hint, solve_with_every_variable_fixed
+from planner.solve.cpsat import ModelRun, Progress, model_hint, solve_with_every_variable_fixed, stage_terms
 from planner.solve.params import SolveParams
 
 UNBOUNDED = 2**62
@@ -314,6 +314,11 @@ def _highs(form: MipForm, params: SolveParams):  # type: ignore[no-untyped-def]
     return highs
 
 
+def column_name(index: int, name: str) -> str:
+    """A model variable's column name in the written MIP: its own name (spaces are separators in MPS)."""
+    return (name or f"x{index}").replace(" ", "_")
+
+
 def write_mip(model: cp_model.CpModel, path: Path) -> dict[str, int]:
     """Write ``model`` as a MIP file HiGHS writes (``.mps`` or ``.lp`` by the suffix); its size."""
     proto = model_proto(model)
@@ -321,7 +326,7 @@ def write_mip(model: cp_model.CpModel, path: Path) -> dict[str, int]:
     highs = _highs(form, SolveParams())
     # The model's own names (spaces are separators in MPS), so a reader of the file sees duty[A,2017-04-03].
     for index, variable in enumerate(proto.variables):
-        highs.passColName(index, (variable.name or f"x{index}").replace(" ", "_"))
+        highs.passColName(index, column_name(index, variable.name))
     for index in range(form.columns, len(form.lower)):
         highs.passColName(index, f"max_choice{index}")
     status = highs.writeModel(str(path))
@@ -405,10 +410,9 @@ def run_mip(
     one_percent = trajectory.one_percent_seconds
     if one_percent is None and status is SolveStatus.OPTIMAL:
         one_percent = seconds
-    terms = tuple(sorted({penalty.term for penalty in built.penalties if penalty.weight}))
     stage = StageResult(
         name,
-        terms,
+        stage_terms(built),
         status,
         objective,
         bound,
